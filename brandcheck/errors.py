@@ -1,0 +1,50 @@
+"""One exception hierarchy; each class carries a stable ``code`` that reports and scripts use.
+
+Only the CLI turns these into exit codes; in a batch each becomes an error result.
+"""
+
+from __future__ import annotations
+
+
+class BrandcheckError(Exception):
+    """Base of every error brandcheck raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ImageReadError(BrandcheckError, OSError):
+    """The input could not be read as an image (missing, empty, truncated, not an image)."""
+
+    code = "unreadable"
+
+
+class UnsupportedFormatError(ImageReadError):
+    """The file is readable but of a kind brandcheck does not check."""
+
+    code = "unsupported"
+
+
+class TooLargeError(ImageReadError):
+    """The input exceeds the configured pixel or page limit (decompression bombs land here)."""
+
+    code = "too-large"
+
+
+class EncryptedError(ImageReadError):
+    """A password-protected PDF."""
+
+    code = "encrypted"
+
+
+class BrandKitError(BrandcheckError):
+    """The brand kit is missing a file or a field, or a value is out of range."""
+
+    code = "brand-kit"
