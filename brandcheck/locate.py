@@ -1,0 +1,431 @@
+"""Find every instance of the brand's logo in a poster, without relying on its colour.
+
+The recipe, one step per function, parameters together in :class:`LocateParams`:
+
+1. **reduce**: work on a grey copy whose long side is at most ``work_side`` px; decoding
+   is the floor of the time budget, features at full resolution are 60× it.
+2. **features**: ORB keypoints on the reduced poster; the reference holds ORB features of
+   the artwork rendered at several widths and in both polarities (dark ink on light and
+   light ink on dark), so scale and a recoloured or inverted logo are covered.
+3. **match**: k-nearest neighbours (Hamming); a ratio test whose runner-up must be a
+   *different* artwork point (the same point at another reference scale is no rival).
+4. **robust homography**: MAGSAC++ on the matches, repeated after removing each
+   candidate's matches, so every instance is found.
+5. **verify**: warp the candidate back into the artwork frame and correlate it with the
+   artwork's ink (|NCC| over the visible part). Lookalike emblems and the wordmark's
+   characters in body text fail here, whatever the features said.
+6. **refine**: ECC (enhanced correlation coefficient) at full resolution on the region
+   only, for a quad accurate to a fraction of a pixel.
+
+References
+----------
+Rublee et al., "ORB: an efficient alternative to SIFT or SURF", ICCV 2011.
+Barath et al., "MAGSAC++, a fast, reliable and accurate robust estimator", CVPR 2020.
+Evangelidis & Psarakis, "Parametric image alignment using enhanced correlation
+coefficient maximization", IEEE TPAMI 30(10), 2008.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from brandcheck import geometry as geo
+from brandcheck._typing import GrayImage, Homography, Quad, RGBImage
+
+
+@dataclass(frozen=True)
+class LocateParams:
+    """Tunables of the recipe. Defaults were set on the generated corpus, not one poster."""
+
+    #: Long side of the reduced poster. 1600 px keeps ORB near 30 ms on A3 and leaves a
+    #: logo at 5 % of an A3 poster's width about 56 px wide.
+    work_side: int = 1600
+    #: ORB keypoints detected on the reduced poster, then thinned to ``keep_features``
+    #: spread over a grid: a photo's texture would otherwise crowd the logo out of ORB's
+    #: global top-N, and matching cost grows with the count (BF Hamming ~3.4 ns a pair).
+    detect_features: int = 12000
+    keep_features: int = 4000
+    grid_px: int = 48
+    #: Artwork widths the reference is rendered at; ORB's own 8-level pyramid (×1.2)
+    #: spans 3.6× below each, so these cover logos from ~30 px to ~1000 px wide.
+    ref_widths: tuple[int, ...] = (800, 320, 130)
+    ref_features: int = 450
+    #: Lowe's ratio, loose on purpose: verification (step 5) rejects what it lets through.
+    ratio: float = 0.85
+    #: Reprojection threshold in reduced-image px.
+    ransac_px: float = 4.0
+    min_inliers: int = 8
+    max_candidates: int = 14
+    max_instances: int = 8
+    #: Width of the frame the candidate is warped into for verification.
+    verify_width: int = 160
+    #: Minimum |NCC| between candidate and artwork ink. Compliant logos score above 0.85
+    #: even at JPEG q60; altered ones above 0.6; lookalikes and body text below 0.4.
+    verify_min: float = 0.55
+    #: Share of the artwork frame that must fall on the canvas.
+    min_visible: float = 0.3
+    #: Quad sanity: stretch and perspective beyond these are not a logo placement.
+    max_stretch: float = 2.2
+    max_perspective: float = 1.8
+    #: Smallest accepted logo width in reduced-image px.
+    min_width_px: float = 18.0
+    #: Longest side of the ECC template (full resolution refine).
+    refine_side: int = 480
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The artwork prepared for locating: ink mask and ORB features at several scales."""
+
+    width: int
+    height: int
+    ink: np.ndarray  # (h, w) float32 in [0, 1], artwork alpha
+    points: np.ndarray  # (N, 2) float32, artwork px (centre convention)
+    sizes: np.ndarray  # (N,) float32, keypoint diameter in artwork px
+    angles: np.ndarray  # (N,) float32, keypoint orientation, degrees
+    descriptors: np.ndarray  # (N, 32) uint8
+    verify_template: np.ndarray  # (vh, vw) float32 ink at verify width
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One verified logo instance.
+
+    ``homography`` maps artwork pixels (``logo.png``, centre convention) to poster pixels;
+    ``quad`` is the artwork frame in poster pixels (centre convention; see ``geometry``);
+    ``score`` is the verification |NCC| in [0, 1]; ``polarity`` is +1 when the ink is
+    darker than its surroundings, -1 when lighter.
+    """
+
+    homography: Homography
+    quad: Quad
+    score: float
+    inliers: int
+    polarity: int
+    visible: float
+    refined: bool
+
+
+@dataclass(frozen=True)
+class NotFound:
+    """Falsy answer of :func:`locate` that says why nothing was found."""
+
+    reason: str
+    candidates: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def _orb(n: int) -> cv2.ORB:
+    # fastThreshold 12 (default 20) keeps corners of low-contrast and JPEG-softened logos.
+    return cv2.ORB_create(nfeatures=n, scaleFactor=1.2, nlevels=8, edgeThreshold=19,
+                          patchSize=19, fastThreshold=12)
+
+
+def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) -> Reference:
+    """Render the artwork ink at ``params.ref_widths`` in both polarities and keep ORB features.
+
+    Parameters
+    ----------
+    alpha : ndarray of shape (h, w), uint8
+        The artwork's alpha channel (ink = 255).
+    """
+    h, w = alpha.shape
+    ink = alpha.astype(np.float32) / 255.0
+    pts, descs, sizes, angles = [], [], [], []
+    orb = _orb(params.ref_features)
+    for rw in params.ref_widths:
+        f = rw / w
+        small = cv2.resize(alpha, (rw, max(8, round(h * f))), interpolation=cv2.INTER_AREA)
+        pad = 24  # room for ORB's patch around ink that touches the frame
+        for polarity in (1, -1):
+            grey = 255 - small if polarity == 1 else small
+            bg = 255 if polarity == 1 else 0
+            canvas = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=bg)
+            kps, d = orb.detectAndCompute(canvas, None)
+            if d is None:
+                continue
+            xy = np.array([k.pt for k in kps], np.float64) - pad
+            # back to artwork px through the resize's own convention
+            art = geo.apply(np.linalg.inv(geo.scale_matrix(f, small.shape[0] / h)), xy)
+            pts.append(art.astype(np.float32))
+            sizes.append(np.array([k.size for k in kps], np.float32) / f)
+            angles.append(np.array([k.angle for k in kps], np.float32))
+            descs.append(d)
+    vw = params.verify_width
+    vh = max(8, round(h * vw / w))
+    tmpl = cv2.resize(ink, (vw, vh), interpolation=cv2.INTER_AREA)
+    return Reference(w, h, ink, np.vstack(pts), np.concatenate(sizes), np.concatenate(angles),
+                     np.vstack(descs), tmpl)
+
+
+@lru_cache(maxsize=4)
+def _reference_cached(path: str, mtime: float, params: LocateParams) -> Reference:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        rgba = np.asarray(im.convert("RGBA"))
+    return prepare_reference(np.ascontiguousarray(rgba[..., 3]), params)
+
+
+def reference_for(artwork: Path, params: LocateParams = LocateParams()) -> Reference:
+    """The prepared reference of an artwork PNG, cached per file version."""
+    return _reference_cached(str(artwork), artwork.stat().st_mtime, params)
+
+
+def reduce(rgb: RGBImage, work_side: int) -> tuple[GrayImage, float]:
+    """Grey copy with long side at most ``work_side``; returns it and the factor used."""
+    h, w = rgb.shape[:2]
+    f = min(1.0, work_side / max(h, w))
+    small = rgb if f == 1.0 else cv2.resize(rgb, (round(w * f), round(h * f)),
+                                             interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), f
+
+
+def spread(kps: list[cv2.KeyPoint], keep: int, cell: int) -> np.ndarray:
+    """Indices of at most ``keep`` keypoints, the strongest of each grid cell first.
+
+    Round-robin over cells by rank: every cell gives its best, then its second best, ...
+    so sparse regions (a logo on a clean background) keep all they have.
+    """
+    xy = np.array([k.pt for k in kps], np.float32)
+    resp = np.array([k.response for k in kps], np.float32)
+    cells = (xy[:, 1] // cell).astype(np.int64) * 100000 + (xy[:, 0] // cell).astype(np.int64)
+    order = np.lexsort((-resp, cells))  # by cell, strongest first within a cell
+    sorted_cells = cells[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_cells)) + 1]
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    pick = order[np.lexsort((-resp[order], rank))][:keep]
+    return np.sort(pick)
+
+
+def match(query: np.ndarray, ref: Reference, ratio: float) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (query, reference) of matches that pass the distinct-point ratio test."""
+    bf = cv2.BFMatcher(cv2.NORM_HAMMING)
+    knn = bf.knnMatch(query, ref.descriptors, k=4)
+    qi, ri = [], []
+    # a runner-up closer than this (artwork px) is the same point at another scale
+    same = 0.03 * max(ref.width, ref.height)
+    for ms in knn:
+        if not ms:
+            continue
+        best = ms[0]
+        p = ref.points[best.trainIdx]
+        rival = None
+        for m in ms[1:]:
+            if np.hypot(*(ref.points[m.trainIdx] - p)) > same:
+                rival = m
+                break
+        if rival is None or best.distance < ratio * rival.distance:
+            qi.append(best.queryIdx)
+            ri.append(best.trainIdx)
+    return np.array(qi, dtype=np.int64), np.array(ri, dtype=np.int64)
+
+
+def vote(kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference
+         ) -> list[np.ndarray]:
+    """Group matches that agree on the logo's pose; largest group first.
+
+    Each match predicts a similarity pose from its two keypoints (scale from their sizes,
+    rotation from their angles, the artwork centre's position from both): Lowe's
+    generalised Hough transform. Bins are coarse (half a logo width, one octave of scale,
+    45°) and every match votes into the two nearest bins of each dimension, so stretch and
+    perspective do not split a logo. RANSAC then runs per group, where inliers are the
+    majority, instead of over the whole poster, where they may be 5 %.
+    """
+    qxy = np.array([kps[i].pt for i in qi], np.float64)
+    qsize = np.array([kps[i].size for i in qi], np.float64)
+    qang = np.array([kps[i].angle for i in qi], np.float64)
+    scale = qsize / ref.sizes[ri]
+    theta = np.deg2rad(qang - ref.angles[ri])
+    centre = np.array([(ref.width - 1) / 2, (ref.height - 1) / 2])
+    v = centre - ref.points[ri]
+    c, s_ = np.cos(theta), np.sin(theta)
+    pred = qxy + scale[:, None] * np.stack([c * v[:, 0] - s_ * v[:, 1], s_ * v[:, 0] + c * v[:, 1]], 1)
+    logw = np.log2(np.maximum(scale, 1e-6))
+    cell = 0.5 * scale * ref.width
+    coords = np.stack([pred[:, 0] / cell, pred[:, 1] / cell, logw, np.rad2deg(theta) % 360 / 45.0], 1)
+    base = np.floor(coords - 0.5).astype(np.int64)
+    groups: dict[tuple[int, ...], list[int]] = {}
+    # position bins depend on scale, so key positions by the scale bin they were cut with
+    for off in range(16):
+        o = np.array([(off >> k) & 1 for k in range(4)])
+        b = base + o
+        b[:, 3] %= 8
+        for m, key in enumerate(map(tuple, b)):
+            groups.setdefault(key, []).append(m)
+    out = sorted((np.array(sorted(set(g))) for g in groups.values()), key=len, reverse=True)
+    return out
+
+
+def _plausible(h: Homography, ref: Reference, p: LocateParams, shape: tuple[int, int]) -> str:
+    """Empty string when the homography could be a logo placement, else why not."""
+    quad = geo.apply(h, geo.frame_corners(ref.width, ref.height))
+    if not np.all(np.isfinite(quad)) or not geo.is_convex(quad):
+        return "quad not convex (or mirrored)"
+    ps = geo.pose(h, ref.width, ref.height)
+    width = ps.scale_x * ref.width
+    if width < p.min_width_px:
+        return f"{width:.0f} px wide, below {p.min_width_px:.0f}"
+    if max(ps.aspect, 1 / ps.aspect) > p.max_stretch:
+        return f"stretch {ps.aspect:.2f}"
+    if ps.perspective > p.max_perspective:
+        return f"perspective {ps.perspective:.2f}"
+    if width > 3 * max(shape):
+        return "larger than the poster"
+    return ""
+
+
+def verify(grey: GrayImage, h: Homography, ref: Reference, p: LocateParams) -> tuple[float, int, float]:
+    """|NCC| of the candidate against the artwork ink, its polarity and visible share.
+
+    The reduced poster is warped into the artwork frame at verify width; only pixels that
+    fall on the canvas count.
+    """
+    vh, vw = ref.verify_template.shape
+    to_art = geo.scale_matrix(ref.width / vw, ref.height / vh)  # verify px -> artwork px
+    m = h @ to_art
+    img = grey.astype(np.float32)
+    warped = cv2.warpPerspective(img, m, (vw, vh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                 borderMode=cv2.BORDER_CONSTANT, borderValue=-1.0)
+    valid = warped >= 0
+    visible = float(valid.mean())
+    if visible < p.min_visible:
+        return 0.0, 1, visible
+    t = ref.verify_template[valid]
+    s = warped[valid]
+    t = t - t.mean()
+    s = s - s.mean()
+    den = float(np.sqrt((t * t).sum() * (s * s).sum()))
+    if den <= 1e-9:
+        return 0.0, 1, visible
+    ncc = float((t * s).sum() / den)
+    return abs(ncc), (1 if ncc < 0 else -1), visible
+
+
+def refine(rgb: RGBImage, h_full: Homography, ref: Reference, polarity: int,
+           p: LocateParams) -> tuple[Homography, bool]:
+    """ECC homography refinement at full resolution, on the logo's region only.
+
+    Returns the refined homography, or the input one (and False) when ECC does not
+    converge, which happens on heavily altered or low-contrast logos.
+    """
+    quad = geo.apply(h_full, geo.frame_corners(ref.width, ref.height))
+    side = max(np.ptp(quad[:, 0]), np.ptp(quad[:, 1]))
+    # template: the artwork ink with a 6 % background margin so edges have two sides
+    t_scale = min(1.0, p.refine_side / max(ref.width, ref.height), side / max(ref.width, ref.height))
+    tw, th = max(16, round(ref.width * t_scale)), max(16, round(ref.height * t_scale))
+    pad = max(3, round(0.06 * max(tw, th)))
+    ink = cv2.resize(ref.ink, (tw, th), interpolation=cv2.INTER_AREA)
+    tmpl = (1.0 - ink) if polarity == 1 else ink
+    tmpl = cv2.copyMakeBorder(tmpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
+                              value=1.0 if polarity == 1 else 0.0)
+    tmpl = (tmpl * 255).astype(np.float32)
+    # crop the poster around the quad (margin 15 %)
+    hh, ww = rgb.shape[:2]
+    marg = 0.15 * side + 4
+    x0 = int(max(0, np.floor(quad[:, 0].min() - marg)))
+    y0 = int(max(0, np.floor(quad[:, 1].min() - marg)))
+    x1 = int(min(ww, np.ceil(quad[:, 0].max() + marg)))
+    y1 = int(min(hh, np.ceil(quad[:, 1].max() + marg)))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return h_full, False
+    crop = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY).astype(np.float32)
+    # template px -> artwork px -> poster px -> crop px
+    t_to_art = geo.scale_matrix(ref.width / tw, ref.height / th) @ geo.translation(-pad, -pad)
+    w0 = geo.translation(-x0, -y0) @ h_full @ t_to_art
+    w0 = (w0 / w0[2, 2]).astype(np.float32)
+    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 60, 1e-4)
+    try:
+        _, w = cv2.findTransformECC(tmpl, crop, w0.copy(), cv2.MOTION_HOMOGRAPHY, criteria, None, 3)
+    except cv2.error:
+        return h_full, False
+    w = w.astype(np.float64)
+    h_new = geo.translation(x0, y0) @ w @ np.linalg.inv(t_to_art)
+    h_new /= h_new[2, 2]
+    # ECC may wander off on a poor start: accept only a small correction
+    q_new = geo.apply(h_new, geo.frame_corners(ref.width, ref.height))
+    if not np.all(np.isfinite(q_new)) or np.abs(q_new - quad).max() > 0.08 * side + 3:
+        return h_full, False
+    return h_new, True
+
+
+def _inside(points: np.ndarray, quad: Quad, grow: float) -> np.ndarray:
+    c = quad.mean(axis=0)
+    q = (c + (quad - c) * grow).astype(np.float32)
+    return np.array([cv2.pointPolygonTest(q, (float(x), float(y)), False) >= 0 for x, y in points],
+                    dtype=bool)
+
+
+def locate(rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
+           ) -> list[Detection] | NotFound:
+    """Every verified instance of the logo in ``rgb`` (H, W, 3 uint8), or ``NotFound``.
+
+    Colour plays no part: the poster is searched in grey, in both polarities, so a
+    recoloured logo is found (and then flagged by the colour check).
+    """
+    p = params
+    grey, f = reduce(rgb, p.work_side)
+    kps, desc = _orb(p.detect_features).detectAndCompute(grey, None)
+    if desc is not None and len(kps) > p.keep_features:
+        keep = spread(kps, p.keep_features, p.grid_px)
+        kps, desc = [kps[i] for i in keep], desc[keep]
+    if desc is None or len(kps) < p.min_inliers:
+        return NotFound(f"too few features in the poster ({len(kps)})")
+    qi, ri = match(desc, ref, p.ratio)
+    if len(qi) < p.min_inliers:
+        return NotFound(f"{len(qi)} feature matches, need {p.min_inliers}")
+    dst = np.array([kps[i].pt for i in qi], np.float64)
+    src = ref.points[ri].astype(np.float64)
+    work_to_full = np.linalg.inv(geo.scale_matrix(f))
+    found: list[Detection] = []
+    rejected: list[str] = []
+    spent = np.zeros(len(qi), bool)
+    tried = 0
+    for group in vote(kps, qi, ri, ref):
+        if len(group) < p.min_inliers or tried >= p.max_candidates or len(found) >= p.max_instances:
+            break
+        idx = group[~spent[group]]
+        if len(idx) < p.min_inliers:
+            continue
+        tried += 1
+        h, mask = cv2.findHomography(src[idx], dst[idx], cv2.USAC_MAGSAC, p.ransac_px,
+                                     maxIters=2000, confidence=0.999)
+        if h is None or mask is None or mask.sum() < p.min_inliers:
+            rejected.append(f"group of {len(idx)} matches: no homography with {p.min_inliers} inliers")
+            spent[idx] = True
+            continue
+        # grow the consensus with every unspent match the homography explains
+        free = np.flatnonzero(~spent)
+        err = np.hypot(*(geo.apply(h, src[free]) - dst[free]).T)
+        inl = free[err < p.ransac_px]
+        if len(inl) >= 2 * len(idx):
+            h2, _ = cv2.findHomography(src[inl], dst[inl], 0)
+            h = h if h2 is None else h2
+        spent[idx] = True
+        quad = geo.apply(h, geo.frame_corners(ref.width, ref.height))
+        why = _plausible(h, ref, p, grey.shape)
+        if why:
+            rejected.append(f"{len(inl)} inliers: {why}")
+            continue
+        score, polarity, visible = verify(grey, h, ref, p)
+        if score < p.verify_min:
+            rejected.append(f"{len(inl)} inliers: verification |NCC| {score:.2f} < {p.verify_min}")
+            continue
+        spent[_inside(dst, quad, 1.05)] = True
+        h_full = work_to_full @ h
+        h_full, ok = refine(rgb, h_full, ref, polarity, p)
+        h_full = h_full / h_full[2, 2]
+        found.append(Detection(h_full, geo.apply(h_full, geo.frame_corners(ref.width, ref.height)),
+                               score, len(inl), polarity, visible, ok))
+    if not found:
+        return NotFound("no candidate passed verification" if rejected else
+                        f"no group of {p.min_inliers} matches agreeing on a pose",
+                        rejected)
+    return found
