@@ -1,0 +1,113 @@
+"""The Python API: what the CLI, the batch audit and the pre-commit hook all call.
+
+    >>> from brandcheck.api import check_file
+    >>> result = check_file("poster.jpg")          # the bundled Quality Month kit
+    >>> result.status, [f.code for f in result.findings]
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from brandcheck.brand import BrandKit, load_brand
+from brandcheck.errors import BrandcheckError
+from brandcheck.findings import Finding, Severity
+from brandcheck.result import ErrorInfo, FileResult, LogoResult, status_of
+
+
+@dataclass
+class Analysis:
+    """A result together with what produced it, for reports that draw on the image."""
+
+    result: FileResult
+    poster: Any = None  # brandcheck.load.Poster
+    measurements: list[Any] = field(default_factory=list)  # brandcheck.measure.Measurements
+
+
+def _round(v: Any) -> Any:
+    import numpy as np
+
+    if v is None:
+        return None
+    if isinstance(v, np.ndarray):
+        return [round(float(x), 3) for x in v.ravel()]
+    if isinstance(v, (tuple, list)):
+        return [_round(x) for x in v]
+    if isinstance(v, (float, np.floating)):
+        return round(float(v), 3)
+    return v
+
+
+def _logo_result(m: Any) -> LogoResult:
+    from brandcheck import geometry as geo
+
+    keys = ("width_px", "height_px", "width_mm", "ppi", "angle_deg", "aspect", "shear_deg",
+            "perspective", "visible", "ink_pixels", "ink_lab", "ink_srgb", "ink_cmyk",
+            "ink_spread_de00", "background_lab", "background_srgb", "contrast_ratio",
+            "intrusion", "missing", "added", "effective_width_px", "effective_ppi", "refined")
+    return LogoResult(
+        quad=geo.to_edge(m.quad).round(2).tolist(),
+        confidence=round(float(m.score), 3),
+        zone=geo.to_edge(m.zone).round(2).tolist(),
+        measurements={k: _round(getattr(m, k)) for k in keys},
+    )
+
+
+def analyse(poster: Any, kit: BrandKit) -> Analysis:
+    """Locate, measure and judge every logo in an already loaded poster."""
+    from brandcheck.checks import run_checks
+    from brandcheck.locate import locate, reference_for
+    from brandcheck.measure import measure
+
+    ref = reference_for(kit.logo.artwork)
+    found = locate(poster.rgb, ref)
+    findings: list[Finding] = [Finding("load", Severity.INFO, n) for n in poster.notes]
+    logos: list[LogoResult] = []
+    ms = []
+    if not found:
+        findings.append(Finding("logo-missing", Severity.FAIL,
+                                f"logo not found: {found.reason}", measured=0, expected=">= 1",
+                                unit="logos", fix="place the official logo artwork",
+                                details={"candidates": found.candidates[:5]}))
+    else:
+        for i, det in enumerate(found):
+            m = measure(poster, det, kit, ref)
+            ms.append(m)
+            logos.append(_logo_result(m))
+            findings.extend(f.with_logo(i) for f in run_checks(m, kit))
+    result = FileResult(path=poster.path, status=status_of(findings), page=poster.page,
+                        size=(poster.rgb.shape[1], poster.rgb.shape[0]), logos=logos,
+                        findings=findings, brand=kit.id)
+    return Analysis(result, poster, ms)
+
+
+def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None) -> Analysis:
+    """Load and analyse one file; a file that cannot be read becomes an error result.
+
+    Never raises for a bad input: the error's stable code and message go into the result,
+    so a batch goes on. Brand-kit errors do raise (they concern every file).
+    """
+    from brandcheck.load import load
+
+    kit = brand if isinstance(brand, BrandKit) else load_brand(brand)
+    t0 = time.perf_counter()
+    try:
+        poster = load(Path(path))
+    except BrandcheckError as exc:
+        res = FileResult(path=str(path), status="error",
+                         error=ErrorInfo(exc.code, exc.message), brand=kit.id,
+                         seconds=round(time.perf_counter() - t0, 4))
+        return Analysis(res)
+    a = analyse(poster, kit)
+    from dataclasses import replace
+
+    a.result = replace(a.result, seconds=round(time.perf_counter() - t0, 4))
+    return a
+
+
+def check_file(path: str | Path, brand: BrandKit | str | Path | None = None) -> FileResult:
+    """Check one file against the brand kit (default: the bundled Quality Month kit)."""
+    return inspect_file(path, brand).result

@@ -1,0 +1,51 @@
+"""``colour``: the ink against the kit's colour, in ΔE00 with its ΔL, ΔC, ΔH terms."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from brandcheck import colour as col
+from brandcheck.brand import BrandKit
+from brandcheck.checks._common import region, unmeasured
+from brandcheck.findings import Finding, Severity
+from brandcheck.measure import Measurements
+
+
+def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
+    """Fail above ``warn_de00``, warn above ``pass_de00``; CMYK inputs are judged from ink values."""
+    if m.ink_lab is None:
+        return unmeasured("colour", m, f"only {m.ink_pixels} ink pixels away from edges")
+    spec = kit.colour
+    expected = col.expected_lab(spec)
+    measured = m.ink_lab
+    source = "pixels (sRGB)"
+    if m.ink_cmyk is not None:
+        measured = np.asarray(col.cmyk_to_lab(np.array(m.ink_cmyk), spec.characterisation))
+        source = "CMYK ink values via " + spec.characterisation.stem
+    de, dl, dc, dh = (float(v) for v in col.delta_e00_components(measured, expected))
+    if de <= spec.pass_de00:
+        sev, verdict = Severity.INFO, "within tolerance"
+    elif de <= spec.warn_de00:
+        sev, verdict = Severity.WARN, "off the brand colour"
+    else:
+        sev, verdict = Severity.FAIL, "not the brand colour"
+    target = f"C{spec.cmyk[0]:g} M{spec.cmyk[1]:g} Y{spec.cmyk[2]:g} K{spec.cmyk[3]:g}"
+    details = {
+        "delta_e00": round(de, 2), "delta_l": round(dl, 2), "delta_c": round(dc, 2),
+        "delta_h": round(dh, 2), "measured_lab": [round(float(v), 2) for v in measured],
+        "expected_lab": [round(float(v), 2) for v in expected], "source": source,
+        "pipeline": col.PIPELINE_NOTE, "pantone": spec.pantone,
+    }
+    if m.ink_srgb is not None:
+        details["measured_srgb"] = list(m.ink_srgb)
+    if m.ink_cmyk is not None:
+        details["measured_cmyk"] = [round(v, 1) for v in m.ink_cmyk]
+        details["expected_cmyk"] = list(spec.cmyk)
+    fix = None if sev is Severity.INFO else (
+        f"set the logo in {target} ({spec.pantone}); for screen use sRGB "
+        f"{tuple(col.expected_srgb(spec))}")
+    msg = (f"ink colour {verdict}: ΔE00 {de:.1f} (ΔL {dl:+.1f}, ΔC {dc:+.1f}, ΔH {dh:+.1f}) "
+           f"from {target}; tolerance {spec.pass_de00:g} pass / {spec.warn_de00:g} warn "
+           f"[{col.PIPELINE_NOTE}]")
+    return [Finding("colour", sev, msg, measured=round(de, 2), expected=spec.pass_de00,
+                    unit="delta_e00", region=region(m), fix=fix, details=details)]

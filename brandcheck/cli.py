@@ -1,0 +1,147 @@
+"""The command line: a thin click shell over :mod:`brandcheck.api`.
+
+Heavy modules (OpenCV, scikit-image) are imported inside commands so ``--help`` is instant.
+Exit codes: 0 no fail finding; 1 at least one fail; 2 an input could not be read or the
+command was used wrongly. Every file is checked whatever happens to the others.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+brand_option = click.option(
+    "--brand", "brand_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None, help="Brand kit folder (default: the bundled 2019 Quality Month kit).")
+
+
+def _kit(brand_dir: Path | None) -> Any:
+    from brandcheck.brand import load_brand
+    from brandcheck.errors import BrandKitError
+
+    try:
+        return load_brand(brand_dir)
+    except BrandKitError as exc:
+        raise click.BadParameter(str(exc), param_hint="--brand") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="brandcheck")
+def cli() -> None:
+    """Check how a brand's logo is used in posters."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@brand_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for scripts (schema 1).")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Write one annotated PNG per input into this folder.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print info findings.")
+def check(files: tuple[Path, ...], brand_dir: Path | None, fmt: str,
+          annotate_dir: Path | None, verbose: bool) -> None:
+    """Check FILES (PNG, JPEG, TIFF, WebP, ...) against the brand kit."""
+    from brandcheck.api import inspect_file
+    from brandcheck.report import jsonout, text
+
+    kit = _kit(brand_dir)
+    retv = EXIT_PASS
+    results = []
+    for path in files:
+        a = inspect_file(path, kit)
+        r = a.result
+        results.append(r)
+        if r.status == "error":
+            retv = EXIT_ERROR
+        elif r.status == "fail" and retv == EXIT_PASS:
+            retv = EXIT_FAIL
+        if annotate_dir is not None and a.poster is not None:
+            from brandcheck.report import annotate
+
+            annotate.write_png(annotate.overlay(a.poster.rgb, r),
+                               annotate_dir / annotate.annotation_name(r))
+        if fmt == "text":
+            click.echo(text.render(r, verbose=verbose))
+    if fmt == "json":
+        click.echo(jsonout.dumps(results))
+    sys.exit(retv)
+
+
+@cli.group()
+def brand() -> None:
+    """Show or build a brand kit."""
+
+
+@brand.command("show")
+@brand_option
+def brand_show(brand_dir: Path | None) -> None:
+    """Print the kit's spec with the expected CIELAB (D50) and sRGB values."""
+    from brandcheck import colour
+
+    kit = _kit(brand_dir)
+    c, lg, ck = kit.colour, kit.logo, kit.checks
+    lab = colour.expected_lab(c)
+    srgb = colour.expected_srgb(c)
+    lines = [
+        f"brand       {kit.name}",
+        f"id          {kit.id}   (kit {kit.root}, digest {kit.digest})",
+        f"source      {kit.source}",
+        f"colour      CMYK {'/'.join(f'{v:g}' for v in c.cmyk)}  |  {c.pantone}",
+        f"measured against: the {c.measure_against.upper()} build (the PANTONE name is the same colour stated "
+        "another way; its Lab is not free data)",
+        f"print cond. {c.print_condition} ({c.characterisation.name})",
+        f"expected    Lab(D50) {lab[0]:.2f} / {lab[1]:.2f} / {lab[2]:.2f}   sRGB {tuple(int(v) for v in srgb)}"
+        f"  #{''.join(f'{int(v):02X}' for v in srgb)}",
+        f"tolerance   ΔE00 <= {c.pass_de00:g} pass, <= {c.warn_de00:g} warn, above: fail",
+        f"pipeline    {colour.PIPELINE_NOTE}",
+        f"logo        {lg.artwork.name} (master {lg.master.name if lg.master else '-'}); "
+        f"min width {lg.min_width_mm:g} mm or {lg.min_width_px:g} px; clear space "
+        f"{lg.clear_space:g} × height; rotation ±{lg.rotation_tolerance_deg:g}°; "
+        f"aspect ±{lg.aspect_tolerance:.0%}; variants {', '.join(lg.variants)}",
+        f"checks      contrast >= {ck.min_contrast_ratio:g}:1; clear-space intrusion <= "
+        f"{ck.clear_space_max_intrusion:.0%}; altered <= {ck.altered_max_missing:.0%} missing / "
+        f"{ck.altered_max_added:.0%} added; effective >= {ck.min_effective_ppi:g} ppi or "
+        f"{ck.min_effective_width_px:g} px",
+        "typography  " + ", ".join(f"{k}: {v}" for k, v in kit.typography.items()),
+        f"usage       {kit.usage.example}",
+        f"theme       {kit.usage.theme}",
+        f"slogans     {len(kit.usage.slogans)}",
+    ]
+    lines += [f"  {i:2d}. {s}" for i, s in enumerate(kit.usage.slogans, 1)]
+    click.echo("\n".join(lines))
+
+
+@brand.command("build")
+@brand_option
+def brand_build(brand_dir: Path | None) -> None:
+    """Render the kit's PNG artwork from its SVG masters."""
+    from brandcheck.build import build_kit
+    from brandcheck.errors import BrandKitError
+
+    kit = _kit(brand_dir)
+    try:
+        for p in build_kit(kit):
+            click.echo(f"wrote {p}")
+    except BrandKitError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code instead of exiting (for tests and ``-m``)."""
+    try:
+        cli.main(args=argv, prog_name="brandcheck", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    return EXIT_PASS

@@ -1,0 +1,43 @@
+"""``--format json``: one document, schema version 1 (documented in the README)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from brandcheck.findings import Finding
+from brandcheck.result import SCHEMA_VERSION, FileResult
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """A finding as JSON: code, severity, logo, message, measured, expected, unit, region, fix."""
+    return {
+        "code": f.code, "severity": f.severity.value, "logo": f.logo, "message": f.message,
+        "measured": f.measured, "expected": f.expected, "unit": f.unit, "region": f.region,
+        "fix": f.fix, "details": f.details or None,
+    }
+
+
+def result_dict(r: FileResult) -> dict[str, Any]:
+    """One file's result as JSON (see the README for the schema)."""
+    return {
+        "path": r.path, "page": r.page, "status": r.status,
+        "error": None if r.error is None else {"code": r.error.code, "message": r.error.message},
+        "size": list(r.size) if r.size else None, "brand": r.brand, "seconds": r.seconds,
+        "logos": [{"quad": lg.quad, "confidence": lg.confidence, "zone": lg.zone,
+                   "measurements": lg.measurements} for lg in r.logos],
+        "findings": [finding_dict(f) for f in r.findings],
+    }
+
+
+def document(results: list[FileResult]) -> dict[str, Any]:
+    """The whole JSON document."""
+    from brandcheck import __version__
+
+    return {"schema": SCHEMA_VERSION, "tool": {"name": "brandcheck", "version": __version__},
+            "results": [result_dict(r) for r in results]}
+
+
+def dumps(results: list[FileResult]) -> str:
+    """The document as text (UTF-8, CJK kept readable)."""
+    return json.dumps(document(results), ensure_ascii=False, indent=2)
