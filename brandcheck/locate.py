@@ -53,12 +53,15 @@ class LocateParams:
     grid_px: int = 48
     #: Artwork widths the reference is rendered at; ORB's own 8-level pyramid (×1.2)
     #: spans 3.6× below each, so these cover logos from ~30 px to ~1000 px wide.
-    ref_widths: tuple[int, ...] = (800, 320, 130)
+    ref_widths: tuple[int, ...] = (800, 320, 130, 64)
     ref_features: int = 450
     #: Lowe's ratio, loose on purpose: verification (step 5) rejects what it lets through.
     ratio: float = 0.85
-    #: Reprojection threshold in reduced-image px.
-    ransac_px: float = 4.0
+    #: Reprojection threshold: this share of the logo's width in reduced-image px, at
+    #: least ``ransac_min_px``; keypoints from coarse pyramid levels are only that precise,
+    #: and ECC refines the result anyway.
+    ransac_frac: float = 0.02
+    ransac_min_px: float = 3.0
     min_inliers: int = 8
     max_candidates: int = 14
     max_instances: int = 8
@@ -67,6 +70,8 @@ class LocateParams:
     #: Minimum |NCC| between candidate and artwork ink. Compliant logos score above 0.85
     #: even at JPEG q60; altered ones above 0.6; lookalikes and body text below 0.4.
     verify_min: float = 0.55
+    #: Half-width of the outline band verification correlates over, in verify px.
+    band_px: int = 3
     #: Share of the artwork frame that must fall on the canvas.
     min_visible: float = 0.3
     #: Quad sanity: stretch and perspective beyond these are not a logo placement.
@@ -90,6 +95,7 @@ class Reference:
     angles: np.ndarray  # (N,) float32, keypoint orientation, degrees
     descriptors: np.ndarray  # (N, 32) uint8
     verify_template: np.ndarray  # (vh, vw) float32 ink at verify width
+    verify_band: np.ndarray  # (vh, vw) bool, pixels near the ink's outline (both sides)
 
 
 @dataclass(frozen=True)
@@ -161,8 +167,13 @@ def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) 
     vw = params.verify_width
     vh = max(8, round(h * vw / w))
     tmpl = cv2.resize(ink, (vw, vh), interpolation=cv2.INTER_AREA)
+    # Verification looks at a band along the outline only: what lies in the frame away
+    # from the ink (a photo under a misplaced logo) says nothing about the logo itself.
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * params.band_px + 1,) * 2)
+    solid = (tmpl > 0.5).astype(np.uint8)
+    band = (cv2.dilate(solid, k) - cv2.erode(solid, k)).astype(bool)
     return Reference(w, h, ink, np.vstack(pts), np.concatenate(sizes), np.concatenate(angles),
-                     np.vstack(descs), tmpl)
+                     np.vstack(descs), tmpl, band)
 
 
 @lru_cache(maxsize=4)
@@ -229,7 +240,7 @@ def match(query: np.ndarray, ref: Reference, ratio: float) -> tuple[np.ndarray, 
 
 
 def vote(kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference
-         ) -> list[np.ndarray]:
+         ) -> tuple[list[np.ndarray], np.ndarray]:
     """Group matches that agree on the logo's pose; largest group first.
 
     Each match predicts a similarity pose from its two keypoints (scale from their sizes,
@@ -261,7 +272,7 @@ def vote(kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference
         for m, key in enumerate(map(tuple, b)):
             groups.setdefault(key, []).append(m)
     out = sorted((np.array(sorted(set(g))) for g in groups.values()), key=len, reverse=True)
-    return out
+    return out, scale
 
 
 def _plausible(h: Homography, ref: Reference, p: LocateParams, shape: tuple[int, int]) -> str:
@@ -294,10 +305,11 @@ def verify(grey: GrayImage, h: Homography, ref: Reference, p: LocateParams) -> t
     img = grey.astype(np.float32)
     warped = cv2.warpPerspective(img, m, (vw, vh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                  borderMode=cv2.BORDER_CONSTANT, borderValue=-1.0)
-    valid = warped >= 0
-    visible = float(valid.mean())
+    on_canvas = warped >= 0
+    visible = float(on_canvas.mean())
     if visible < p.min_visible:
         return 0.0, 1, visible
+    valid = on_canvas & ref.verify_band
     t = ref.verify_template[valid]
     s = warped[valid]
     t = t - t.mean()
@@ -388,14 +400,16 @@ def locate(rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
     rejected: list[str] = []
     spent = np.zeros(len(qi), bool)
     tried = 0
-    for group in vote(kps, qi, ri, ref):
+    groups, scales = vote(kps, qi, ri, ref)
+    for group in groups:
         if len(group) < p.min_inliers or tried >= p.max_candidates or len(found) >= p.max_instances:
             break
         idx = group[~spent[group]]
         if len(idx) < p.min_inliers:
             continue
         tried += 1
-        h, mask = cv2.findHomography(src[idx], dst[idx], cv2.USAC_MAGSAC, p.ransac_px,
+        thr = max(p.ransac_min_px, p.ransac_frac * float(np.median(scales[idx])) * ref.width)
+        h, mask = cv2.findHomography(src[idx], dst[idx], cv2.USAC_MAGSAC, thr,
                                      maxIters=2000, confidence=0.999)
         if h is None or mask is None or mask.sum() < p.min_inliers:
             rejected.append(f"group of {len(idx)} matches: no homography with {p.min_inliers} inliers")
@@ -404,7 +418,7 @@ def locate(rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
         # grow the consensus with every unspent match the homography explains
         free = np.flatnonzero(~spent)
         err = np.hypot(*(geo.apply(h, src[free]) - dst[free]).T)
-        inl = free[err < p.ransac_px]
+        inl = free[err < thr]
         if len(inl) >= 2 * len(idx):
             h2, _ = cv2.findHomography(src[inl], dst[inl], 0)
             h = h if h2 is None else h2
