@@ -1,0 +1,112 @@
+"""Every check: a compliant logo passes it, and its violation is flagged with numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from brandcheck.checks import CHECKS, CODES, run_checks
+from brandcheck.findings import Severity
+
+
+def codes(findings, severity=Severity.FAIL):
+    return {f.code for f in findings if f.severity is severity}
+
+
+def test_compliant_logo_has_no_warn_or_fail(good, kit):
+    found = run_checks(good, kit)
+    assert not codes(found, Severity.FAIL)
+    assert not codes(found, Severity.WARN)
+    # the colour check always reports its measurement, as info when it passes
+    assert any(f.code == "colour" and f.severity is Severity.INFO for f in found)
+
+
+def test_registry_codes_are_the_contract():
+    assert set(CODES) == {"logo-missing", "colour", "distorted", "rotated", "too-small",
+                          "clear-space", "cropped", "altered", "low-contrast", "low-resolution"}
+
+
+@pytest.mark.parametrize("code, changes", [
+    ("rotated", dict(angle_deg=2.5)),
+    ("rotated", dict(angle_deg=-90.0)),
+    ("distorted", dict(aspect=1.2)),
+    ("distorted", dict(aspect=0.9)),
+    ("distorted", dict(shear_deg=4.0)),
+    ("too-small", dict(width_px=90.0)),
+    ("too-small", dict(width_mm=20.0, ppi=300.0)),
+    ("clear-space", dict(intrusion=0.08, intrusion_box=[[0, 0], [1, 0], [1, 1], [0, 1]])),
+    ("cropped", dict(visible=0.7)),
+    ("altered", dict(missing=0.2)),
+    ("altered", dict(added=0.15)),
+    ("low-contrast", dict(contrast_ratio=1.6)),
+    ("low-resolution", dict(effective_width_px=60.0)),
+    ("low-resolution", dict(width_mm=80.0, ppi=300.0, effective_width_px=200.0, effective_ppi=63.5)),
+])
+def test_violation_is_flagged_with_measured_and_expected(make, kit, code, changes):
+    found = [f for f in CHECKS[code](make(**changes), kit) if f.severity is Severity.FAIL]
+    assert found, f"{code} not flagged for {changes}"
+    f = found[0]
+    assert f.measured is not None and f.expected is not None and f.unit
+    assert f.region and len(f.region) >= 4
+
+
+@pytest.mark.parametrize("code, changes", [
+    ("rotated", dict(angle_deg=0.9)),
+    ("distorted", dict(aspect=1.025)),
+    ("too-small", dict(width_px=130.0)),
+    ("too-small", dict(width_mm=26.0, ppi=300.0, width_px=307.0)),
+    ("clear-space", dict(intrusion=0.005)),
+    ("cropped", dict(visible=0.998)),
+    ("altered", dict(missing=0.03, added=0.03)),
+    ("low-contrast", dict(contrast_ratio=3.2)),
+    ("low-resolution", dict(width_px=100.0, effective_width_px=95.0)),  # small, not upscaled
+])
+def test_within_tolerance_is_not_flagged(make, kit, code, changes):
+    assert not codes(CHECKS[code](make(**changes), kit))
+
+
+def test_colour_grades_pass_warn_fail(make, kit):
+    base = np.asarray(make().ink_lab)
+    sev = []
+    for shift in (1.0, 6.0, 20.0):
+        lab = base + np.array([0, 0, shift])
+        (f,) = CHECKS["colour"](make(ink_lab=lab), kit)
+        sev.append(f.severity)
+        assert f.unit == "delta_e00" and "ΔE00" in f.message
+        assert {"delta_l", "delta_c", "delta_h", "pipeline"} <= set(f.details)
+    assert sev[0] is Severity.INFO
+    assert sev[2] is Severity.FAIL
+    assert sev[1] in (Severity.WARN, Severity.FAIL)
+
+
+def test_colour_from_cmyk_ink_values(make, kit):
+    (ok,) = CHECKS["colour"](make(ink_cmyk=(11.0, 99.0, 100.0, 0.0)), kit)
+    assert ok.severity is Severity.INFO and ok.measured < 0.5
+    (bad,) = CHECKS["colour"](make(ink_cmyk=(0.0, 100.0, 60.0, 0.0)), kit)
+    assert bad.severity is Severity.FAIL
+    assert bad.details["measured_cmyk"] == [0.0, 100.0, 60.0, 0.0]
+
+
+@pytest.mark.parametrize("code, changes", [
+    ("colour", dict(ink_lab=None, ink_pixels=3)),
+    ("low-contrast", dict(contrast_ratio=None)),
+    ("altered", dict(missing=None)),
+    ("low-resolution", dict(effective_width_px=None)),
+    ("clear-space", dict(intrusion=None)),
+])
+def test_unmeasurable_is_said_not_passed(make, kit, code, changes):
+    found = CHECKS[code](make(**changes), kit)
+    assert any(f.severity is Severity.INFO and "not measured" in f.message for f in found)
+
+
+def test_zone_off_canvas_warns(make, kit):
+    found = CHECKS["clear-space"](make(zone_visible=0.8), kit)
+    assert "clear-space" in codes(found, Severity.WARN)
+
+
+def test_thresholds_come_from_the_kit(make, kit):
+    from dataclasses import replace
+
+    strict = replace(kit, logo=replace(kit.logo, rotation_tolerance_deg=0.05))
+    assert codes(CHECKS["rotated"](make(angle_deg=0.1), strict))
+    assert not codes(CHECKS["rotated"](make(angle_deg=0.1), kit))

@@ -1,0 +1,125 @@
+"""locate: the logo is found under the transformations posters put it through, and only it.
+
+One parametrised class runs the same checks over resize, rotation, perspective, stretch,
+JPEG, recolouring and an off-canvas placement (imagededup's invariance-test habit).
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import pytest
+
+from brandcheck import geometry as geo
+from brandcheck.brand import load_brand
+from brandcheck.locate import Detection, NotFound, locate, reference_for
+
+INK = (200, 37, 38)
+
+
+@pytest.fixture(scope="module")
+def art():
+    kit = load_brand()
+    from PIL import Image
+
+    with Image.open(kit.logo.artwork) as im:
+        rgba = np.asarray(im.convert("RGBA"))
+    return rgba, reference_for(kit.logo.artwork)
+
+
+def place(rgba, canvas_wh, width, angle=0.0, stretch=1.0, persp=0.0, centre=(0.5, 0.35),
+          ink=INK, bg=(250, 248, 240), jpeg=None):
+    """Composite the artwork onto a plain canvas with a known homography; return image, quad."""
+    w, h = canvas_wh
+    ah, aw = rgba.shape[:2]
+    s = width / aw
+    th = math.radians(angle)
+    r = np.array([[math.cos(th), math.sin(th), 0], [-math.sin(th), math.cos(th), 0], [0, 0, 1]])
+    p = np.array([[1, 0, 0], [0, 1, 0], [persp / aw, 0, 1.0]])
+    g = r @ np.diag([s, s * stretch, 1.0]) @ p
+    c = geo.apply(g, geo.frame_corners(aw, ah)).mean(axis=0)
+    g = geo.translation(centre[0] * w - c[0], centre[1] * h - c[1]) @ g
+    img = np.empty((h, w, 3), np.uint8)
+    img[:] = bg
+    # body text stand-in: dark bars below the logo
+    for y in range(int(h * 0.62), int(h * 0.95), max(8, h // 40)):
+        cv2.rectangle(img, (w // 10, y), (w - w // 10, y + max(3, h // 120)), (40, 40, 40), -1)
+    a = cv2.warpPerspective(rgba[..., 3].astype(np.float32) / 255, g, (w, h),
+                            flags=cv2.INTER_LINEAR)[..., None]
+    img = (img * (1 - a) + np.array(ink, np.float32) * a).round().astype(np.uint8)
+    if jpeg:
+        ok, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, jpeg])
+        img = np.ascontiguousarray(cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1])
+    return img, geo.apply(g, geo.frame_corners(aw, ah))
+
+
+CASES = {
+    "plain": dict(width=700),
+    "small": dict(width=150),
+    "large": dict(width=1500, centre=(0.5, 0.3)),
+    "rotated-30": dict(width=600, angle=30),
+    "rotated-170": dict(width=600, angle=-170),
+    "perspective": dict(width=600, persp=0.2),
+    "stretched": dict(width=600, stretch=1.4),
+    "jpeg-60": dict(width=500, jpeg=60),
+    "recoloured-blue": dict(width=600, ink=(20, 60, 190)),
+    "inverted-on-dark": dict(width=600, ink=(250, 250, 250), bg=(30, 30, 40)),
+    "off-canvas": dict(width=700, centre=(0.05, 0.3)),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+class TestInvariance:
+    def test_found_once_at_the_right_place(self, art, name):
+        rgba, ref = art
+        kw = CASES[name]
+        img, truth = place(rgba, (1600, 2200), **kw)
+        found = locate(img, ref)
+        assert found, f"{name}: {found.reason if isinstance(found, NotFound) else ''}"
+        assert len(found) == 1
+        det: Detection = found[0]
+        diag = math.hypot(*(truth[2] - truth[0]))
+        err = np.abs(det.quad - truth).max()
+        # 2 % of the logo diagonal: well inside what rotation/aspect checks need at this size
+        assert err < 0.02 * diag + 1.5, f"{name}: corner error {err:.1f}px"
+
+
+def test_two_instances_are_both_found(art):
+    rgba, ref = art
+    a, qa = place(rgba, (1600, 2200), width=500, centre=(0.3, 0.2))
+    b, qb = place(rgba, (1600, 2200), width=300, angle=15, centre=(0.7, 0.45))
+    img = np.minimum(a, b)
+    found = locate(img, ref)
+    assert found and len(found) == 2
+    errs = sorted(min(np.abs(d.quad - q).max() for d in found) for q in (qa, qb))
+    assert errs[-1] < 10
+
+
+def test_blank_and_noise_posters_have_no_logo(art):
+    _, ref = art
+    rng = np.random.default_rng(3)
+    blank = np.full((1200, 900, 3), 245, np.uint8)
+    noise = rng.integers(0, 256, (1200, 900, 3), dtype=np.uint8)
+    for img in (blank, noise):
+        found = locate(img, ref)
+        assert not found and isinstance(found, NotFound) and found.reason
+
+
+def test_mirrored_logo_is_not_the_logo(art):
+    rgba, ref = art
+    img, _ = place(rgba[:, ::-1].copy(), (1600, 2200), width=700)
+    assert not locate(img, ref)
+
+
+def test_red_lookalike_emblems_are_rejected(art):
+    _, ref = art
+    img = np.full((1800, 1300, 3), 250, np.uint8)
+    cv2.circle(img, (400, 400), 200, INK, -1)
+    cv2.circle(img, (400, 400), 120, (250, 250, 250), -1)
+    pts = np.array([[900, 250], [960, 420], [1140, 420], [995, 525], [1050, 700], [900, 590],
+                    [750, 700], [805, 525], [660, 420], [840, 420]], np.int32)
+    cv2.fillPoly(img, [pts], INK)
+    cv2.rectangle(img, (200, 900), (1100, 1100), INK, -1)
+    assert not locate(img, ref)
