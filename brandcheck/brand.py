@@ -77,6 +77,7 @@ class LockupSpec:
     master: Path | None
     logo_box: tuple[float, float, float, float]
     text_box: tuple[float, float, float, float]
+    render_width_px: int = 3200
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ def load_brand(root: str | Path | None = None) -> BrandKit:
         master=kit / lk["master"] if "master" in lk else None,
         logo_box=tuple(float(v) for v in lk.get("logo_box", [0, 0, 0, 0])),  # type: ignore[arg-type]
         text_box=tuple(float(v) for v in lk.get("text_box", [0, 0, 0, 0])),  # type: ignore[arg-type]
+        render_width_px=int(lk.get("render_width_px", 3200)),
     )
     digest = _kit_digest(kit, [spec_path, logo.artwork, colour.characterisation])
     return BrandKit(
