@@ -31,6 +31,9 @@ EDGE_GUARD_PX = 2
 INTRUSION_DE76 = 12.0
 #: Fewer core ink pixels than this and the colour is not measured (info finding instead).
 MIN_INK_PIXELS = 40
+#: Below this share of its frame width in effective detail a logo is judged soft (an
+#: upscaled raster); the same ratio the low-resolution check uses.
+SOFT_RATIO = 0.6
 
 
 @dataclass(frozen=True)
@@ -82,29 +85,31 @@ def _median_lab(lab: np.ndarray) -> np.ndarray:
     return np.median(lab.reshape(-1, 3), axis=0)
 
 
-def effective_width(patch_grey: np.ndarray, ink: np.ndarray, polarity: int) -> float:
-    """Width (in frame px) of the artwork rendering that best explains the patch's sharpness.
+def effective_width(patch_grey: np.ndarray, ink: np.ndarray, ink_level: float,
+                    bg_level: float) -> float:
+    """Width (frame px) of the artwork rendering whose softness best explains the patch.
 
-    The artwork is rendered at a ladder of widths, scaled back up, and correlated with the
-    patch; an upscaled small raster correlates best with a small rendering. Returns the
-    best width, at most the frame width.
+    The patch is turned into ink coverage (0 at the background's grey, 1 at the ink's)
+    and compared, inside the shape only, with the artwork rendered at a ladder of widths
+    and scaled back up. Blur pulls coverage down inside the edges; an outline or a shadow
+    lies outside the shape and does not count. Returns at most the frame width.
     """
     h, w = ink.shape
-    target = patch_grey.astype(np.float32)
-    target = target - target.mean()
-    tn = float(np.sqrt((target * target).sum())) or 1.0
-    best_w, best = float(w), -2.0
+    step = ink_level - bg_level
+    if abs(step) < 8:  # no usable contrast (low-contrast is reported by its own check)
+        return float(w)
+    cover = np.clip((patch_grey.astype(np.float32) - bg_level) / step, -0.5, 1.5)
+    inside = ink >= 0.5
+    best_w, best = float(w), np.inf
     rw = float(w)
     while rw >= 12:
         small = cv2.resize(ink, (max(2, round(rw)), max(2, round(rw * h / w))),
                            interpolation=cv2.INTER_AREA)
         back = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
-        back = (1.0 - back) if polarity == 1 else back
-        back = back - back.mean()
-        ncc = float((back * target).sum() / ((np.sqrt((back * back).sum()) or 1.0) * tn))
-        if ncc > best + 1e-3:
-            best, best_w = ncc, rw
-        rw /= 1.25
+        err = float(np.abs(back[inside] - cover[inside]).mean())
+        if err < best - 1e-4:
+            best, best_w = err, rw
+        rw /= 1.2
     return best_w
 
 
@@ -137,9 +142,29 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
     in_frame = np.zeros(size[::-1], bool)
     in_frame[mp:mp + mh, mp:mp + mw] = True
 
+    # how much detail the logo really carries; the artwork is compared at that detail,
+    # so the blur of an upscaled raster is reported once (low-resolution), not again as
+    # missing or added ink or as an off colour at the soft edges
+    eff = None
+    if det.score > 0 and inkf.sum() > MIN_INK_PIXELS:
+        grey_all = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+        solid_core = cv2.erode((ink > 0.98).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        ring0 = ~in_frame & valid
+        if solid_core.any() and ring0.any():
+            eff = effective_width(grey_all[mp:mp + mh, mp:mp + mw], inkf,
+                                  float(np.median(grey_all[solid_core & valid])) if (solid_core & valid).any() else 0.0,
+                                  float(np.median(grey_all[ring0])))
+        if eff < SOFT_RATIO * mw:
+            small = cv2.resize(inkf, (max(2, round(eff)), max(2, round(eff * mh / mw))),
+                               interpolation=cv2.INTER_AREA)
+            ink[mp:mp + mh, mp:mp + mw] = cv2.resize(small, (mw, mh), interpolation=cv2.INTER_LINEAR)
+
     guard = max(1, round(EDGE_GUARD_PX * mw / max(width_px, 1.0)))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * guard + 1, 2 * guard + 1))
-    core = cv2.erode((ink > 0.98).astype(np.uint8), kernel).astype(bool) & valid
+    if eff is not None and eff < SOFT_RATIO * mw:
+        core = (ink > 0.9) & valid  # the softened artwork already keeps away from edges
+    else:
+        core = cv2.erode((ink > 0.98).astype(np.uint8), kernel).astype(bool) & valid
     near_ink = cv2.dilate((ink > 0.02).astype(np.uint8), kernel).astype(bool)
     ring = ~in_frame & valid
     frame_bg = in_frame & ~near_ink & valid
@@ -179,16 +204,14 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
         to_ink = _de76(lab, ink_lab)
         to_bg = _de76(lab, background_lab)
         looks_ink = (to_ink < to_bg) & (to_bg > INTRUSION_DE76)
-        art_core = (ink > 0.98) & valid & in_frame
+        art_core = core & in_frame
         missing = float((~looks_ink & art_core).sum() / max(1, art_core.sum()))
         foreign = (to_bg > INTRUSION_DE76) & frame_bg
         added = float(foreign.sum() / max(1, (ink > 0.5).sum()))
 
     eff_w = eff_ppi = None
-    if ink_pixels >= MIN_INK_PIXELS:
-        grey = cv2.cvtColor(rgb[mp:mp + mh, mp:mp + mw], cv2.COLOR_RGB2GRAY)
-        ew = effective_width(grey, inkf, det.polarity)
-        eff_w = ew * width_px / mw
+    if eff is not None:
+        eff_w = eff * width_px / mw
         eff_ppi = eff_w / (width_mm / 25.4) if width_mm else None
 
     zone_valid = float(valid.mean())
