@@ -201,14 +201,32 @@ def reference_for(artwork: Path, params: LocateParams = LocateParams()) -> Refer
     return _reference_cached(str(artwork), artwork.stat().st_mtime, params)
 
 
-def reduce(rgb: RGBImage, work_side: int) -> tuple[GrayImage, float]:
-    """Grey copy with long side at most ``work_side``; returns it and the factor used."""
+def to_channel(rgb: RGBImage, channel: str) -> GrayImage:
+    """One channel to search in: ``grey`` (luma), or ``opponent`` (red minus green).
+
+    The opponent channel finds a logo whose luminance equals its background's (red on a
+    red of the same lightness), which grey cannot see at all.
+    """
+    if channel == "grey":
+        return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    r, g = rgb[..., 0].astype(np.int16), rgb[..., 1].astype(np.int16)
+    return ((r - g + 255) // 2).astype(np.uint8)
+
+
+def reduce(rgb: RGBImage, work_side: int, channel: str = "grey") -> tuple[GrayImage, float]:
+    """One channel with long side at most ``work_side``; returns it and the factor used."""
     h, w = rgb.shape[:2]
     f = min(1.0, work_side / max(h, w))
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)  # one channel to resize, not three
-    if f < 1.0:
-        grey = cv2.resize(grey, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
-    return grey, f
+    img = rgb
+    if f < 1.0 and channel != "grey":  # shrink the colour image first: cheaper than the maths
+        img = cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    out = to_channel(img, channel)
+    if channel == "grey" and f < 1.0:
+        out = cv2.resize(out, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    if channel != "grey":
+        # stretch local contrast: the differences this channel exists for are small
+        out = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(out)
+    return out, f
 
 
 def spread(kps: list[cv2.KeyPoint], keep: int, cell: int) -> np.ndarray:
@@ -349,7 +367,7 @@ def verify(grey: GrayImage, h: Homography, ref: Reference, p: LocateParams) -> t
 
 
 def refine(rgb: RGBImage, h_full: Homography, ref: Reference, polarity: int,
-           p: LocateParams) -> tuple[Homography, bool]:
+           p: LocateParams, channel: str = "grey") -> tuple[Homography, bool]:
     """ECC homography refinement at full resolution, on the logo's region only.
 
     Returns the refined homography, or the input one (and False) when ECC does not
@@ -375,7 +393,7 @@ def refine(rgb: RGBImage, h_full: Homography, ref: Reference, polarity: int,
     y1 = int(min(hh, np.ceil(quad[:, 1].max() + marg)))
     if x1 - x0 < 8 or y1 - y0 < 8:
         return h_full, False
-    crop = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY).astype(np.float32)
+    crop = to_channel(np.ascontiguousarray(rgb[y0:y1, x0:x1]), channel).astype(np.float32)
     # template px -> artwork px -> poster px -> crop px
     t_to_art = geo.scale_matrix(ref.width / tw, ref.height / th) @ geo.translation(-pad, -pad)
     w0 = geo.translation(-x0, -y0) @ h_full @ t_to_art
@@ -406,11 +424,23 @@ def locate(rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
            ) -> list[Detection] | NotFound:
     """Every verified instance of the logo in ``rgb`` (H, W, 3 uint8), or ``NotFound``.
 
-    Colour plays no part: the poster is searched in grey, in both polarities, so a
-    recoloured logo is found (and then flagged by the colour check).
+    The logo's colour plays no part: the poster is searched in grey, in both polarities,
+    so a recoloured logo is found (and then flagged by the colour check). Only when grey
+    finds nothing is the red-green opponent channel searched, for a logo as light as its
+    background.
     """
-    p = params
-    grey, f = reduce(rgb, p.work_side)
+    found = _locate_in(rgb, ref, params, "grey")
+    if found or rgb.ndim != 3:
+        return found
+    again = _locate_in(rgb, ref, params, "opponent")
+    if again:
+        return again
+    return NotFound(found.reason, found.candidates + [f"opponent channel: {again.reason}"])
+
+
+def _locate_in(rgb: RGBImage, ref: Reference, p: LocateParams, channel: str
+               ) -> list[Detection] | NotFound:
+    grey, f = reduce(rgb, p.work_side, channel)
     kps, desc = _orb(p.detect_features).detectAndCompute(grey, None)
     if desc is not None and len(kps) > p.keep_features:
         keep = spread(kps, p.keep_features, p.grid_px)
@@ -461,7 +491,7 @@ def locate(rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
             continue
         spent[_inside(dst, quad, 1.05)] = True
         h_full = work_to_full @ h
-        h_full, ok = refine(rgb, h_full, ref, polarity, p)
+        h_full, ok = refine(rgb, h_full, ref, polarity, p, channel)
         h_full = h_full / h_full[2, 2]
         found.append(Detection(h_full, geo.apply(h_full, geo.frame_corners(ref.width, ref.height)),
                                score, len(inl), polarity, visible, ok))
