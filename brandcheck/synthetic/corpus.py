@@ -1,6 +1,6 @@
 """A larger corpus with ground truth, made on demand with a seed (never committed).
 
-    python -m brandcheck.synth.corpus --out corpus --n 320 --seed 1
+    python -m brandcheck.synthetic.corpus --out corpus --n 320 --seed 1
 
 Writes the posters and ``truth.jsonl`` (one line per poster: path, category, logos with
 quads and injected violation, expected finding codes).
@@ -21,7 +21,7 @@ from PIL import Image
 
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit, load_brand
-from brandcheck.synth import (CODES, PHOTOS, PosterSpec, Synth, compliant_placement, make_poster,
+from brandcheck.synthetic import (CODES, PHOTOS, PosterSpec, Synth, compliant_placement, make_poster,
                               violate)
 
 CATEGORIES = ("clean", "print", "recompressed", "cmyk-tiff", "phone", "logo-free", "lookalike",
@@ -53,7 +53,7 @@ def to_cmyk(s: Synth, kit: BrandKit) -> np.ndarray:
     """The poster as CMYK ink: the logo in the kit's exact build, the rest by Pillow's formula."""
     cmyk = np.asarray(Image.fromarray(s.rgb).convert("CMYK")).astype(np.float32)
     build = np.array(kit.colour.cmyk, np.float32) * 2.55
-    from brandcheck.synth import _artwork, placement_matrix, warp_alpha
+    from brandcheck.synthetic import _artwork, placement_matrix, warp_alpha
 
     art = _artwork(str(kit.logo.artwork))
     for p in s.spec.logos:
