@@ -101,7 +101,18 @@ def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None) -
                          error=ErrorInfo(exc.code, exc.message), brand=kit.id,
                          seconds=round(time.perf_counter() - t0, 4))
         return Analysis(res)
-    a = analyse(poster, kit)
+    try:
+        a = analyse(poster, kit)
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop a batch or show a traceback
+        import traceback
+
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        res = FileResult(path=str(path), status="error",
+                         error=ErrorInfo("internal-error",
+                                         f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:"
+                                         f"{where.lineno}); please report it"),
+                         brand=kit.id, seconds=round(time.perf_counter() - t0, 4))
+        return Analysis(res, poster)
     from dataclasses import replace
 
     a.result = replace(a.result, seconds=round(time.perf_counter() - t0, 4))

@@ -154,7 +154,7 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
             eff = effective_width(grey_all[mp:mp + mh, mp:mp + mw], inkf,
                                   float(np.median(grey_all[solid_core & valid])) if (solid_core & valid).any() else 0.0,
                                   float(np.median(grey_all[ring0])))
-        if eff < SOFT_RATIO * mw:
+        if eff is not None and eff < SOFT_RATIO * mw:
             small = cv2.resize(inkf, (max(2, round(eff)), max(2, round(eff * mh / mw))),
                                interpolation=cv2.INTER_AREA)
             ink[mp:mp + mh, mp:mp + mw] = cv2.resize(small, (mw, mh), interpolation=cv2.INTER_LINEAR)

@@ -197,8 +197,13 @@ def _lookalikes(img: np.ndarray, rng: np.random.Generator, ink: tuple[int, int, 
     _text(img, ["品质中国"], (sx + r, sy - r // 3, x1, y1), fp, ink, max(10, r // 2))
 
 
-def make_poster(spec: PosterSpec, kit: BrandKit | None = None) -> Synth:
-    """Draw ``spec`` deterministically (its seed drives every random choice)."""
+def make_poster(spec: PosterSpec, kit: BrandKit | None = None, *, altered_kind: str | None = None,
+                panel: tuple[int, int, int] | None = None, lowres_px: int | None = None) -> Synth:
+    """Draw ``spec`` deterministically (its seed drives every random choice).
+
+    ``altered_kind`` (erase, outline, shadow), ``panel`` (low-contrast background) and
+    ``lowres_px`` (source raster width) fix what the seed would otherwise choose.
+    """
     kit = kit or load_brand()
     rng = np.random.default_rng(spec.seed)
     w, h = spec.width, spec.height
@@ -230,15 +235,16 @@ def make_poster(spec: PosterSpec, kit: BrandKit | None = None) -> Synth:
         g = placement_matrix(p, aw, ah)
         lowres = None
         if p.violation == "low-resolution":
-            lowres = int(rng.integers(40, 70))
+            lowres = lowres_px or int(rng.integers(40, 70))
         alpha = warp_alpha(art, g, (w, h), lowres=lowres)
         zone = geo.apply(g, geo.expand_frame(aw, ah, kit.logo.clear_space * ah)).astype(np.float32)
         if p.violation == "low-contrast":
             c = zone.mean(axis=0)
             patch = (c + (zone - c) * 1.08).round().astype(np.int32)
-            cv2.fillPoly(img, [patch], (180, 45, 45) if rng.random() < 0.5 else (70, 62, 60), cv2.LINE_AA)
+            colour = panel or ((180, 45, 45) if rng.random() < 0.5 else (70, 62, 60))
+            cv2.fillPoly(img, [patch], colour, cv2.LINE_AA)
         if p.violation == "altered":
-            kind = rng.choice(["erase", "outline", "shadow"])
+            kind = altered_kind or rng.choice(["erase", "outline", "shadow"])
             if kind == "erase":
                 # remove a wedge of the emblem (about a fifth of the ink)
                 cut = np.zeros((ah, aw), np.uint8)
