@@ -1,0 +1,68 @@
+"""Speed targets, measured side by side in one process.
+
+    python benchmarks/speed.py
+
+1. ``check`` on an A3 300 dpi JPEG (3508 × 4961, generated with the kit's artwork) against
+   ``cv2.imread`` of the same file: median of 5 each; target ratio <= 4.
+2. ``brandcheck --help`` wall time in a fresh process, median of 5; target < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import cv2
+
+
+def a3_poster(path: Path) -> None:
+    from brandcheck.synthetic import Placement, PosterSpec, make_poster
+    from brandcheck.synthetic.corpus import save_rgb
+
+    w, h = 3508, 4961
+    spec = PosterSpec(width=w, height=h, ppi=300.0, photo="coffee", seed=7)
+    s = make_poster(replace(spec, logos=(Placement(width=0.35 * w, centre=(w / 2, 0.19 * h)),)))
+    save_rgb(s.rgb, path, quality=90, ppi=300.0)
+
+
+def median_time(fn, n: int = 5) -> float:
+    ts = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+def main() -> int:
+    from brandcheck.api import check_file
+    from brandcheck.brand import load_brand
+
+    print(f"command: python benchmarks/speed.py\nmachine: {os.cpu_count()} CPU, Python "
+          f"{platform.python_version()}, OpenCV {cv2.__version__}")
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "a3-300dpi.jpg"
+        a3_poster(p)
+        kit = load_brand()
+        r = check_file(p, kit)  # warm: reference features, imports
+        dec = median_time(lambda: cv2.imread(str(p)))
+        chk = median_time(lambda: check_file(p, kit))
+        print(f"A3 300 dpi JPEG {p.stat().st_size / 1e6:.1f} MB, status {r.status}, {len(r.logos)} logo(s)")
+        print(f"| cv2.imread decode | {dec * 1000:.0f} ms |\n| brandcheck check_file | {chk * 1000:.0f} ms |")
+        print(f"ratio check / decode: {chk / dec:.2f}x (target <= 4x)")
+    exe = [sys.executable, "-m", "brandcheck", "--help"]
+    subprocess.run(exe, capture_output=True, check=True)
+    helpt = median_time(lambda: subprocess.run(exe, capture_output=True, check=True))
+    print(f"brandcheck --help: {helpt * 1000:.0f} ms (target < 300 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
