@@ -248,25 +248,22 @@ def spread(kps: list[cv2.KeyPoint], keep: int, cell: int) -> np.ndarray:
 
 def match(query: np.ndarray, ref: Reference, ratio: float) -> tuple[np.ndarray, np.ndarray]:
     """Indices (query, reference) of matches that pass the distinct-point ratio test."""
-    bf = cv2.BFMatcher(cv2.NORM_HAMMING)
-    knn = bf.knnMatch(query, ref.descriptors, k=4)
-    qi, ri = [], []
+    k = 4
+    knn = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(query, ref.descriptors, k=k)
+    full = [ms for ms in knn if len(ms) == k]
+    if not full:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    train = np.array([[m.trainIdx for m in ms] for ms in full], np.int64)
+    dist = np.array([[m.distance for m in ms] for ms in full], np.float32)
+    qidx = np.array([ms[0].queryIdx for ms in full], np.int64)
     # a runner-up closer than this (artwork px) is the same point at another scale
     same = 0.03 * max(ref.width, ref.height)
-    for ms in knn:
-        if not ms:
-            continue
-        best = ms[0]
-        p = ref.points[best.trainIdx]
-        rival = None
-        for m in ms[1:]:
-            if np.hypot(*(ref.points[m.trainIdx] - p)) > same:
-                rival = m
-                break
-        if rival is None or best.distance < ratio * rival.distance:
-            qi.append(best.queryIdx)
-            ri.append(best.trainIdx)
-    return np.array(qi, dtype=np.int64), np.array(ri, dtype=np.int64)
+    pts = ref.points[train]  # (N, k, 2)
+    far = np.hypot(*(pts[:, 1:] - pts[:, :1]).transpose(2, 0, 1)) > same  # (N, k-1)
+    has_rival = far.any(axis=1)
+    rival = dist[:, 1:][np.arange(len(full)), far.argmax(axis=1)]
+    keep = ~has_rival | (dist[:, 0] < ratio * rival)
+    return qidx[keep], train[keep, 0]
 
 
 def vote(kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference
@@ -293,15 +290,18 @@ def vote(kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference
     cell = 0.5 * scale * ref.width
     coords = np.stack([pred[:, 0] / cell, pred[:, 1] / cell, logw, np.rad2deg(theta) % 360 / 45.0], 1)
     base = np.floor(coords - 0.5).astype(np.int64)
-    groups: dict[tuple[int, ...], list[int]] = {}
-    # position bins depend on scale, so key positions by the scale bin they were cut with
-    for off in range(16):
-        o = np.array([(off >> k) & 1 for k in range(4)])
-        b = base + o
-        b[:, 3] %= 8
-        for m, key in enumerate(map(tuple, b)):
-            groups.setdefault(key, []).append(m)
-    out = sorted((np.array(sorted(set(g))) for g in groups.values()), key=len, reverse=True)
+    # every match votes into the 2 nearest bins of each dimension: 16 bins, packed into
+    # one integer key each (positions are bounded by the poster, scale bins by ±32)
+    offs = ((np.arange(16)[:, None] >> np.arange(4)) & 1)  # (16, 4)
+    b = base[None, :, :] + offs[:, None, :]  # (16, N, 4)
+    b[..., 3] %= 8
+    keys = (((b[..., 0] + 50_000) * 100_000 + (b[..., 1] + 50_000)) * 64 + (b[..., 2] + 32)) * 8 + b[..., 3]
+    keys = keys.ravel()
+    members = np.tile(np.arange(len(qi)), 16)
+    order = np.argsort(keys, kind="stable")
+    keys, members = keys[order], members[order]
+    cuts = np.flatnonzero(np.diff(keys)) + 1
+    out = sorted(np.split(members, cuts), key=len, reverse=True)
     return out, scale
 
 
