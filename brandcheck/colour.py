@@ -63,14 +63,22 @@ def _as_unit_rgb(rgb: ArrayLike) -> NDArray[np.float64]:
     return a.astype(np.float64)
 
 
+_V = np.arange(256) / 255.0
+_LINEAR_U8 = np.where(_V <= 0.04045, _V / 12.92, ((_V + 0.055) / 1.055) ** 2.4)
+
+
 def srgb_to_lab(rgb: ArrayLike) -> NDArray[np.float64]:
     """sRGB of shape (..., 3) -> CIELAB D50 of the same shape.
 
     Not ``skimage.color.rgb2lab(illuminant="D50")``: that divides D65-relative XYZ by the
     D50 white without chromatic adaptation, so sRGB white comes out bluish, not neutral.
     """
-    x = _as_unit_rgb(rgb)
-    lin = np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
+    a = np.asarray(rgb)
+    if a.dtype == np.uint8:
+        lin = _LINEAR_U8[a]  # exact table of the transfer function: 8-bit input has 256 values
+    else:
+        x = _as_unit_rgb(a)
+        lin = np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
     xyz = lin @ SRGB_TO_XYZ_D50.T
     return xyz_to_lab(xyz)
 
