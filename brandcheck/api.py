@@ -47,13 +47,42 @@ def _logo_result(m: Any) -> LogoResult:
     keys = ("width_px", "height_px", "width_mm", "ppi", "angle_deg", "aspect", "shear_deg",
             "perspective", "visible", "ink_pixels", "ink_lab", "ink_srgb", "ink_cmyk",
             "ink_spread_de76", "background_lab", "background_srgb", "contrast_ratio",
-            "intrusion", "missing", "added", "effective_width_px", "effective_ppi", "refined")
+            "intrusion", "missing", "added", "effective_width_px", "effective_ppi", "refined",
+            "stated")
     return LogoResult(
         quad=geo.to_edge(m.quad).round(2).tolist(),
         confidence=round(float(m.score), 3),
         zone=geo.to_edge(m.zone).round(2).tolist(),
         measurements={k: _round(getattr(m, k)) for k in keys},
     )
+
+
+def _pdf_fills(poster: Any) -> list[Any]:
+    """Fills and stated colours of a PDF page (empty for raster input)."""
+    if poster.source_format != "PDF" or poster.page is None:
+        return []
+    from brandcheck.pdfcolour import page_fills
+
+    with open(poster.path, "rb") as fh:  # read-only, like every input
+        return page_fills(fh.read(), poster.page - 1)
+
+
+def _with_stated(m: Any, fills: list[Any], poster: Any) -> Any:
+    """Attach the colour the PDF states under the logo (points from the render's ppi)."""
+    from dataclasses import replace
+
+    from brandcheck.pdfcolour import stated_colour
+
+    k = 72.0 / poster.ppi[0]
+    page_h = poster.rgb.shape[0] * k
+    xs = (m.quad[:, 0] + 0.5) * k
+    ys = page_h - (m.quad[:, 1] + 0.5) * k
+    f = stated_colour(fills, (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())))
+    if f is None:
+        return m
+    return replace(m, stated={"space": f.space, "values": list(f.values), "spot": f.spot,
+                              "alternate": None if f.alternate is None else
+                              {"space": f.alternate[0], "values": list(f.alternate[1])}})
 
 
 def analyse(poster: Any, kit: BrandKit) -> Analysis:
@@ -73,8 +102,11 @@ def analyse(poster: Any, kit: BrandKit) -> Analysis:
                                 unit="logos", fix="place the official logo artwork",
                                 details={"candidates": found.candidates[:5]}))
     else:
+        fills = _pdf_fills(poster)
         for i, det in enumerate(found):
             m = measure(poster, det, kit, ref)
+            if fills:
+                m = _with_stated(m, fills, poster)
             ms.append(m)
             logos.append(_logo_result(m))
             findings.extend(f.with_logo(i) for f in run_checks(m, kit))
@@ -84,12 +116,53 @@ def analyse(poster: Any, kit: BrandKit) -> Analysis:
     return Analysis(result, poster, ms)
 
 
-def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None) -> Analysis:
-    """Load and analyse one file; a file that cannot be read becomes an error result.
+def _error(path: str | Path, exc: BrandcheckError, kit: BrandKit, t0: float) -> Analysis:
+    return Analysis(FileResult(path=str(path), status="error", error=ErrorInfo(exc.code, exc.message),
+                               brand=kit.id, seconds=round(time.perf_counter() - t0, 4)))
+
+
+def _analyse_safely(poster: Any, kit: BrandKit, t0: float) -> Analysis:
+    from dataclasses import replace
+
+    try:
+        a = analyse(poster, kit)
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop a batch or show a traceback
+        import traceback
+
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        res = FileResult(path=poster.path, status="error", page=poster.page,
+                         error=ErrorInfo("internal-error",
+                                         f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:"
+                                         f"{where.lineno}); please report it"),
+                         brand=kit.id, seconds=round(time.perf_counter() - t0, 4))
+        return Analysis(res, poster)
+    a.result = replace(a.result, seconds=round(time.perf_counter() - t0, 4))
+    return a
+
+
+def inspect_all(path: str | Path, brand: BrandKit | str | Path | None = None) -> list[Analysis]:
+    """Load and analyse every page of ``path`` (one for images, one per PDF page).
 
     Never raises for a bad input: the error's stable code and message go into the result,
     so a batch goes on. Brand-kit errors do raise (they concern every file).
     """
+    from brandcheck.load import load_all
+
+    kit = brand if isinstance(brand, BrandKit) else load_brand(brand)
+    t0 = time.perf_counter()
+    try:
+        posters = load_all(Path(path))
+    except BrandcheckError as exc:
+        return [_error(path, exc, kit, t0)]
+    out = []
+    for poster in posters:
+        out.append(_analyse_safely(poster, kit, t0))
+        t0 = time.perf_counter()
+    return out
+
+
+def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None) -> Analysis:
+    """Like :func:`inspect_all` for one image (or the first page of a PDF)."""
     from brandcheck.load import load
 
     kit = brand if isinstance(brand, BrandKit) else load_brand(brand)
@@ -97,26 +170,13 @@ def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None) -
     try:
         poster = load(Path(path))
     except BrandcheckError as exc:
-        res = FileResult(path=str(path), status="error",
-                         error=ErrorInfo(exc.code, exc.message), brand=kit.id,
-                         seconds=round(time.perf_counter() - t0, 4))
-        return Analysis(res)
-    try:
-        a = analyse(poster, kit)
-    except Exception as exc:  # noqa: BLE001 - a bug must not stop a batch or show a traceback
-        import traceback
+        return _error(path, exc, kit, t0)
+    return _analyse_safely(poster, kit, t0)
 
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        res = FileResult(path=str(path), status="error",
-                         error=ErrorInfo("internal-error",
-                                         f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:"
-                                         f"{where.lineno}); please report it"),
-                         brand=kit.id, seconds=round(time.perf_counter() - t0, 4))
-        return Analysis(res, poster)
-    from dataclasses import replace
 
-    a.result = replace(a.result, seconds=round(time.perf_counter() - t0, 4))
-    return a
+def check_path(path: str | Path, brand: BrandKit | str | Path | None = None) -> list[FileResult]:
+    """Check every page of ``path``: one result per image, one per PDF page."""
+    return [a.result for a in inspect_all(path, brand)]
 
 
 def check_file(path: str | Path, brand: BrandKit | str | Path | None = None) -> FileResult:

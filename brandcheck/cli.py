@@ -46,15 +46,14 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also print info findings.")
 def check(files: tuple[Path, ...], brand_dir: Path | None, fmt: str,
           annotate_dir: Path | None, verbose: bool) -> None:
-    """Check FILES (PNG, JPEG, TIFF, WebP, ...) against the brand kit."""
-    from brandcheck.api import inspect_file
+    """Check FILES (PDF, PNG, JPEG, TIFF, WebP, ...) against the brand kit."""
+    from brandcheck.api import inspect_all
     from brandcheck.report import jsonout, text
 
     kit = _kit(brand_dir)
     retv = EXIT_PASS
     results = []
-    for path in files:
-        a = inspect_file(path, kit)
+    for a in (a for path in files for a in inspect_all(path, kit)):
         r = a.result
         results.append(r)
         if r.status == "error":

@@ -16,13 +16,17 @@ from pathlib import Path
 import numpy as np
 
 from brandcheck._typing import CMYKImage, RGBImage
-from brandcheck.errors import ImageReadError, TooLargeError, UnsupportedFormatError
+from brandcheck.errors import EncryptedError, ImageReadError, TooLargeError, UnsupportedFormatError
 
 #: Default pixel limit: 200 Mpx is an A0 poster at 300 dpi with margin; a decompression
 #: bomb declares far more in a few hundred bytes.
 MAX_PIXELS = 200_000_000
 #: File suffixes a folder walk picks up (content is still sniffed when loading).
-SUPPORTED_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".gif", ".bmp")
+SUPPORTED_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".gif", ".bmp", ".pdf")
+#: PDF pages are rendered at this resolution by default: 150 ppi puts a 25 mm logo at
+#: 148 px, enough to locate and measure it; ``PDF_MAX_SIDE`` caps posters of A0 and up.
+PDF_PPI = 150.0
+PDF_MAX_SIDE = 7000
 
 _MAGIC = {
     b"\x89PNG\r\n\x1a\n": "PNG",
@@ -98,8 +102,75 @@ def load(path: str | Path, *, max_pixels: int = MAX_PIXELS, max_pages: int = 50)
         raise ImageReadError("not an image: unknown content (expected PNG, JPEG, TIFF, WebP, "
                              "GIF, BMP or PDF)", path=str(p))
     if kind == "PDF":
-        raise UnsupportedFormatError("PDF input is not supported yet", path=str(p))
+        return load_pdf(data, str(p), max_pixels=max_pixels, max_pages=max_pages, pages=[0])[0]
     return load_raster(data, str(p), kind, max_pixels=max_pixels)
+
+
+def load_all(path: str | Path, *, max_pixels: int = MAX_PIXELS, max_pages: int = 50,
+             pdf_ppi: float = PDF_PPI) -> list[Poster]:
+    """Every page of a PDF (one Poster each), or the one image of a raster file."""
+    p = Path(path)
+    head = _read_head(p)
+    if sniff(head) == "PDF":
+        return load_pdf(_read(p), str(p), max_pixels=max_pixels, max_pages=max_pages, ppi=pdf_ppi)
+    return [load(p, max_pixels=max_pixels, max_pages=max_pages)]
+
+
+def _read_head(p: Path) -> bytes:
+    try:
+        with open(p, "rb") as fh:
+            return fh.read(16)
+    except OSError:
+        return b""
+
+
+def _read(p: Path) -> bytes:
+    with open(p, "rb") as fh:
+        return fh.read()
+
+
+def load_pdf(data: bytes, path: str, *, max_pixels: int = MAX_PIXELS, max_pages: int = 50,
+             ppi: float = PDF_PPI, pages: list[int] | None = None) -> list[Poster]:
+    """Render PDF pages with pdfium at ``ppi`` (lowered for pages that would exceed
+    ``max_pixels`` or ``PDF_MAX_SIDE``); the physical size comes from the page box."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError as exc:
+        raise UnsupportedFormatError("PDF input needs pypdfium2: pip install 'brandcheck[pdf]'",
+                                     path=path) from exc
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise EncryptedError("password-protected PDF: cannot be checked without the password",
+                                 path=path) from exc
+        raise ImageReadError(f"damaged PDF: {msg}", path=path) from exc
+    try:
+        n = len(doc)
+        if n == 0:
+            raise ImageReadError("PDF has no pages", path=path)
+        if n > max_pages:
+            raise TooLargeError(f"PDF has {n} pages, more than the limit of {max_pages}", path=path)
+        out = []
+        for i in pages if pages is not None else range(n):
+            page = doc[i]
+            w_pt, h_pt = page.get_size()
+            side_in = max(w_pt, h_pt) / 72.0
+            area_in2 = (w_pt / 72.0) * (h_pt / 72.0)
+            scale_ppi = min(ppi, PDF_MAX_SIDE / side_in, (max_pixels / max(area_in2, 1e-6)) ** 0.5)
+            bitmap = page.render(scale=scale_ppi / 72.0, fill_color=(255, 255, 255, 255))
+            rgb = np.ascontiguousarray(bitmap.to_numpy()[..., :3])
+            if bitmap.mode == "BGRA" or bitmap.mode == "BGRX" or bitmap.mode == "BGR":
+                rgb = np.ascontiguousarray(rgb[..., ::-1])
+            notes = [f"PDF page {i + 1} of {n} rendered at {scale_ppi:.0f} ppi "
+                     f"({w_pt / 72 * 25.4:.0f} × {h_pt / 72 * 25.4:.0f} mm)"]
+            out.append(Poster(rgb=rgb, path=path, ppi=(scale_ppi, scale_ppi), page=i + 1,
+                              notes=tuple(notes), source_format="PDF"))
+            page.close()
+        return out
+    finally:
+        doc.close()
 
 
 def _ppi(im: object) -> tuple[float, float] | None:

@@ -8,6 +8,7 @@ the page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -68,6 +69,8 @@ class Measurements:
     effective_ppi: float | None
     score: float
     refined: bool
+    #: The colour the file states for the logo (PDF): space, values, spot, alternate.
+    stated: dict[str, Any] | None = None
 
 
 def _warp(img: np.ndarray, m: np.ndarray, size: tuple[int, int], interp: int) -> np.ndarray:

@@ -134,7 +134,7 @@ def test_adobe_rgb_profile_is_converted_to_srgb(tmp_path):
 @pytest.mark.parametrize("content, code", [
     (b"", "unreadable"),
     (b"hello, this is text", "unreadable"),
-    (b"%PDF-1.7\n", "unsupported"),
+    (b"%PDF-1.7\n", "unreadable"),  # a PDF header and nothing else: damaged
 ])
 def test_bad_inputs_raise_clear_errors(tmp_path, content, code):
     p = tmp_path / "bad.png"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from brandcheck.brand import BrandKit
-from brandcheck.checks.colour import check_colour
+from brandcheck.checks.colour import check_colour, check_spot
 from brandcheck.checks.contrast import check_contrast
 from brandcheck.checks.geometry import check_distorted, check_rotated
 from brandcheck.checks.integrity import check_altered
@@ -31,6 +31,7 @@ CHECKS: dict[str, Check] = {
     "altered": check_altered,
     "low-contrast": check_contrast,
     "low-resolution": check_resolution,
+    "spot-colour": check_spot,
 }
 
 #: Every finding code brandcheck can emit, for docs and CLI choices.

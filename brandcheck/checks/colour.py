@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from brandcheck import colour as col
@@ -9,6 +11,47 @@ from brandcheck.brand import BrandKit
 from brandcheck.checks._common import region, unmeasured
 from brandcheck.findings import Finding, Severity
 from brandcheck.measure import Measurements
+
+
+def _stated_lab(m: Measurements, spec: Any) -> tuple[np.ndarray, str] | None:
+    """The Lab of the colour a PDF states for the logo, exactly, where it is computable."""
+    st = m.stated
+    if not st:
+        return None
+    space, values = st["space"], st["values"]
+    if space == "Separation" and st.get("alternate"):
+        space, values = st["alternate"]["space"], st["alternate"]["values"]
+        origin = f"spot {st.get('spot')!r}, alternate "
+    else:
+        origin = ""
+    if space == "DeviceCMYK" and len(values) == 4:
+        lab = col.cmyk_to_lab(np.array(values) * 100.0, spec.characterisation)
+        return np.asarray(lab), f"stated in the PDF: {origin}DeviceCMYK {[round(v, 3) for v in values]} via {spec.characterisation.stem}"
+    if space == "DeviceRGB" and len(values) == 3:
+        return col.srgb_to_lab(np.array(values, float)), f"stated in the PDF: {origin}DeviceRGB (taken as sRGB)"
+    if space == "DeviceGray" and len(values) == 1:
+        return col.srgb_to_lab(np.array(values * 3, float)), f"stated in the PDF: {origin}DeviceGray"
+    return None
+
+
+def _norm_spot(name: str) -> str:
+    return "".join(name.upper().split())
+
+
+def check_spot(m: Measurements, kit: BrandKit) -> list[Finding]:
+    """Fail when the PDF paints the logo in a spot colour whose name is not the kit's."""
+    st = m.stated
+    if not st or st.get("space") != "Separation" or not st.get("spot"):
+        return []
+    want = kit.colour.pantone
+    got = str(st["spot"])
+    if want and _norm_spot(got) == _norm_spot(want):
+        return [Finding("spot-colour", Severity.INFO, f"logo printed as spot colour {got!r}, as the kit names it",
+                        measured=got, expected=want, unit="spot_name", region=region(m))]
+    return [Finding("spot-colour", Severity.FAIL,
+                    f"logo printed as spot colour {got!r}; the kit names {want!r}",
+                    measured=got, expected=want, unit="spot_name", region=region(m),
+                    fix=f"rename the separation to {want!r} (or use the CMYK build)")]
 
 
 def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
@@ -19,7 +62,10 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
     expected = col.expected_lab(spec)
     measured = m.ink_lab
     source = "pixels (sRGB)"
-    if m.ink_cmyk is not None:
+    stated = _stated_lab(m, spec)
+    if stated is not None:
+        measured, source = stated
+    elif m.ink_cmyk is not None:
         measured = np.asarray(col.cmyk_to_lab(np.array(m.ink_cmyk), spec.characterisation))
         source = "CMYK ink values via " + spec.characterisation.stem
     de, dl, dc, dh = (float(v) for v in col.delta_e00_components(measured, expected))
@@ -38,6 +84,8 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
     }
     if m.ink_srgb is not None:
         details["measured_srgb"] = list(m.ink_srgb)
+    if m.stated is not None:
+        details["stated"] = m.stated
     if m.ink_cmyk is not None:
         details["measured_cmyk"] = [round(v, 1) for v in m.ink_cmyk]
         details["expected_cmyk"] = list(spec.cmyk)
@@ -45,7 +93,7 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
         f"set the logo in {target} ({spec.pantone}); for screen use sRGB "
         f"{tuple(col.expected_srgb(spec))}")
     msg = (f"ink colour {verdict}: ΔE00 {de:.1f} (ΔL {dl:+.1f}, ΔC {dc:+.1f}, ΔH {dh:+.1f}) "
-           f"from {target}; tolerance {spec.pass_de00:g} pass / {spec.warn_de00:g} warn "
+           f"from {target}, measured from {source}; tolerance {spec.pass_de00:g} pass / {spec.warn_de00:g} warn "
            f"[{col.PIPELINE_NOTE}]")
     return [Finding("colour", sev, msg, measured=round(de, 2), expected=spec.pass_de00,
                     unit="delta_e00", region=region(m), fix=fix, details=details)]

@@ -269,7 +269,8 @@ def draw_sections(img: np.ndarray, rng: np.random.Generator, lay: Layout, w: int
     dark_bg = float(img[h // 2, w // 2].astype(np.float32).mean()) < 110
     ink = (245, 245, 240) if dark_bg else st.text
     # photos first (pasted as arrays), then PIL for type
-    for kind, box in lay.sections:
+    papered: set[int] = set()
+    for idx, (kind, box) in enumerate(lay.sections):
         if kind == "photo":
             b = box.inset(0 if rng.random() < 0.5 else margin, margin * 0.3)
             x0, y0, x1, y1 = b.ints()
@@ -278,14 +279,17 @@ def draw_sections(img: np.ndarray, rng: np.random.Generator, lay: Layout, w: int
                 img[y0:y1, x0:x1] = cover(assets.photo(name), x1 - x0, y1 - y0, rng)
         elif kind in ("headline", "footer"):
             fill(img, box, st.accent if kind == "headline" else st.accent2)
-        elif kind == "body" and on_photo:
+        elif kind == "body" and (on_photo or dark_bg):
             fill(img, box.inset(margin * 0.6), st.paper)
+            papered.add(idx)
         elif kind == "slogans" and (on_photo or rng.random() < 0.3):
             fill(img, box.inset(margin * 0.6, margin * 0.2), st.paper)
+            papered.add(idx)
     pil = Image.fromarray(img)
     draw = ImageDraw.Draw(pil)
-    for kind, box in lay.sections:
+    for idx, (kind, box) in enumerate(lay.sections):
         inner = box.inset(margin, 0.12 * box.h)
+        on_paper = idx in papered or not dark_bg
         if inner.w <= 8 or inner.h <= 8:
             continue
         if kind == "headline":
@@ -303,15 +307,14 @@ def draw_sections(img: np.ndarray, rng: np.random.Generator, lay: Layout, w: int
             n = int(rng.integers(2, 5))
             chosen = [slogans[int(i)] for i in rng.choice(len(slogans), n, replace=False)]
             lh = inner.h / n
-            col = st.text if not dark_bg or kind == "slogans" and on_photo else ink
-            col = pick(rng, (col, st.accent)) if not dark_bg else ink
+            col = pick(rng, (st.text, st.accent)) if on_paper else (245, 245, 240)
             for j, s in enumerate(chosen):
                 text_line(draw, Box(inner.x0, inner.y0 + j * lh, inner.x1, inner.y0 + (j + 1) * lh),
                           s, 3.0 * u, col, fpath)
         elif kind == "body":
             cols = 2 if inner.w > 40 * u and rng.random() < 0.6 else 1
-            paragraphs(draw, inner.inset(margin * 0.3 if on_photo else 0), rng,
-                       float(rng.uniform(1.15, 1.6)) * u, ink, fpath, cols)
+            paragraphs(draw, inner.inset(margin * 0.3 if idx in papered else 0), rng,
+                       float(rng.uniform(1.15, 1.6)) * u, st.text if on_paper else ink, fpath, cols)
         elif kind == "blocks":
             n = int(rng.integers(2, 5))
             bw = inner.w / n

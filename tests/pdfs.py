@@ -1,0 +1,68 @@
+"""PDF posters made in the tests: the logo as a stencil mask painted in a stated colour."""
+
+from __future__ import annotations
+
+import io
+import zlib
+
+import numpy as np
+import pikepdf
+from PIL import Image
+
+from brandcheck.brand import load_brand
+
+A4 = (595.28, 841.89)  # points
+
+
+def logo_mask(width_px: int = 800) -> tuple[bytes, int, int]:
+    """The kit's artwork alpha as a 1-bit stencil (1 = paint), packed rows."""
+    with Image.open(load_brand().logo.artwork) as im:
+        a = np.asarray(im.convert("RGBA"))[..., 3]
+    h = round(a.shape[0] * width_px / a.shape[1])
+    small = np.asarray(Image.fromarray(a).resize((width_px, h), Image.LANCZOS)) > 127
+    # PDF image masks: sample value 0 paints when Decode is [1 0]; pack 1 bit per pixel
+    packed = np.packbits(small, axis=1)
+    return packed.tobytes(), width_px, h
+
+
+def poster_pdf(colour: str = "cmyk", value=(0.11, 0.99, 1.0, 0.0), spot: str = "PANTONE 5216 C",
+               logo_width_mm: float = 80.0, pages: int = 1, password: str | None = None) -> bytes:
+    """A4 pages with the logo near the top, painted in ``colour``:
+
+    - ``cmyk``: DeviceCMYK ``value`` (0..1);
+    - ``rgb``: DeviceRGB ``value`` (0..1);
+    - ``spot``: Separation ``spot`` with alternate DeviceCMYK ``value``, tint 1.
+    """
+    pdf = pikepdf.new()
+    data, w, h = logo_mask()
+    mask = pikepdf.Stream(pdf, zlib.compress(data))
+    mask.Type, mask.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    mask.Width, mask.Height, mask.ImageMask, mask.BitsPerComponent = w, h, True, 1
+    mask.Decode = pikepdf.Array([1, 0])
+    mask.Filter = pikepdf.Name.FlateDecode
+    lw = logo_width_mm / 25.4 * 72
+    lh = lw * h / w
+    x, y = (A4[0] - lw) / 2, A4[1] * 0.78
+    resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Logo=mask))
+    if colour == "cmyk":
+        fill = f"{value[0]} {value[1]} {value[2]} {value[3]} k"
+    elif colour == "rgb":
+        fill = f"{value[0]} {value[1]} {value[2]} rg"
+    else:
+        fn = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=list(value), N=1)
+        sep = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/" + spot),
+                             pikepdf.Name.DeviceCMYK, fn])
+        resources.ColorSpace = pikepdf.Dictionary(CS0=sep)
+        fill = "/CS0 cs 1 scn"
+    text = (f"q 0.2 g 50 120 495 14 re f Q "  # a grey rule standing for body text
+            f"q {fill} {lw:.2f} 0 0 {lh:.2f} {x:.2f} {y:.2f} cm /Logo Do Q")
+    for _ in range(pages):
+        page = pdf.add_blank_page(page_size=A4)
+        page.Resources = resources
+        page.Contents = pdf.make_stream(text.encode())
+    buf = io.BytesIO()
+    if password:
+        pdf.save(buf, encryption=pikepdf.Encryption(owner=password, user=password))
+    else:
+        pdf.save(buf)
+    return buf.getvalue()

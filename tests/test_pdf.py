@@ -1,0 +1,107 @@
+"""PDF posters: pages rendered and checked, page numbers, sizes in mm, hostile PDFs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("pypdfium2")
+pytest.importorskip("pikepdf")
+
+from brandcheck.api import check_path  # noqa: E402
+from brandcheck.cli import cli  # noqa: E402
+from tests.pdfs import poster_pdf  # noqa: E402
+
+
+def write(tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def test_compliant_cmyk_pdf_passes_with_page_and_mm(tmp_path):
+    p = write(tmp_path, "ok.pdf", poster_pdf())
+    (r,) = check_path(p)
+    assert r.page == 1 and r.status == "pass", [f.message for f in r.findings]
+    (logo,) = r.logos
+    assert 78 < logo.measurements["width_mm"] < 82
+
+
+def test_small_logo_in_mm(tmp_path):
+    p = write(tmp_path, "small.pdf", poster_pdf(logo_width_mm=20))
+    (r,) = check_path(p)
+    assert {f.code for f in r.findings if f.severity.value == "fail"} == {"too-small"}
+    f = next(f for f in r.findings if f.code == "too-small")
+    assert f.unit == "width_mm" and 19 < f.measured < 21
+
+
+def test_every_page_is_checked_and_numbered(tmp_path):
+    p = write(tmp_path, "three.pdf", poster_pdf(pages=3))
+    rs = check_path(p)
+    assert [r.page for r in rs] == [1, 2, 3]
+    out = CliRunner().invoke(cli, ["check", str(p), "--format", "json"]).output
+    assert [x["page"] for x in json.loads(out)["results"]] == [1, 2, 3]
+
+
+def test_encrypted_pdf_is_a_clear_error(tmp_path):
+    p = write(tmp_path, "locked.pdf", poster_pdf(password="s3cret"))
+    (r,) = check_path(p)
+    assert r.status == "error" and r.error.code == "encrypted"
+
+
+def test_truncated_pdf_is_unreadable(tmp_path):
+    data = poster_pdf()
+    p = write(tmp_path, "cut.pdf", data[: len(data) // 3])
+    (r,) = check_path(p)
+    assert r.status == "error" or r.logos  # pdfium may recover a truncated file; never a crash
+
+
+def test_absurd_page_count_is_refused(tmp_path):
+    p = write(tmp_path, "many.pdf", poster_pdf(pages=60))
+    (r,) = check_path(p)
+    assert r.status == "error" and r.error.code == "too-large" and "60 pages" in r.error.message
+
+
+def fails(r):
+    return {f.code for f in r.findings if f.severity.value == "fail"}
+
+
+def colour_finding(r):
+    return next(f for f in r.findings if f.code == "colour")
+
+
+def test_stated_cmyk_is_judged_exactly(tmp_path):
+    (r,) = check_path(write(tmp_path, "ok.pdf", poster_pdf()))
+    f = colour_finding(r)
+    # pdfium's uncalibrated CMYK rendering alone reads about ΔE00 3.6; the stated values give 0
+    assert f.measured < 0.05 and "stated in the PDF: DeviceCMYK" in f.message
+    assert f.details["stated"]["values"] == pytest.approx([0.11, 0.99, 1.0, 0.0])
+
+
+def test_wrong_cmyk_build_fails(tmp_path):
+    (r,) = check_path(write(tmp_path, "wrong.pdf", poster_pdf(value=(0.0, 0.8, 0.6, 0.0))))
+    assert "colour" in fails(r)
+    assert "DeviceCMYK [0.0, 0.8, 0.6, 0.0]" in colour_finding(r).message
+
+
+def test_rgb_logo_is_judged_from_its_stated_rgb(tmp_path):
+    good = check_path(write(tmp_path, "rgb.pdf", poster_pdf("rgb", (200 / 255, 38 / 255, 38 / 255))))[0]
+    assert colour_finding(good).measured < 1.0 and "DeviceRGB" in colour_finding(good).message
+    bad = check_path(write(tmp_path, "rgb2.pdf", poster_pdf("rgb", (0.1, 0.2, 0.8))))[0]
+    assert "colour" in fails(bad)
+
+
+def test_correctly_named_spot_passes(tmp_path):
+    (r,) = check_path(write(tmp_path, "spot.pdf", poster_pdf("spot", spot="PANTONE 5216 C")))
+    assert not fails(r)
+    spot = next(f for f in r.findings if f.code == "spot-colour")
+    assert spot.severity.value == "info" and spot.measured == "PANTONE 5216 C"
+
+
+def test_misnamed_spot_fails(tmp_path):
+    (r,) = check_path(write(tmp_path, "spot2.pdf", poster_pdf("spot", spot="PANTONE 485 C")))
+    assert "spot-colour" in fails(r)
+    f = next(f for f in r.findings if f.code == "spot-colour")
+    assert f.measured == "PANTONE 485 C" and f.expected == "PANTONE 5216 C"
