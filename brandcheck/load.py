@@ -9,6 +9,7 @@ code; nothing is swallowed.
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,8 +292,11 @@ def load_raster(data: bytes, path: str, kind: str, *, max_pixels: int = MAX_PIXE
         raise TooLargeError(f"decompression bomb refused: {exc}", path=path) from exc
     except UnidentifiedImageError as exc:
         raise ImageReadError(f"not a readable {kind} image", path=path) from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageReadError(f"damaged {kind} file: {exc}", path=path) from exc
+    except (OSError, SyntaxError, ValueError, EOFError, TypeError, KeyError, IndexError,
+            ZeroDivisionError, struct.error) as exc:
+        # what Pillow's decoders raise on malformed headers (TypeError "Missing dimensions"
+        # for a TIFF without size tags, struct.error for short tables, ...)
+        raise ImageReadError(f"damaged {kind} file: {type(exc).__name__}: {exc}", path=path) from exc
 
     cmyk = None
     # Photoshop writes CMYK JPEGs inverted (APP14 "Adobe" marker); Pillow decodes them with
