@@ -35,6 +35,8 @@ MIN_INK_PIXELS = 40
 #: Below this share of its frame width in effective detail a logo is judged soft (an
 #: upscaled raster); the same ratio the low-resolution check uses.
 SOFT_RATIO = 0.6
+#: Share of the logo's height around its ink where marks count as attached to the logo.
+ATTACHED = 0.04
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,14 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
     else:
         core = cv2.erode((ink > 0.98).astype(np.uint8), kernel).astype(bool) & valid
     near_ink = cv2.dilate((ink > 0.02).astype(np.uint8), kernel).astype(bool)
-    ring = ~in_frame & valid
+    # marks touching the logo (outline, shadow, blur halo, fringes) within ATTACHED of its
+    # height belong to the logo: judged by `altered`, not counted again as clear space
+    r_att = max(guard, round(ATTACHED * mh))
+    k_att = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r_att + 1, 2 * r_att + 1))
+    attached = cv2.dilate((ink > 0.02).astype(np.uint8), k_att).astype(bool)
+    ring = ~in_frame & valid & ~attached
     frame_bg = in_frame & ~near_ink & valid
+    halo = ~in_frame & attached & ~near_ink & valid
 
     lab = colour.srgb_to_lab(rgb.reshape(-1, 3)).reshape(rgb.shape)
     ink_pixels = int(core.sum())
@@ -209,7 +217,7 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
         looks_ink = (to_ink < to_bg) & (to_bg > INTRUSION_DE76)
         art_core = core & in_frame
         missing = float((~looks_ink & art_core).sum() / max(1, art_core.sum()))
-        foreign = (to_bg > INTRUSION_DE76) & frame_bg
+        foreign = (to_bg > INTRUSION_DE76) & (frame_bg | halo)
         added = float(foreign.sum() / max(1, (ink > 0.5).sum()))
 
     eff_w = eff_ppi = None

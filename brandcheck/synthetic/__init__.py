@@ -287,7 +287,8 @@ def violate(code: str, base: Placement, rng: np.random.Generator, spec: PosterSp
     """``base`` changed so that exactly ``code`` is violated."""
     w, h = spec.width, spec.height
     if code == "colour":
-        ink = [(230, 120, 20), (180, 20, 110), (30, 70, 190), (20, 20, 20), (120, 30, 20)][int(rng.integers(5))]
+        # every recolour keeps a WCAG contrast above 3:1 on paper: one violation at a time
+        ink = [(190, 90, 0), (180, 20, 110), (30, 70, 190), (20, 20, 20), (120, 30, 20)][int(rng.integers(5))]
         return replace(base, ink=ink, violation=code)
     if code == "distorted":
         s = float(rng.uniform(1.15, 1.5))
