@@ -215,6 +215,27 @@ def _to_srgb(im: object, notes: list[str]) -> object:
     return out
 
 
+def _orientation(im: object, kind: str) -> int:
+    """EXIF orientation from the header only.
+
+    For PNG, Pillow's ``getexif()`` decodes the whole image to look for an eXIf chunk
+    after the pixels; an eXIf chunk before them is in ``info`` and is all we read here
+    (the PNG spec asks writers to put it there).
+    """
+    from PIL import Image
+
+    if kind == "PNG":
+        raw = im.info.get("exif")  # type: ignore[attr-defined]
+        if not raw:
+            return 1
+        exif = Image.Exif()
+        exif.load(raw)
+        return int(exif.get(0x0112, 1))
+    if kind in ("JPEG", "TIFF", "WEBP"):
+        return int(im.getexif().get(0x0112, 1))  # type: ignore[attr-defined]
+    return 1
+
+
 def _plain(im: object, kind: str, frames: int, orientation: int) -> bool:
     """True when OpenCV's decoder gives the same pixels as the colour-managed path."""
     if kind not in ("JPEG", "PNG") or frames > 1 or orientation != 1:
@@ -276,7 +297,7 @@ def load_raster(data: bytes, path: str, kind: str, *, max_pixels: int = MAX_PIXE
             ppi = _ppi(im)
             fmt = im.format or kind
             icc_note = bool(im.info.get("icc_profile"))
-            orientation = im.getexif().get(0x0112, 1) if kind in ("JPEG", "PNG", "TIFF", "WEBP") else 1
+            orientation = _orientation(im, kind)
             if _plain(im, kind, frames, orientation):
                 fast = _decode_fast(data)
                 if fast is not None:
