@@ -48,8 +48,8 @@ class LocateParams:
     #: ORB keypoints detected on the reduced poster, then thinned to ``keep_features``
     #: spread over a grid: a photo's texture would otherwise crowd the logo out of ORB's
     #: global top-N, and matching cost grows with the count (BF Hamming ~3.4 ns a pair).
-    detect_features: int = 12000
-    keep_features: int = 4000
+    detect_features: int = 10000
+    keep_features: int = 2500
     grid_px: int = 48
     #: Artwork widths the reference is rendered at; ORB's own 8-level pyramid (×1.2)
     #: spans 3.6× below each, so these cover logos from ~30 px to ~1000 px wide.
