@@ -72,6 +72,71 @@ def check(files: tuple[Path, ...], brand_dir: Path | None, fmt: str,
     sys.exit(retv)
 
 
+def _exit_code(results: list[Any]) -> int:
+    if any(r.status == "error" for r in results):
+        return EXIT_ERROR
+    return EXIT_FAIL if any(r.status == "fail" for r in results) else EXIT_PASS
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@brand_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: every core).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a self-contained HTML report.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the results as JSON (the same schema as check --format json).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one CSV row per finding.")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write SARIF 2.1.0 for code-scanning views.")
+@click.option("--no-cache", is_flag=True, help="Analyse every file even if unchanged.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Cache folder (default: $BRANDCHECK_CACHE_DIR or ~/.cache/brandcheck).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Run on a Dask distributed scheduler (tcp://host:8786) instead of local processes.")
+def audit(paths: tuple[Path, ...], brand_dir: Path | None, jobs: int | None, report_path: Path | None,
+          json_path: Path | None, csv_path: Path | None, sarif_path: Path | None, no_cache: bool,
+          cache_dir: Path | None, dask_address: str | None) -> None:
+    """Check every poster under PATHS (folders are walked) in parallel, with reports."""
+    from brandcheck.audit import audit as run_audit
+    from brandcheck.audit import summary
+    from brandcheck.report import csvout, html, jsonout, sarif
+    from brandcheck.report.files import write_atomic
+
+    kit = _kit(brand_dir)
+    run = run_audit(paths, kit, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
+                    thumbnails=report_path is not None, dask_address=dask_address)
+    outputs = [(json_path, lambda: jsonout.dumps(run.results)), (csv_path, lambda: csvout.dumps(run.results)),
+               (sarif_path, lambda: sarif.dumps(run.results)),
+               (report_path, lambda: html.render(run.results, run.thumbnails))]
+    for path, make in outputs:
+        if path is not None:
+            write_atomic(path, make().encode("utf-8"))
+    click.echo(summary(run))
+    sys.exit(130 if run.interrupted else _exit_code(run.results))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@brand_option
+def hook(files: tuple[Path, ...], brand_dir: Path | None) -> None:
+    """Pre-commit hook: one `path: code: message` line per fail; exit 1 on any fail."""
+    from brandcheck.api import inspect_all
+
+    kit = _kit(brand_dir)
+    results = [a.result for f in files for a in inspect_all(f, kit)]
+    for r in results:
+        name = r.path if r.page is None else f"{r.path}#page={r.page}"
+        if r.error:
+            click.echo(f"{name}: {r.error.code}: {r.error.message}")
+        for f in r.findings:
+            if f.severity.value == "fail":
+                click.echo(f"{name}: {f.code}: {f.message}" + (f" -> {f.fix}" if f.fix else ""))
+    sys.exit(_exit_code(results))
+
+
 @cli.group()
 def brand() -> None:
     """Show or build a brand kit."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import cv2
@@ -61,16 +59,13 @@ def _label(img: np.ndarray, text: str, org: tuple[int, int], col: tuple[int, int
 
 
 def write_png(img: np.ndarray, path: Path) -> Path:
-    """Write atomically: a temporary file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the overlay as PNG, atomically."""
+    from brandcheck.report.files import write_atomic
+
     ok, buf = cv2.imencode(".png", cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
     if not ok:
         raise OSError(f"could not encode {path}")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".png")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(buf.tobytes())
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, buf.tobytes())
 
 
 def annotation_name(r: FileResult) -> str:

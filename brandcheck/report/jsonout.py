@@ -41,3 +41,22 @@ def document(results: list[FileResult]) -> dict[str, Any]:
 def dumps(results: list[FileResult]) -> str:
     """The document as text (UTF-8, CJK kept readable)."""
     return json.dumps(document(results), ensure_ascii=False, indent=2)
+
+
+def result_from_dict(d: dict[str, Any]) -> FileResult:
+    """The inverse of :func:`result_dict` (the audit cache stores results as JSON)."""
+    from brandcheck.findings import Severity
+    from brandcheck.result import ErrorInfo, LogoResult
+
+    err = d.get("error")
+    return FileResult(
+        path=d["path"], status=d["status"], page=d.get("page"), brand=d.get("brand"),
+        seconds=d.get("seconds"), size=tuple(d["size"]) if d.get("size") else None,
+        error=ErrorInfo(err["code"], err["message"]) if err else None,
+        logos=[LogoResult(quad=lg["quad"], confidence=lg["confidence"], zone=lg.get("zone") or [],
+                          measurements=lg.get("measurements") or {}) for lg in d.get("logos", [])],
+        findings=[Finding(code=f["code"], severity=Severity(f["severity"]), message=f["message"],
+                          measured=f.get("measured"), expected=f.get("expected"), unit=f.get("unit"),
+                          region=f.get("region"), logo=f.get("logo"), fix=f.get("fix"),
+                          details=f.get("details") or {}) for f in d.get("findings", [])],
+    )

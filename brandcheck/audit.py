@@ -1,0 +1,229 @@
+"""Batch audits: walk folders, check every poster in parallel, cache, summarise.
+
+The unit of work is :func:`check_one` (a path -> JSON-able result dicts, one per page, and
+an optional thumbnail): the same function runs in-process (``jobs=1``), in a process
+pool, or on a Dask cluster, so every runner gives identical results.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from brandcheck.brand import BrandKit, load_brand
+from brandcheck.result import FileResult
+
+_KIT: BrandKit | None = None
+
+
+@dataclass
+class AuditRun:
+    """What an audit produced."""
+
+    results: list[FileResult] = field(default_factory=list)
+    thumbnails: dict[tuple[str, int | None], str] = field(default_factory=dict)  # base64 JPEG
+    skipped: list[str] = field(default_factory=list)
+    cached: int = 0
+    analysed: int = 0
+    interrupted: bool = False
+    seconds: float = 0.0
+
+
+def walk(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """Supported files under ``paths`` (recursively, sorted) and the files skipped."""
+    from brandcheck.load import SUPPORTED_SUFFIXES
+
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for q in sorted(p.rglob("*")):
+                if q.is_file() and not q.name.startswith("."):
+                    (files if q.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(q)
+        else:
+            # a file named explicitly is always tried: its content decides, not its name
+            files.append(p)
+    return files, skipped
+
+
+def _init(kit_root: str) -> None:
+    global _KIT
+    _KIT = load_brand(kit_root)
+
+
+def check_one(path: str, kit_root: str | None = None, thumbnail: bool = False
+              ) -> tuple[list[dict[str, Any]], list[str | None]]:
+    """Check one file; results as JSON dicts (picklable, cacheable) and page thumbnails."""
+    from brandcheck.api import inspect_all
+    from brandcheck.report.jsonout import result_dict
+
+    kit = _KIT if _KIT is not None and (kit_root is None or str(_KIT.root) == kit_root) else load_brand(kit_root)
+    out, thumbs = [], []
+    for a in inspect_all(path, kit):
+        out.append(result_dict(a.result))
+        thumbs.append(_thumb(a) if thumbnail and a.poster is not None else None)
+    return out, thumbs
+
+
+def _thumb(a: Any) -> str:
+    import cv2
+
+    from brandcheck.report.annotate import overlay
+
+    img = overlay(a.poster.rgb, a.result)
+    h, w = img.shape[:2]
+    f = 480 / max(h, w)
+    small = cv2.resize(img, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(small, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return base64.b64encode(buf.tobytes()).decode("ascii") if ok else ""
+
+
+def _progress(total: int) -> Callable[[str], None]:
+    """A progress bar on a terminal (tqdm), one plain line per file otherwise."""
+    if sys.stderr.isatty():
+        try:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="file", file=sys.stderr)
+            return lambda name: bar.update(1)
+        except ImportError:
+            pass
+    done = [0]
+
+    def line(name: str) -> None:
+        done[0] += 1
+        print(f"[{done[0]}/{total}] {name}", file=sys.stderr, flush=True)
+
+    return line
+
+
+def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int | None = None,
+          use_cache: bool = True, cache_dir: Path | None = None, thumbnails: bool = False,
+          dask_address: str | None = None, progress: bool = True) -> AuditRun:
+    """Check every supported file under ``paths``; see the module docstring."""
+    from brandcheck import __version__
+    from brandcheck.cache import Cache, content_key
+    from brandcheck.report.jsonout import result_from_dict
+
+    kit = kit or load_brand()
+    t0 = time.perf_counter()
+    files, skipped = walk(paths)
+    run = AuditRun(skipped=[str(s) for s in skipped])
+    cache = Cache(cache_dir) if use_cache else None
+    tick = _progress(len(files)) if progress else (lambda name: None)
+    todo: list[tuple[str, str | None]] = []
+    done: dict[str, list[dict[str, Any]]] = {}
+    thumbs: dict[str, list[str | None]] = {}
+    for f in files:
+        key = None
+        if cache is not None:
+            try:
+                key = content_key(f, kit.digest, __version__)
+            except OSError:
+                key = None  # unreadable: the check itself reports why
+            hit = cache.get(key) if key else None
+            if hit is not None and (not thumbnails or all(t is not None for t in hit["thumbs"])):
+                done[str(f)], thumbs[str(f)] = hit["results"], hit["thumbs"]
+                run.cached += 1
+                tick(f.name)
+                continue
+        todo.append((str(f), key))
+
+    def store(path: str, key: str | None, res: list[dict[str, Any]], th: list[str | None]) -> None:
+        done[path], thumbs[path] = res, th
+        run.analysed += 1
+        if cache is not None and key:
+            cache.put(key, {"results": res, "thumbs": th})
+        tick(Path(path).name)
+
+    kit_root = str(kit.root)
+    try:
+        if dask_address:
+            _run_dask(dask_address, todo, kit_root, thumbnails, store)
+        elif (jobs or os.cpu_count() or 1) <= 1 or len(todo) <= 1:
+            _init(kit_root)
+            for path, key in todo:
+                store(path, key, *check_one(path, kit_root, thumbnails))
+        else:
+            _run_pool(jobs or os.cpu_count() or 1, todo, kit_root, thumbnails, store)
+    except KeyboardInterrupt:
+        run.interrupted = True
+    finally:
+        if cache is not None:
+            cache.close()
+    for f in files:  # keep the walk's order, whatever order workers finished in
+        for i, d in enumerate(done.get(str(f), [])):
+            r = result_from_dict(d)
+            run.results.append(r)
+            t = thumbs.get(str(f), [None])[i] if i < len(thumbs.get(str(f), [])) else None
+            if t:
+                run.thumbnails[(r.path, r.page)] = t
+    run.seconds = time.perf_counter() - t0
+    return run
+
+
+def _run_pool(jobs: int, todo: list[tuple[str, str | None]], kit_root: str, thumbnails: bool,
+              store: Callable[..., None]) -> None:
+    ex = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(kit_root,))
+    pending: dict[Future[Any], tuple[str, str | None]] = {}
+    it = iter(todo)
+    try:
+        # keep a bounded queue so Ctrl-C leaves little in flight
+        for path, key in it:
+            pending[ex.submit(check_one, path, kit_root, thumbnails)] = (path, key)
+            if len(pending) >= 2 * jobs:
+                break
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                path, key = pending.pop(fut)
+                store(path, key, *fut.result())
+                nxt = next(it, None)
+                if nxt is not None:
+                    pending[ex.submit(check_one, nxt[0], kit_root, thumbnails)] = nxt
+    except KeyboardInterrupt:
+        for fut in pending:
+            fut.cancel()
+        ex.shutdown(wait=False, cancel_futures=True)
+        raise
+    ex.shutdown()
+
+
+def _run_dask(address: str, todo: list[tuple[str, str | None]], kit_root: str, thumbnails: bool,
+              store: Callable[..., None]) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise RuntimeError("--dask needs dask.distributed: pip install 'brandcheck[dask]'") from exc
+    with Client(address) as client:
+        futs = {client.submit(check_one, path, kit_root, thumbnails, pure=False): (path, key)
+                for path, key in todo}
+        for fut in as_completed(futs):
+            path, key = futs[fut]
+            store(path, key, *fut.result())
+
+
+def summary(run: AuditRun, worst: int = 5) -> str:
+    """Counts by status and by finding code, and the worst files."""
+    by_status = Counter(r.status for r in run.results)
+    by_code = Counter(f.code for r in run.results for f in r.findings if f.severity.value != "info")
+    lines = [f"{len(run.results)} result(s) from {run.cached + run.analysed} file(s) "
+             f"({run.analysed} analysed, {run.cached} from cache, {len(run.skipped)} skipped) "
+             f"in {run.seconds:.1f} s" + (" - interrupted, partial results" if run.interrupted else "")]
+    lines.append("status: " + ", ".join(f"{k} {by_status.get(k, 0)}" for k in ("pass", "warn", "fail", "error")))
+    if by_code:
+        lines.append("codes:  " + ", ".join(f"{c} {n}" for c, n in by_code.most_common()))
+    bad = sorted((r for r in run.results if r.status in ("fail", "error")),
+                 key=lambda r: -sum(f.severity.value == "fail" for f in r.findings))[:worst]
+    for r in bad:
+        what = r.error.code if r.error else ", ".join(sorted({f.code for f in r.findings if f.severity.value == "fail"}))
+        lines.append(f"  {r.status.upper():5} {r.path}{'' if r.page is None else f'#page={r.page}'}: {what}")
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""Batch audits: walking, parallel = serial, the cache, bad files, every report format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from brandcheck.audit import audit, summary, walk
+from brandcheck.cli import cli
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture()
+def batch(tmp_path):
+    d = tmp_path / "posters"
+    (d / "region-a").mkdir(parents=True)
+    shutil.copy(SAMPLES / "compliant-web.jpg", d / "region-a" / "ok.jpg")
+    shutil.copy(SAMPLES / "rotated.jpg", d / "region-a" / "rot.jpg")
+    shutil.copy(SAMPLES / "logo-missing.jpg", d / "none.jpg")
+    (d / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    (d / "notes.txt").write_text("not a poster", encoding="utf-8")
+    return d
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRANDCHECK_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def statuses(run):
+    return {Path(r.path).name: r.status for r in run.results}
+
+
+def test_walk_takes_supported_files_and_counts_the_rest(batch):
+    files, skipped = walk([batch])
+    assert sorted(p.name for p in files) == ["broken.png", "none.jpg", "ok.jpg", "rot.jpg"]
+    assert [p.name for p in skipped] == ["notes.txt"]
+
+
+def test_bad_file_does_not_stop_the_batch(batch):
+    run = audit([batch], jobs=1, use_cache=False, progress=False)
+    assert statuses(run) == {"ok.jpg": "pass", "rot.jpg": "fail", "none.jpg": "fail", "broken.png": "error"}
+    broken = next(r for r in run.results if r.path.endswith("broken.png"))
+    assert broken.error.code == "unreadable"
+    assert "1 skipped" in summary(run) and "error 1" in summary(run)
+
+
+def test_parallel_equals_serial(batch):
+    one = audit([batch], jobs=1, use_cache=False, progress=False)
+    two = audit([batch], jobs=2, use_cache=False, progress=False)
+    strip = lambda rs: [(r.path, r.status, [(f.code, f.severity, f.measured) for f in r.findings]) for r in rs]  # noqa: E731
+    assert strip(one.results) == strip(two.results)
+
+
+def test_unchanged_files_come_from_the_cache(batch, tmp_path):
+    first = audit([batch], jobs=1, progress=False, cache_dir=tmp_path / "c")
+    assert first.analysed == 4 and first.cached == 0
+    second = audit([batch], jobs=1, progress=False, cache_dir=tmp_path / "c")
+    assert second.analysed == 0 and second.cached == 4
+    assert statuses(first) == statuses(second)
+    # a changed file is analysed again; --no-cache analyses everything
+    shutil.copy(SAMPLES / "cropped-off-edge.jpg", batch / "none.jpg")
+    third = audit([batch], jobs=1, progress=False, cache_dir=tmp_path / "c")
+    assert third.analysed == 1 and statuses(third)["none.jpg"] == "fail"
+    assert audit([batch], jobs=1, progress=False, use_cache=False).analysed == 4
+
+
+def test_cli_writes_every_report_and_keeps_inputs(batch, tmp_path):
+    before = {p: (p.read_bytes(), os.stat(p).st_mtime_ns) for p in batch.rglob("*") if p.is_file()}
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["audit", str(batch), "--jobs", "1", "--report", str(out / "r.html"),
+                                 "--json", str(out / "r.json"), "--csv", str(out / "r.csv"),
+                                 "--sarif", str(out / "r.sarif")])
+    assert r.exit_code == 2, r.output  # one unreadable file
+    assert "status: pass 1, warn 0, fail 2, error 1" in r.output
+    doc = json.loads((out / "r.json").read_text(encoding="utf-8"))
+    assert doc["schema"] == 1 and len(doc["results"]) == 4
+    rows = list(csv.DictReader(io.StringIO((out / "r.csv").read_text(encoding="utf-8"))))
+    assert any(row["code"] == "rotated" and row["severity"] == "fail" for row in rows)
+    sarif = json.loads((out / "r.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    levels = {(Path(x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]).name, x["ruleId"], x["level"])
+              for x in sarif["runs"][0]["results"]}
+    assert ("rot.jpg", "rotated", "error") in levels and ("broken.png", "unreadable", "error") in levels
+    page = (out / "r.html").read_text(encoding="utf-8")
+    assert page.count("class=card") == 4 and page.count("data:image/jpeg;base64,") == 3
+    assert "http://" not in page and "https://" not in page and "<link" not in page
+    after = {p: (p.read_bytes(), os.stat(p).st_mtime_ns) for p in batch.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_hook_blocks_a_failing_poster(tmp_path):
+    ok = CliRunner().invoke(cli, ["hook", str(SAMPLES / "compliant-web.jpg")])
+    assert ok.exit_code == 0 and ok.output == ""
+    bad = CliRunner().invoke(cli, ["hook", str(SAMPLES / "rotated.jpg")])
+    assert bad.exit_code == 1 and "rotated.jpg: rotated: logo rotated" in bad.output
