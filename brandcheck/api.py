@@ -48,7 +48,7 @@ def _logo_result(m: Any) -> LogoResult:
             "perspective", "visible", "ink_pixels", "ink_lab", "ink_srgb", "ink_cmyk",
             "ink_spread_de76", "background_lab", "background_srgb", "contrast_ratio",
             "intrusion", "missing", "added", "effective_width_px", "effective_ppi", "refined",
-            "stated")
+            "stated", "nearby_text")
     return LogoResult(
         quad=geo.to_edge(m.quad).round(2).tolist(),
         confidence=round(float(m.score), 3),
@@ -65,6 +65,32 @@ def _pdf_fills(poster: Any) -> list[Any]:
 
     with open(poster.path, "rb") as fh:  # read-only, like every input
         return page_fills(fh.read(), poster.page - 1)
+
+
+def _pdf_text(poster: Any) -> list[Any] | None:
+    """Text objects of a PDF page (None for raster input, where fonts are unknown)."""
+    if poster.source_format != "PDF" or poster.page is None:
+        return None
+    from brandcheck.pdftext import page_text
+
+    with open(poster.path, "rb") as fh:
+        return page_text(fh.read(), poster.page - 1)
+
+
+def _with_text(m: Any, texts: list[Any], poster: Any) -> Any:
+    """Attach the text set beside the logo: level with it, within four logo widths."""
+    from dataclasses import replace
+
+    k = 72.0 / poster.ppi[0]
+    page_h = poster.rgb.shape[0] * k
+    xs = (m.quad[:, 0] + 0.5) * k
+    ys = page_h - (m.quad[:, 1] + 0.5) * k
+    w, h = xs.max() - xs.min(), ys.max() - ys.min()
+    x0, x1 = xs.min() - 4 * w, xs.max() + 4 * w
+    y0, y1 = ys.min() - 0.5 * h, ys.max() + 0.5 * h
+    near = [{"font": t.font, "text": t.text} for t in texts
+            if t.bbox[0] < x1 and t.bbox[2] > x0 and t.bbox[1] < y1 and t.bbox[3] > y0]
+    return replace(m, nearby_text=near)
 
 
 def _with_stated(m: Any, fills: list[Any], poster: Any) -> Any:
@@ -102,11 +128,13 @@ def analyse(poster: Any, kit: BrandKit) -> Analysis:
                                 unit="logos", fix="place the official logo artwork",
                                 details={"candidates": found.candidates[:5]}))
     else:
-        fills = _pdf_fills(poster)
+        fills, texts = _pdf_fills(poster), _pdf_text(poster)
         for i, det in enumerate(found):
             m = measure(poster, det, kit, ref)
             if fills:
                 m = _with_stated(m, fills, poster)
+            if texts is not None:
+                m = _with_text(m, texts, poster)
             ms.append(m)
             logos.append(_logo_result(m))
             findings.extend(f.with_logo(i) for f in run_checks(m, kit))

@@ -73,6 +73,8 @@ class Measurements:
     refined: bool
     #: The colour the file states for the logo (PDF): space, values, spot, alternate.
     stated: dict[str, Any] | None = None
+    #: Text objects set beside the logo (PDF): font base name and text.
+    nearby_text: list[dict[str, str]] | None = None
 
 
 def _warp(img: np.ndarray, m: np.ndarray, size: tuple[int, int], interp: int) -> np.ndarray:

@@ -187,7 +187,7 @@ def test_input_is_never_modified(tmp_path):
 
 def _valid_files():
     out = {}
-    for fmt in ("PNG", "JPEG", "TIFF"):
+    for fmt in ("PNG", "JPEG", "TIFF", "PDF"):
         buf = io.BytesIO()
         Image.fromarray(gradient(24, 16)).save(buf, fmt)
         out[fmt] = buf.getvalue()
@@ -209,10 +209,16 @@ def test_mutated_files_get_a_result_or_a_clean_error(tmp_path, fmt, data):
         raw = raw[:i]
     else:
         raw[i:i] = data.draw(st.binary(min_size=1, max_size=16))
-    p = tmp_path / f"fuzz.{fmt.lower()}"
-    p.write_bytes(bytes(raw))
+    check_mutant(tmp_path / f"fuzz.{fmt.lower()}", bytes(raw))
+
+
+def check_mutant(p, raw: bytes) -> None:
+    """A mutated file gets pages or a BrandcheckError, nothing else (used by tools/fuzz.py)."""
+    from brandcheck.load import load_all
+
+    p.write_bytes(raw)
     try:
-        poster = load(p)
+        posters = load_all(p)
     except BrandcheckError:
         return
-    assert poster.rgb.ndim == 3 and poster.rgb.shape[2] == 3
+    assert posters and all(x.rgb.ndim == 3 and x.rgb.shape[2] == 3 for x in posters)

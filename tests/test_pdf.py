@@ -105,3 +105,11 @@ def test_misnamed_spot_fails(tmp_path):
     assert "spot-colour" in fails(r)
     f = next(f for f in r.findings if f.code == "spot-colour")
     assert f.measured == "PANTONE 485 C" and f.expected == "PANTONE 5216 C"
+
+
+def test_font_beside_the_logo_is_checked(tmp_path):
+    (r,) = check_path(write(tmp_path, "helv.pdf", poster_pdf(beside=("Helvetica", "2019 Quality Month"))))
+    f = next(f for f in r.findings if f.code == "font")
+    assert f.severity.value == "warn" and f.measured == "Helvetica" and "Swis721 BlkBT" in f.expected
+    (ok,) = check_path(write(tmp_path, "swis.pdf", poster_pdf(beside=("Swis721BlkBT", "2019"))))
+    assert not [f for f in ok.findings if f.code == "font"]

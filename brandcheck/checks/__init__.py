@@ -15,6 +15,7 @@ from brandcheck.checks.geometry import check_distorted, check_rotated
 from brandcheck.checks.integrity import check_altered
 from brandcheck.checks.size import check_resolution, check_size
 from brandcheck.checks.space import check_clear_space, check_cropped
+from brandcheck.checks.typography import check_font
 from brandcheck.findings import Finding
 from brandcheck.measure import Measurements
 
@@ -32,6 +33,7 @@ CHECKS: dict[str, Check] = {
     "low-contrast": check_contrast,
     "low-resolution": check_resolution,
     "spot-colour": check_spot,
+    "font": check_font,
 }
 
 #: Every finding code brandcheck can emit, for docs and CLI choices.
