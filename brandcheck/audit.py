@@ -54,9 +54,14 @@ def walk(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     return files, skipped
 
 
-def _init(kit_root: str) -> None:
+def _init(kit_root: str, worker: bool = False) -> None:
     global _KIT
     _KIT = load_brand(kit_root)
+    if worker:
+        import cv2
+
+        # one OpenCV thread per worker process: N workers on N cores, not N × N threads
+        cv2.setNumThreads(1)
 
 
 def check_one(path: str, kit_root: str | None = None, thumbnail: bool = False
@@ -172,7 +177,7 @@ def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int
 
 def _run_pool(jobs: int, todo: list[tuple[str, str | None]], kit_root: str, thumbnails: bool,
               store: Callable[..., None]) -> None:
-    ex = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(kit_root,))
+    ex = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(kit_root, True))
     pending: dict[Future[Any], tuple[str, str | None]] = {}
     it = iter(todo)
     try:
