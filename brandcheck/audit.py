@@ -8,6 +8,7 @@ pool, or on a Dask cluster, so every runner gives identical results.
 from __future__ import annotations
 
 import base64
+import multiprocessing
 import os
 import sys
 import time
@@ -177,7 +178,11 @@ def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int
 
 def _run_pool(jobs: int, todo: list[tuple[str, str | None]], kit_root: str, thumbnails: bool,
               store: Callable[..., None]) -> None:
-    ex = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(kit_root, True))
+    # forkserver, not fork: a child forked from a parent whose OpenCV thread pool has run
+    # deadlocks in its first parallel call (seen: the audit hung in CI after other tests)
+    ctx = multiprocessing.get_context("forkserver")
+    ex = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init,
+                             initargs=(kit_root, True))
     pending: dict[Future[Any], tuple[str, str | None]] = {}
     it = iter(todo)
     try:
