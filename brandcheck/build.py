@@ -1,14 +1,17 @@
 """``brandcheck brand build``: render a kit's PNG artwork from its SVG masters.
 
-Works for any kit: every master ``brand.toml`` names is rendered with resvg at the kit's
-render width, made RGBA (transparent outside the ink), cropped tight to the ink and
-written atomically. resvg is an optional extra (``pip install 'brandcheck[build]'``): a
-self-contained renderer, so no system Cairo or fonts are needed (masters hold outlines).
+Works for any kit: every master ``brand.toml`` names (``logo.master`` -> ``logo.artwork``,
+``lockup.master`` -> ``lockup.artwork``) is rendered with resvg, kept RGBA with the render's
+alpha (transparent outside the ink), cropped tight to the ink and written atomically, so a
+reader never sees a half-written PNG. resvg is an optional extra
+(``pip install 'brandcheck[build]'``): a self-contained renderer, so no system Cairo or
+fonts are needed (masters hold outlines, not text).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -18,48 +21,126 @@ import numpy as np
 from brandcheck.brand import BrandKit, load_brand
 from brandcheck.errors import BrandKitError
 
+#: The logo master is rendered at least this wide: detection matches keypoints of the
+#: artwork against posters where the logo may be printed large, so the reference needs
+#: more detail than any poster scan is likely to show (1600 px is 135 mm at 300 ppi).
+MIN_LOGO_WIDTH_PX = 1600
+
+#: Re-renders allowed to reach the requested width when the master's viewBox has margins.
+_MAX_RENDERS = 3
+
+Box = tuple[int, int, int, int]
+
 
 def render_svg(svg_text: str, width: int) -> np.ndarray:
-    """RGBA array (H, W, 4) of an SVG rendered ``width`` px wide (untrimmed)."""
+    """Render an SVG ``width`` px wide, untrimmed.
+
+    Parameters
+    ----------
+    svg_text
+        The SVG document.
+    width
+        Width of the whole viewBox in pixels; the height follows its aspect ratio.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(H, W, 4)`` uint8 RGBA, straight (not premultiplied) alpha as PNG stores it.
+
+    Raises
+    ------
+    BrandKitError
+        When resvg (the ``build`` extra) is not installed: only building needs it.
+    """
     try:
         import resvg_py
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise BrandKitError("rendering SVG masters needs resvg: pip install 'brandcheck[build]'") from exc
+        raise BrandKitError(
+            "rendering SVG masters needs resvg: pip install 'brandcheck[build]'") from exc
     from PIL import Image
 
-    png = resvg_py.svg_to_bytes(svg_string=svg_text, width=width, skip_system_fonts=True)
+    # skip_system_fonts: masters hold outlines, so a render must not depend on the host
+    png = resvg_py.svg_to_bytes(svg_string=svg_text, width=int(width), skip_system_fonts=True)
     with Image.open(io.BytesIO(bytes(png))) as im:
-        return np.asarray(im.convert("RGBA"))
+        return np.asarray(im.convert("RGBA")).copy()
 
 
-def _bbox(alpha: np.ndarray) -> tuple[int, int, int, int]:
-    ys, xs = np.nonzero(alpha > 0)
+def ink_bbox(alpha: np.ndarray) -> Box:
+    """Bounding box ``(x0, y0, x1, y1)`` (end-exclusive) of the pixels with any ink.
+
+    ``alpha > 0`` rather than a threshold: the artwork's extent includes its anti-aliased
+    edge, which is what a tight crop must keep.
+
+    Raises
+    ------
+    BrandKitError
+        When nothing is inked: an empty master is a broken kit, not an empty logo.
+    """
+    ys = np.flatnonzero(alpha.max(axis=1) > 0)
+    xs = np.flatnonzero(alpha.max(axis=0) > 0)
     if len(xs) == 0:
         raise BrandKitError("the master renders no ink")
-    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+    return int(xs[0]), int(ys[0]), int(xs[-1]) + 1, int(ys[-1]) + 1
 
 
 def trim(rgba: np.ndarray) -> np.ndarray:
-    """Crop to the ink (alpha > 0) bounding box."""
-    x0, y0, x1, y1 = _bbox(rgba[..., 3])
+    """Crop to the ink's bounding box, so the artwork's frame is the logo's frame.
+
+    Checks measure proportions, clear space and size relative to this frame; a margin
+    would count as part of the logo.
+    """
+    x0, y0, x1, y1 = ink_bbox(rgba[..., 3])
     return np.ascontiguousarray(rgba[y0:y1, x0:x1])
 
 
-def ink_box(svg_text: str, width: int, *, crop_like: str) -> tuple[int, int, int, int]:
-    """Ink box of ``svg_text`` in the pixels of ``crop_like`` rendered and trimmed."""
-    ox, oy, _, _ = _bbox(render_svg(crop_like, width)[..., 3])
-    x0, y0, x1, y1 = _bbox(render_svg(svg_text, width)[..., 3])
-    return x0 - ox, y0 - oy, x1 - ox, y1 - oy
+def clear_transparent(rgba: np.ndarray) -> np.ndarray:
+    """Zero the colour of fully transparent pixels.
+
+    Renderers may leave colour under alpha 0; it is invisible but would leak into
+    anything that reads RGB without alpha (and makes the PNG larger).
+    """
+    out = rgba.copy()
+    out[out[..., 3] == 0] = 0
+    return out
 
 
-def write_png_atomic(rgba: np.ndarray, path: Path) -> None:
-    """Write a PNG via a temporary file in the same folder, then rename."""
+def render_artwork(svg_text: str, width: int) -> np.ndarray:
+    """RGBA artwork from a master: rendered, cropped to the ink, at least ``width`` wide.
+
+    A master whose viewBox has margins loses them in the crop; it is then rendered again,
+    larger by the lost share, so the crop still reaches ``width`` (the detail promised).
+    """
+    render_width = width
+    for _ in range(_MAX_RENDERS):
+        art = trim(render_svg(svg_text, render_width))
+        if art.shape[1] >= width:
+            return clear_transparent(art)
+        render_width = math.ceil(render_width * width / art.shape[1]) + 1
+    raise BrandKitError(f"the master's ink does not reach {width} px wide after "
+                        f"{_MAX_RENDERS} renders; is its viewBox far larger than its ink?")
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """PNG bytes of an RGBA array (deterministic: same pixels, same bytes)."""
     from PIL import Image
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".png")
+    buf = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def write_atomic(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
+
+    Checks may run while a kit is rebuilt; ``os.replace`` within one file system is
+    atomic, so they read either the old artwork or the new one, never a torn file.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            Image.fromarray(rgba, "RGBA").save(fh, format="PNG", optimize=True)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())  # the bytes are on disk before the name points at them
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; artwork is for everyone to read
         os.replace(tmp, path)
     except BaseException:
@@ -67,19 +148,42 @@ def write_png_atomic(rgba: np.ndarray, path: Path) -> None:
         raise
 
 
+def build_jobs(kit: BrandKit) -> list[tuple[Path, Path, int]]:
+    """The ``(master, artwork, width)`` pairs the kit names; kits without masters have none."""
+    jobs = []
+    if kit.logo.master is not None:
+        jobs.append((kit.logo.master, kit.logo.artwork,
+                     max(kit.logo.render_width_px, MIN_LOGO_WIDTH_PX)))
+    if kit.lockup.master is not None and kit.lockup.artwork is not None:
+        jobs.append((kit.lockup.master, kit.lockup.artwork, kit.lockup.render_width_px))
+    return jobs
+
+
 def build_kit(kit: BrandKit | str | Path | None = None) -> list[Path]:
-    """Render every (master -> artwork) pair the kit names; returns the files written."""
+    """Render every master the kit names into its PNG artwork.
+
+    Parameters
+    ----------
+    kit
+        A loaded kit, or the folder of one (default: the bundled Quality Month kit).
+
+    Returns
+    -------
+    list of Path
+        The artwork files written, logo first.
+
+    Raises
+    ------
+    BrandKitError
+        When a named master is missing or renders nothing, or resvg is not installed.
+    """
     k = kit if isinstance(kit, BrandKit) else load_brand(kit)
-    jobs = [(k.logo.master, k.logo.artwork, k.logo.render_width_px)]
-    if k.lockup.master is not None and k.lockup.artwork is not None:
-        jobs.append((k.lockup.master, k.lockup.artwork, k.lockup.render_width_px))
     written = []
-    for master, out, width in jobs:
-        if master is None:
-            continue
+    for master, out, width in build_jobs(k):
         if not master.is_file():
-            raise BrandKitError(f"master {master.name} named in brand.toml is missing", path=str(master))
-        rgba = trim(render_svg(master.read_text(encoding="utf-8"), width))
-        write_png_atomic(rgba, out)
+            raise BrandKitError(f"master {master.name} named in brand.toml is missing",
+                                path=str(master))
+        art = render_artwork(master.read_text(encoding="utf-8"), width)
+        write_atomic(encode_png(art), out)
         written.append(out)
     return written
