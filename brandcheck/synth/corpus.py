@@ -51,9 +51,9 @@ A4_300, A3_300 = (2480, 3508), (3508, 4961)
 def _web_size(rng: np.random.Generator) -> tuple[int, int]:
     if rng.random() < 0.15:
         w = int(pick(rng, (1200, 1600, 1920)))
-        return w, int(round(w * float(pick(rng, (0.5625, 0.525, 0.667)))))
+        return w, round(w * float(pick(rng, (0.5625, 0.525, 0.667))))
     w = int(pick(rng, (800, 1000, 1080, 1200, 1600)))
-    return w, int(round(w * float(pick(rng, (1.414, 1.333, 1.5, 1.25)))))
+    return w, round(w * float(pick(rng, (1.414, 1.333, 1.5, 1.25))))
 
 
 def make_item(seed: int, index: int) -> tuple[str, Synth, str, int]:
@@ -71,7 +71,7 @@ def make_item(seed: int, index: int) -> tuple[str, Synth, str, int]:
     if cat == "recompressed":
         f = float(rng.uniform(0.5, 0.8))
         w = int(pick(rng, (1200, 1600, 2000)))
-        h = int(round(w * float(pick(rng, (1.414, 1.333)))))
+        h = round(w * float(pick(rng, (1.414, 1.333))))
         s = make_poster(rng, PosterSpec(w, h, min_logo_px=1.2 * 120 / f))
         return cat, resized(s, f), ".jpg", 60
     if cat == "cmyk-tiff":

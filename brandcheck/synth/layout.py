@@ -8,7 +8,9 @@ them, so a logo placed inside keeps its clear space. Text is set with the kit's 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -18,6 +20,7 @@ from brandcheck.synth import assets
 from brandcheck.synth.notice import BODY_PARAGRAPHS, CAPTIONS, ORGANISERS
 
 Colour = tuple[int, int, int]
+T = TypeVar("T")
 
 #: Light paper colours a compliant logo may sit on (contrast with the ink >= 4.5:1).
 PAPERS: tuple[Colour, ...] = ((255, 255, 255), (250, 247, 240), (246, 246, 244),
@@ -65,7 +68,7 @@ class Box:
         return Box(self.x0 + dx, self.y0 + dy, self.x1 - dx, self.y1 - dy)
 
     def ints(self) -> tuple[int, int, int, int]:
-        return (int(round(self.x0)), int(round(self.y0)), int(round(self.x1)), int(round(self.y1)))
+        return (round(self.x0), round(self.y0), round(self.x1), round(self.y1))
 
     def intersects(self, o: Box) -> bool:
         return self.x0 < o.x1 and o.x0 < self.x1 and self.y0 < o.y1 and o.y0 < self.y1
@@ -101,7 +104,7 @@ class Layout:
     slots: tuple[Slot, ...]
 
 
-def pick(rng: np.random.Generator, seq: tuple | list):  # type: ignore[type-arg]
+def pick(rng: np.random.Generator, seq: Sequence[T]) -> T:
     """One element of ``seq``, uniformly."""
     return seq[int(rng.integers(len(seq)))]
 
@@ -260,8 +263,8 @@ def paragraphs(draw: ImageDraw.ImageDraw, box: Box, rng: np.random.Generator, si
 
 
 def draw_sections(img: np.ndarray, rng: np.random.Generator, lay: Layout, w: int, h: int,
-                  kit_theme: str, slogans: tuple[str, ...], fpath: str | None) -> None:
-    """Draw every non-slot section into ``img`` (H, W, 3) in place."""
+                  kit_theme: str, slogans: tuple[str, ...], fpath: str | None) -> list[str]:
+    """Draw every non-slot section into ``img`` (H, W, 3) in place; returns the photos used."""
     st = lay.style
     u = st.unit
     margin = 0.04 * min(w, h)
@@ -270,6 +273,7 @@ def draw_sections(img: np.ndarray, rng: np.random.Generator, lay: Layout, w: int
     ink = (245, 245, 240) if dark_bg else st.text
     # photos first (pasted as arrays), then PIL for type
     papered: set[int] = set()
+    used: list[str] = []
     for idx, (kind, box) in enumerate(lay.sections):
         if kind == "photo":
             b = box.inset(0 if rng.random() < 0.5 else margin, margin * 0.3)
@@ -277,6 +281,7 @@ def draw_sections(img: np.ndarray, rng: np.random.Generator, lay: Layout, w: int
             if x1 - x0 > 4 and y1 - y0 > 4:
                 name = pick(rng, assets.POSTER_PHOTOS)
                 img[y0:y1, x0:x1] = cover(assets.photo(name), x1 - x0, y1 - y0, rng)
+                used.append(name)
         elif kind in ("headline", "footer"):
             fill(img, box, st.accent if kind == "headline" else st.accent2)
         elif kind == "body" and (on_photo or dark_bg):
@@ -330,3 +335,4 @@ def draw_sections(img: np.ndarray, rng: np.random.Generator, lay: Layout, w: int
             tc = (255, 255, 255) if sum(st.accent2) < 500 else (30, 30, 30)
             text_line(draw, inner, "　".join(names), 1.8 * u, tc, fpath)
     img[:] = np.asarray(pil)
+    return used

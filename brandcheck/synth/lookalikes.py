@@ -4,6 +4,7 @@ mark with text, the wordmark characters 质量 set large). A locator must not ta
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -76,11 +77,11 @@ def draw_emblem(draw: ImageDraw.ImageDraw, kind: str, box: Box, colour: tuple[in
 
 
 def draw_lookalikes(img: np.ndarray, rng: np.random.Generator, boxes: list[Box],
-                    paper: tuple[int, int, int], fpath: str | None) -> list[dict[str, object]]:
+                    paper: tuple[int, int, int], fpath: str | None) -> list[dict[str, Any]]:
     """One random lookalike per box (in place); returns what was drawn where (edge coords)."""
     pil = Image.fromarray(img)
     draw = ImageDraw.Draw(pil)
-    out = []
+    out: list[dict[str, Any]] = []
     for b in boxes:
         kind = str(pick(rng, KINDS))
         col = pick(rng, REDS)

@@ -10,9 +10,9 @@ import cv2
 import numpy as np
 
 from brandcheck import geometry as geo
+from brandcheck.brand import BrandKit, load_brand
 from brandcheck.synth import assets
 from brandcheck.synth.layout import cover, pick
-from brandcheck.brand import BrandKit, load_brand
 from brandcheck.synth.poster import LogoTruth, Synth, _map_truth, ambiguous_codes, expected_codes
 from brandcheck.synth.render import warp_alpha
 

@@ -16,8 +16,16 @@ from brandcheck.synth import assets, layout
 from brandcheck.synth import violations as vio
 from brandcheck.synth.layout import Box, pick
 from brandcheck.synth.lookalikes import draw_lookalikes
-from brandcheck.synth.render import (Placement, bbox, cmyk_to_rgb_values, draw_logo, pose_matrix,
-                                     quad_of, rgb_to_cmyk_values, zone_of)
+from brandcheck.synth.render import (
+    Placement,
+    bbox,
+    cmyk_to_rgb_values,
+    draw_logo,
+    pose_matrix,
+    quad_of,
+    rgb_to_cmyk_values,
+    zone_of,
+)
 
 
 @dataclass(frozen=True)
@@ -157,10 +165,21 @@ def _fit(pl: Placement, art: assets.Artwork, kit: BrandKit, max_w: float, max_h:
     """Shrink a compliant/geometric draft until its zone fits ``max_w × max_h`` (not below ``minw``)."""
     zx0, zy0, zx1, zy1 = vio.zone_box(pl, art, kit)
     k = min(1.0, max_w / (zx1 - zx0), max_h / (zy1 - zy0))
-    if k >= 1.0 or pl.violation in ("too-small", "low-resolution"):
+    if k >= 1.0 or pl.violation == "too-small":
         return pl
+    if pl.violation == "low-resolution":  # keep the upscale >= 3x and the width compliant
+        src = float(pl.params["source_width"])
+        width = max(3.0 * src, minw, float(pl.params["width"]) * k)
+        return vio._rebuild(pl, art, width=width).with_(params={"upscale": width / src})
     width = max(minw, float(pl.params["width"]) * k)
     return vio._rebuild(pl, art, width=width)
+
+
+def _fits(pl: Placement, art: assets.Artwork, kit: BrandKit, area: Box) -> bool:
+    """Whether the placed logo's clear-space zone lies inside ``area`` (edge coordinates)."""
+    zx0, zy0, zx1, zy1 = vio.zone_box(pl, art, kit)
+    return (zx0 + 0.5 >= area.x0 - 1e-6 and zy0 + 0.5 >= area.y0 - 1e-6
+            and zx1 + 0.5 <= area.x1 + 1e-6 and zy1 + 0.5 <= area.y1 + 1e-6)
 
 
 def _position(rng: np.random.Generator, pl: Placement, art: assets.Artwork, kit: BrandKit,
@@ -176,19 +195,21 @@ def _position(rng: np.random.Generator, pl: Placement, art: assets.Artwork, kit:
 
 
 def _draw_intruder(img: np.ndarray, rng: np.random.Generator, pl: Placement,
-                   style: layout.Style, fpath: str | None, slogans: tuple[str, ...]) -> None:
+                   style: layout.Style, fpath: str | None, slogans: tuple[str, ...]) -> str | None:
+    """Draw the clear-space intruder; returns the photo used, if any."""
     x0, y0, x1, y1 = pl.params["intruder_box"]
     box = Box(x0, y0, x1, y1)
     kind = pl.params["intruder"]
-    xi0, yi0, xi1, yi1 = (int(math.floor(x0 + 0.5)), int(math.floor(y0 + 0.5)),
-                          int(math.floor(x1 + 0.5)), int(math.floor(y1 + 0.5)))
+    xi0, yi0, xi1, yi1 = (math.floor(x0 + 0.5), math.floor(y0 + 0.5),
+                          math.floor(x1 + 0.5), math.floor(y1 + 0.5))
     if kind == "block":
         c = pick(rng, layout.ACCENTS[1:])
         img[yi0:yi1, xi0:xi1] = c
     elif kind == "photo":
         if xi1 - xi0 > 2 and yi1 - yi0 > 2:
-            img[yi0:yi1, xi0:xi1] = layout.cover(assets.photo(pick(rng, assets.POSTER_PHOTOS)),
-                                                 xi1 - xi0, yi1 - yi0, rng)
+            name = pick(rng, assets.POSTER_PHOTOS)
+            img[yi0:yi1, xi0:xi1] = layout.cover(assets.photo(name), xi1 - xi0, yi1 - yi0, rng)
+            return name
     else:
         pil = Image.fromarray(img[yi0:yi1, xi0:xi1])
         d = ImageDraw.Draw(pil)
@@ -203,6 +224,7 @@ def _draw_intruder(img: np.ndarray, rng: np.random.Generator, pl: Placement,
         d.text((0, (local.h - size) / 2), s, font=f, fill=style.text)
         img[yi0:yi1, xi0:xi1] = np.asarray(pil)
     del box
+    return None
 
 
 def _intrusion_share(img: np.ndarray, pl: Placement, art: assets.Artwork, kit: BrandKit,
@@ -272,7 +294,10 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
 
     # 3. background, sections, slot panels, lookalikes
     img = layout.background(rng, w, h, style)
-    layout.draw_sections(img, rng, lay, w, h, kit.usage.theme, kit.usage.slogans, fpath)
+    photos = set(layout.draw_sections(img, rng, lay, w, h, kit.usage.theme, kit.usage.slogans,
+                                      fpath))
+    if style.background == "photo" and style.photo:
+        photos.add(style.photo)
     for i, s in enumerate(lay.slots):
         layout.fill(img, s.box, panel if i == 0 else s.colour)
     look_boxes: list[Box] = []
@@ -305,9 +330,13 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
             mid = 0.5 * (b.x0 + b.x1)
             areas = [Box(b.x0, b.y0, mid, b.y1), Box(mid, b.y0, b.x1, b.y1)]
         for i, d in enumerate(drafts):
-            if i > 0:
-                d = _fit(d, art, kit, areas[i].w - 2 * pad, areas[i].h - 2 * pad, minw)
+            d = _fit(d, art, kit, areas[i].w - 2 * pad, areas[i].h - 2 * pad, minw)
             pl = _position(rng, d, art, kit, areas[i], pad)
+            if not _fits(pl, art, kit, areas[i]):
+                if i > 0:  # no room for a second logo: leave it out
+                    continue
+                raise RuntimeError(f"logo zone does not fit its slot ({template}, {w}x{h}, "
+                                   f"violation {v}); generator bug")
             if i == 0 and v == "cropped":
                 pl = vio.crop(rng, pl, art, slot.box, slot.sides, (w, h))
             elif i == 0 and v == "colour":
@@ -324,12 +353,14 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
     done: list[Placement] = []
     for pl in placed:
         if pl.intruder is not None:
-            _draw_intruder(img, rng, pl, style, fpath, kit.usage.slogans)
+            used = _draw_intruder(img, rng, pl, style, fpath, kit.usage.slogans)
+            if used:
+                photos.add(used)
             share = _intrusion_share(img, pl, art, kit, panel)
             if share < 3 * kit.checks.clear_space_max_intrusion:  # sparse text: make it a block
                 x0, y0, x1, y1 = pl.params["intruder_box"]
-                img[int(math.floor(y0 + 0.5)):int(math.floor(y1 + 0.5)),
-                    int(math.floor(x0 + 0.5)):int(math.floor(x1 + 0.5))] = style.accent2
+                img[math.floor(y0 + 0.5):math.floor(y1 + 0.5),
+                    math.floor(x0 + 0.5):math.floor(x1 + 0.5)] = style.accent2
                 share = _intrusion_share(img, pl, art, kit, panel)
                 pl = pl.with_(params={"intruder": "block"})
             pl = pl.with_(params={"intrusion_share": round(share, 4)})
@@ -341,20 +372,26 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
         for pl in placed:
             draw_logo(cmyk, art.alpha, pl)
         img = cmyk_to_rgb_values(cmyk)
-        placed = [pl.with_(ink=tuple(int(x) for x in cmyk_to_rgb_values(  # type: ignore[arg-type]
-            (np.array(pl.ink_cmyk) * 2.55 + 0.5).astype(np.uint8).reshape(1, 1, 4))[0, 0]))
-            if pl.ink_cmyk else pl for pl in placed]
+        placed = [pl.with_(ink=_cmyk_ink_rgb(pl.ink_cmyk)) if pl.ink_cmyk else pl for pl in placed]
     else:
         for pl in placed:
             draw_logo(img, art.alpha, pl)
 
     logos = tuple(_truth(pl, art, kit) for pl in placed)
-    meta = {"artwork_size": [art.width, art.height], "template": template, "background": style.background, "photo": style.photo,
+    meta = {"artwork_size": [art.width, art.height], "template": template,
+            "background": style.background,
+            "background_photo": style.photo if style.background == "photo" else None,
             "panel": list(panel), "lookalikes": looks, "artwork": str(art.path),
             "artwork_from_kit": art.from_kit, "font": fpath, "cjk_font": cjk,
-            "licences": sorted({style.photo} if style.background == "photo" else set())}
+            "licences": sorted(photos)}
     return Synth(np.ascontiguousarray(img), cmyk, spec.ppi, logos, expected_codes(logos), meta,
                  ambiguous_codes(logos))
+
+
+def _cmyk_ink_rgb(cmyk: tuple[float, float, float, float]) -> tuple[int, int, int]:
+    """What the loader decodes a CMYK ink (percent) to (Pillow's conversion)."""
+    v = cmyk_to_rgb_values((np.array(cmyk) * 2.55 + 0.5).astype(np.uint8).reshape(1, 1, 4))[0, 0]
+    return int(v[0]), int(v[1]), int(v[2])
 
 
 # ------------------------------------------------------------ derived images

@@ -84,7 +84,8 @@ def pose_matrix(aw: int, ah: int, width: float, angle_deg: float = 0.0,
     k = np.diag([s * stretch_x, s * stretch_y, 1.0])
     t = math.radians(angle_deg)
     r = np.array([[math.cos(t), math.sin(t), 0.0], [-math.sin(t), math.cos(t), 0.0], [0, 0, 1.0]])
-    return r @ k @ p @ c
+    out: Homography = r @ k @ p @ c
+    return out
 
 
 def bbox(points: np.ndarray) -> tuple[float, float, float, float]:
@@ -97,7 +98,7 @@ def _max_scale(h: Homography, aw: int, ah: int) -> float:
     """Largest image px per artwork px along the frame's sides (perspective-safe)."""
     q = quad_of(h, aw, ah)
     sides = [np.hypot(*(q[(i + 1) % 4] - q[i])) for i in range(4)]
-    return max(sides[0] / aw, sides[2] / aw, sides[1] / ah, sides[3] / ah)
+    return float(max(sides[0] / aw, sides[2] / aw, sides[1] / ah, sides[3] / ah))
 
 
 def warp_alpha(alpha: np.ndarray, h: Homography, shape: tuple[int, int],
@@ -109,7 +110,8 @@ def warp_alpha(alpha: np.ndarray, h: Homography, shape: tuple[int, int],
     and its origin (x0, y0). Downscaling first resizes with INTER_AREA to about the target
     scale (no aliasing), then warps the remainder.
     """
-    src = alpha.astype(np.float32) / 255.0 if alpha.dtype == np.uint8 else alpha.astype(np.float32)
+    src: np.ndarray = (alpha.astype(np.float32) / 255.0 if alpha.dtype == np.uint8
+                       else alpha.astype(np.float32))
     ah, aw = src.shape
     hh, ww = shape
     q = quad_of(h, aw, ah)
@@ -160,14 +162,14 @@ def edited_alpha(alpha: np.ndarray, pl: Placement) -> np.ndarray:
 def effect_alpha(alpha: np.ndarray, pl: Placement) -> tuple[np.ndarray, int]:
     """The outline or shadow layer at artwork resolution, padded; returns it and the pad."""
     r = float(pl.effect_px)
-    pad = int(math.ceil(r)) + 4
+    pad = math.ceil(r) + 4
     a = cv2.copyMakeBorder(alpha, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     if pl.effect == "outline":
-        k = 2 * int(round(r)) + 1
+        k = 2 * round(r) + 1
         out = cv2.dilate(a, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     elif pl.effect == "shadow":
         dx, dy = pl.effect_dir[0] * r, pl.effect_dir[1] * r
-        m = np.float32([[1, 0, dx], [0, 1, dy]])
+        m = np.array([[1, 0, dx], [0, 1, dy]], np.float32)
         out = cv2.warpAffine(a, m, (a.shape[1], a.shape[0]), flags=cv2.INTER_LINEAR)
         sig = max(0.5, 0.15 * r)
         out = cv2.GaussianBlur(out, (0, 0), sig)
