@@ -70,9 +70,14 @@ class LocateParams:
     #: Minimum |NCC| between candidate and artwork ink. Compliant logos score above 0.85
     #: even at JPEG q60; altered ones above 0.6; lookalikes and body text below 0.4.
     verify_min: float = 0.55
-    #: Minimum edge-orientation agreement along the outline (polarity-free, for logos on
-    #: photos whose contrast flips). Random content scores 2/π ≈ 0.64; the logo ~0.9.
-    orient_min: float = 0.84
+    #: Every quadrant of the artwork frame must look like the artwork, not only the whole:
+    #: text set in the wordmark's typeface matches the wordmark's quadrant alone (scoring
+    #: 0.6-0.9 over the frame) and a red emblem matches the emblem's half. At least
+    #: ``region_need`` of the quadrants with outline on the canvas (all, if fewer) must
+    #: reach ``region_min``; quadrants with under ``region_px`` outline pixels are skipped.
+    region_min: float = 0.3
+    region_need: int = 3
+    region_px: int = 40
     #: Half-width of the outline band verification correlates over, in verify px.
     band_px: int = 3
     #: Share of the artwork frame that must fall on the canvas.
@@ -101,7 +106,6 @@ class Reference:
     descriptors: np.ndarray  # (N, 32) uint8
     verify_template: np.ndarray  # (vh, vw) float32 ink at verify width
     verify_band: np.ndarray  # (vh, vw) bool, pixels near the ink's outline (both sides)
-    verify_normals: np.ndarray  # (vh, vw, 2) float32 unit gradient of the ink, 0 off-band
 
 
 @dataclass(frozen=True)
@@ -178,13 +182,8 @@ def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) 
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * params.band_px + 1,) * 2)
     solid = (tmpl > 0.5).astype(np.uint8)
     band = (cv2.dilate(solid, k) - cv2.erode(solid, k)).astype(bool)
-    smooth = cv2.GaussianBlur(tmpl, (0, 0), 1.5)
-    gx, gy = cv2.Sobel(smooth, cv2.CV_32F, 1, 0), cv2.Sobel(smooth, cv2.CV_32F, 0, 1)
-    mag = np.hypot(gx, gy)
-    normals = np.where((mag > 1e-3)[..., None], np.dstack([gx, gy]) / np.maximum(mag, 1e-6)[..., None], 0)
-    normals[~band] = 0
     return Reference(w, h, ink, np.vstack(pts), np.concatenate(sizes), np.concatenate(angles),
-                     np.vstack(descs), tmpl, band, normals.astype(np.float32))
+                     np.vstack(descs), tmpl, band)
 
 
 @lru_cache(maxsize=4)
@@ -327,7 +326,9 @@ def verify(grey: GrayImage, h: Homography, ref: Reference, p: LocateParams) -> t
     """|NCC| of the candidate against the artwork ink, its polarity and visible share.
 
     The reduced poster is warped into the artwork frame at verify width; only pixels that
-    fall on the canvas count.
+    fall on the canvas count. The whole outline must correlate and so must at least three
+    of the frame's quadrants: a candidate that only matches the wordmark (a caption in the
+    same typeface) or only the emblem scores 0.
     """
     vh, vw = ref.verify_template.shape
     to_art = geo.scale_matrix(ref.width / vw, ref.height / vh)  # verify px -> artwork px
@@ -348,22 +349,36 @@ def verify(grey: GrayImage, h: Homography, ref: Reference, p: LocateParams) -> t
     if den <= 1e-9:
         return 0.0, 1, visible
     ncc = float((t * s).sum() / den)
-    if abs(ncc) < p.verify_min:
-        # polarity may flip across a photo: judge the outline's edge directions instead
-        filled = np.where(on_canvas, warped, float(warped[on_canvas].mean()))
-        sm = cv2.GaussianBlur(filled, (0, 0), 1.0)
-        gx, gy = cv2.Sobel(sm, cv2.CV_32F, 1, 0), cv2.Sobel(sm, cv2.CV_32F, 0, 1)
-        nrm = ref.verify_normals
-        use = valid & (np.abs(nrm).sum(-1) > 0)
-        mag = np.hypot(gx, gy)[use]
-        tot = float(mag.sum())
-        if tot > 1e-6:
-            agree = float(np.abs(gx[use] * nrm[..., 0][use] + gy[use] * nrm[..., 1][use]).sum() / tot)
-            # report on the NCC scale: the orientation score mapped onto [verify_min, 1]
-            if agree >= p.orient_min:
-                lifted = p.verify_min + (agree - p.orient_min) / (1 - p.orient_min) * (1 - p.verify_min)
-                return lifted, (1 if ncc < 0 else -1), visible
+    if abs(ncc) >= p.verify_min and not _regions_agree(warped, valid, ref.verify_template, p):
+        return 0.0, (1 if ncc < 0 else -1), visible
     return abs(ncc), (1 if ncc < 0 else -1), visible
+
+
+def _quadrants(shape: tuple[int, int]) -> list[tuple[slice, slice]]:
+    vh, vw = shape
+    return [(slice(y0, y1), slice(x0, x1)) for y0, y1 in ((0, vh // 2), (vh // 2, vh))
+            for x0, x1 in ((0, vw // 2), (vw // 2, vw))]
+
+
+def region_scores(warped: np.ndarray, valid: np.ndarray, template: np.ndarray,
+                  p: LocateParams) -> list[float]:
+    """|NCC| per quadrant of the frame, for quadrants with enough outline on the canvas."""
+    out = []
+    for sl in _quadrants(template.shape):
+        v = valid[sl]
+        if int(v.sum()) < p.region_px:
+            continue
+        t = template[sl][v] - template[sl][v].mean()
+        s = warped[sl][v] - warped[sl][v].mean()
+        den = float(np.sqrt((t * t).sum() * (s * s).sum()))
+        out.append(abs(float((t * s).sum() / den)) if den > 1e-9 else 0.0)
+    return out
+
+
+def _regions_agree(warped: np.ndarray, valid: np.ndarray, template: np.ndarray,
+                   p: LocateParams) -> bool:
+    scores = region_scores(warped, valid, template, p)
+    return sum(x >= p.region_min for x in scores) >= min(p.region_need, len(scores))
 
 
 def refine(rgb: RGBImage, h_full: Homography, ref: Reference, polarity: int,

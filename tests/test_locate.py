@@ -123,3 +123,24 @@ def test_red_lookalike_emblems_are_rejected(art):
     cv2.fillPoly(img, [pts], INK)
     cv2.rectangle(img, (200, 900), (1100, 1100), INK, -1)
     assert not locate(img, ref)
+
+
+@pytest.mark.parametrize("keep", ["wordmark", "emblem"])
+def test_part_of_the_logo_alone_is_not_the_logo(art, keep):
+    """Text set in the wordmark's typeface, or the emblem without its wordmark, is not a logo.
+
+    With the quadrant rule switched off the same part passes verification (checked here,
+    so the test fails if the rule stops being what rejects it).
+    """
+    from brandcheck.locate import LocateParams
+
+    rgba, ref = art
+    part = rgba.copy()
+    cut = int(0.47 * rgba.shape[1])
+    if keep == "wordmark":
+        part[:, :cut, 3] = 0
+    else:
+        part[:, cut:, 3] = 0
+    img, _ = place(part, (1600, 2200), width=900, jpeg=90)
+    assert locate(img, ref, LocateParams(region_need=0))
+    assert not locate(img, ref)
