@@ -57,6 +57,9 @@ PUNCTUATION = (
     "！＂＃％＆＇（）＊＋，－．／：；＜＝＞？［］｛｝～｜"  # Halfwidth and Fullwidth Forms
     "“”‘’—–…•・\u2e3a"  # General Punctuation used in Chinese (quotes, dashes, ellipsis)
 )
+#: Traditional forms of the theme's characters, for test posters that set the theme in
+#: traditional characters (a misuse the lockup check must report).
+TRADITIONAL = "創國質設強"
 
 
 def is_cjk(ch: str) -> bool:
@@ -92,7 +95,7 @@ def most_frequent(notice: str, n: int) -> list[str]:
 
 def wanted_text(cjk: list[str]) -> str:
     """The full character set: Latin, the dot, punctuation, then the chosen CJK characters."""
-    return "".join(sorted(set(ASCII + MIDDLE_DOT + PUNCTUATION + "".join(cjk))))
+    return "".join(sorted(set(ASCII + MIDDLE_DOT + PUNCTUATION + TRADITIONAL + "".join(cjk))))
 
 
 def subset_font(ttc: Path, text: str) -> TTFont:
@@ -140,7 +143,8 @@ def readme(version: str, n_chars: int, n_cjk: int, size: int, fallback: bool) ->
 copyright notices in `OFL.txt`). Source: Debian's `fonts-noto-cjk` package, version
 `{version}`, file `/{TTC}`, face {FACE_NUMBER} (Noto Sans CJK SC).
 
-Kept: printable ASCII, the middle dot U+00B7, full-width Chinese punctuation and
+Kept: printable ASCII, the middle dot U+00B7, full-width Chinese punctuation, the
+traditional forms 創國質設強 (for test posters of a misset theme) and
 {scope} (国市监质〔2019〕162号, `/work/shared/seed/notice-2019-quality-month.txt`;
 {n_cjk} CJK characters and punctuation): theme, slogans, usage example and body text.
 It draws the stand-in logo's and lockup's outlines (`tools/draw_standin.py`) and the text
