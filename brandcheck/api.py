@@ -111,8 +111,13 @@ def _with_stated(m: Any, fills: list[Any], poster: Any) -> Any:
                               {"space": f.alternate[0], "values": list(f.alternate[1])}})
 
 
-def analyse(poster: Any, kit: BrandKit) -> Analysis:
-    """Locate, measure and judge every logo in an already loaded poster."""
+def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = False) -> Analysis:
+    """Locate, measure and judge every logo in an already loaded poster.
+
+    ``text``: read the usage-example text beside each logo (OCR; the lockup checks).
+    ``slogans``: read every text line on the page and compare it with the official
+    theme and slogans (OCR over the whole page, about a second).
+    """
     from brandcheck.checks import run_checks
     from brandcheck.locate import locate, reference_for
     from brandcheck.measure import measure
@@ -135,9 +140,19 @@ def analyse(poster: Any, kit: BrandKit) -> Analysis:
                 m = _with_stated(m, fills, poster)
             if texts is not None:
                 m = _with_text(m, texts, poster)
+            if text and kit.lockup.defined:
+                from dataclasses import replace
+
+                from brandcheck.lockup import read_lockup
+
+                m = replace(m, lockup=read_lockup(poster.rgb, det.homography, kit))
             ms.append(m)
             logos.append(_logo_result(m))
             findings.extend(f.with_logo(i) for f in run_checks(m, kit))
+    if slogans:
+        from brandcheck.slogans import check_slogans, read_lines
+
+        findings.extend(check_slogans(read_lines(poster.rgb), kit))
     result = FileResult(path=poster.path, status=status_of(findings), page=poster.page,
                         size=(poster.rgb.shape[1], poster.rgb.shape[0]), logos=logos,
                         findings=findings, brand=kit.id)
@@ -149,11 +164,12 @@ def _error(path: str | Path, exc: BrandcheckError, kit: BrandKit, t0: float) -> 
                                brand=kit.id, seconds=round(time.perf_counter() - t0, 4)))
 
 
-def _analyse_safely(poster: Any, kit: BrandKit, t0: float) -> Analysis:
+def _analyse_safely(poster: Any, kit: BrandKit, t0: float, text: bool = True,
+                    slogans: bool = False) -> Analysis:
     from dataclasses import replace
 
     try:
-        a = analyse(poster, kit)
+        a = analyse(poster, kit, text=text, slogans=slogans)
     except Exception as exc:  # noqa: BLE001 - a bug must not stop a batch or show a traceback
         import traceback
 
@@ -168,7 +184,8 @@ def _analyse_safely(poster: Any, kit: BrandKit, t0: float) -> Analysis:
     return a
 
 
-def inspect_all(path: str | Path, brand: BrandKit | str | Path | None = None) -> list[Analysis]:
+def inspect_all(path: str | Path, brand: BrandKit | str | Path | None = None, *,
+                text: bool = True, slogans: bool = False) -> list[Analysis]:
     """Load and analyse every page of ``path`` (one for images, one per PDF page).
 
     Never raises for a bad input: the error's stable code and message go into the result,
@@ -184,12 +201,13 @@ def inspect_all(path: str | Path, brand: BrandKit | str | Path | None = None) ->
         return [_error(path, exc, kit, t0)]
     out = []
     for poster in posters:
-        out.append(_analyse_safely(poster, kit, t0))
+        out.append(_analyse_safely(poster, kit, t0, text, slogans))
         t0 = time.perf_counter()
     return out
 
 
-def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None) -> Analysis:
+def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None, *,
+                 text: bool = True, slogans: bool = False) -> Analysis:
     """Like :func:`inspect_all` for one image (or the first page of a PDF)."""
     from brandcheck.load import load
 
@@ -199,14 +217,16 @@ def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None) -
         poster = load(Path(path))
     except BrandcheckError as exc:
         return _error(path, exc, kit, t0)
-    return _analyse_safely(poster, kit, t0)
+    return _analyse_safely(poster, kit, t0, text, slogans)
 
 
-def check_path(path: str | Path, brand: BrandKit | str | Path | None = None) -> list[FileResult]:
+def check_path(path: str | Path, brand: BrandKit | str | Path | None = None, *,
+               text: bool = True, slogans: bool = False) -> list[FileResult]:
     """Check every page of ``path``: one result per image, one per PDF page."""
-    return [a.result for a in inspect_all(path, brand)]
+    return [a.result for a in inspect_all(path, brand, text=text, slogans=slogans)]
 
 
-def check_file(path: str | Path, brand: BrandKit | str | Path | None = None) -> FileResult:
+def check_file(path: str | Path, brand: BrandKit | str | Path | None = None, *,
+               text: bool = True, slogans: bool = False) -> FileResult:
     """Check one file against the brand kit (default: the bundled Quality Month kit)."""
-    return inspect_file(path, brand).result
+    return inspect_file(path, brand, text=text, slogans=slogans).result

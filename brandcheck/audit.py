@@ -65,15 +65,15 @@ def _init(kit_root: str, worker: bool = False) -> None:
         cv2.setNumThreads(1)
 
 
-def check_one(path: str, kit_root: str | None = None, thumbnail: bool = False
-              ) -> tuple[list[dict[str, Any]], list[str | None]]:
+def check_one(path: str, kit_root: str | None = None, thumbnail: bool = False, text: bool = True,
+              slogans: bool = False) -> tuple[list[dict[str, Any]], list[str | None]]:
     """Check one file; results as JSON dicts (picklable, cacheable) and page thumbnails."""
     from brandcheck.api import inspect_all
     from brandcheck.report.jsonout import result_dict
 
     kit = _KIT if _KIT is not None and (kit_root is None or str(_KIT.root) == kit_root) else load_brand(kit_root)
     out, thumbs = [], []
-    for a in inspect_all(path, kit):
+    for a in inspect_all(path, kit, text=text, slogans=slogans):
         out.append(result_dict(a.result))
         thumbs.append(_thumb(a) if thumbnail and a.poster is not None else None)
     return out, thumbs
@@ -113,7 +113,8 @@ def _progress(total: int) -> Callable[[str], None]:
 
 def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int | None = None,
           use_cache: bool = True, cache_dir: Path | None = None, thumbnails: bool = False,
-          dask_address: str | None = None, progress: bool = True) -> AuditRun:
+          dask_address: str | None = None, progress: bool = True, text: bool = True,
+          slogans: bool = False) -> AuditRun:
     """Check every supported file under ``paths``; see the module docstring."""
     from brandcheck import __version__
     from brandcheck.cache import Cache, content_key
@@ -132,7 +133,9 @@ def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int
         key = None
         if cache is not None:
             try:
-                key = content_key(f, kit.digest, __version__)
+                # results with and without the text checks are different results
+                key = content_key(f, kit.digest, __version__ + ("" if text else "+no-text")
+                                  + ("+slogans" if slogans else ""))
             except OSError:
                 key = None  # unreadable: the check itself reports why
             hit = cache.get(key) if key else None
@@ -153,13 +156,13 @@ def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int
     kit_root = str(kit.root)
     try:
         if dask_address:
-            _run_dask(dask_address, todo, kit_root, thumbnails, store)
+            _run_dask(dask_address, todo, kit_root, thumbnails, store, text, slogans)
         elif (jobs or os.cpu_count() or 1) <= 1 or len(todo) <= 1:
             _init(kit_root)
             for path, key in todo:
-                store(path, key, *check_one(path, kit_root, thumbnails))
+                store(path, key, *check_one(path, kit_root, thumbnails, text, slogans))
         else:
-            _run_pool(jobs or os.cpu_count() or 1, todo, kit_root, thumbnails, store)
+            _run_pool(jobs or os.cpu_count() or 1, todo, kit_root, thumbnails, store, text, slogans)
     except KeyboardInterrupt:
         run.interrupted = True
     finally:
@@ -177,7 +180,7 @@ def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int
 
 
 def _run_pool(jobs: int, todo: list[tuple[str, str | None]], kit_root: str, thumbnails: bool,
-              store: Callable[..., None]) -> None:
+              store: Callable[..., None], text: bool = True, slogans: bool = False) -> None:
     # forkserver, not fork: a child forked from a parent whose OpenCV thread pool has run
     # deadlocks in its first parallel call (seen: the audit hung in CI after other tests)
     ctx = multiprocessing.get_context("forkserver")
@@ -188,7 +191,7 @@ def _run_pool(jobs: int, todo: list[tuple[str, str | None]], kit_root: str, thum
     try:
         # keep a bounded queue so Ctrl-C leaves little in flight
         for path, key in it:
-            pending[ex.submit(check_one, path, kit_root, thumbnails)] = (path, key)
+            pending[ex.submit(check_one, path, kit_root, thumbnails, text, slogans)] = (path, key)
             if len(pending) >= 2 * jobs:
                 break
         while pending:
@@ -198,7 +201,7 @@ def _run_pool(jobs: int, todo: list[tuple[str, str | None]], kit_root: str, thum
                 store(path, key, *fut.result())
                 nxt = next(it, None)
                 if nxt is not None:
-                    pending[ex.submit(check_one, nxt[0], kit_root, thumbnails)] = nxt
+                    pending[ex.submit(check_one, nxt[0], kit_root, thumbnails, text, slogans)] = nxt
     except KeyboardInterrupt:
         for fut in pending:
             fut.cancel()
@@ -208,13 +211,13 @@ def _run_pool(jobs: int, todo: list[tuple[str, str | None]], kit_root: str, thum
 
 
 def _run_dask(address: str, todo: list[tuple[str, str | None]], kit_root: str, thumbnails: bool,
-              store: Callable[..., None]) -> None:
+              store: Callable[..., None], text: bool = True, slogans: bool = False) -> None:
     try:
         from distributed import Client, as_completed
     except ImportError as exc:
         raise RuntimeError("--dask needs dask.distributed: pip install 'brandcheck[dask]'") from exc
     with Client(address) as client:
-        futs = {client.submit(check_one, path, kit_root, thumbnails, pure=False): (path, key)
+        futs = {client.submit(check_one, path, kit_root, thumbnails, text, slogans, pure=False): (path, key)
                 for path, key in todo}
         for fut in as_completed(futs):
             path, key = futs[fut]

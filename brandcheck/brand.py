@@ -78,6 +78,14 @@ class LockupSpec:
     logo_box: tuple[float, float, float, float]
     text_box: tuple[float, float, float, float]
     render_width_px: int = 3200
+    #: Lockup layout tolerances: position in logo heights, text height as a share.
+    position_tolerance: float = 0.25
+    size_tolerance: float = 0.2
+
+    @property
+    def defined(self) -> bool:
+        """True when the kit says where the logo and the text stand."""
+        return self.logo_box[2] > self.logo_box[0] and self.text_box[2] > self.text_box[0]
 
 
 @dataclass(frozen=True)
@@ -212,6 +220,8 @@ def load_brand(root: str | Path | None = None) -> BrandKit:
         logo_box=tuple(float(v) for v in lk.get("logo_box", [0, 0, 0, 0])),  # type: ignore[arg-type]
         text_box=tuple(float(v) for v in lk.get("text_box", [0, 0, 0, 0])),  # type: ignore[arg-type]
         render_width_px=int(lk.get("render_width_px", 3200)),
+        position_tolerance=float(lk.get("position_tolerance", 0.25)),
+        size_tolerance=float(lk.get("size_tolerance", 0.2)),
     )
     digest = _kit_digest(kit, [spec_path, logo.artwork, colour.characterisation])
     return BrandKit(

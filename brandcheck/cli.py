@@ -43,9 +43,13 @@ def cli() -> None:
               show_default=True, help="text for people, json for scripts (schema 1).")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Write one annotated PNG per input into this folder.")
+@click.option("--text/--no-text", "read_text", default=True, show_default=True,
+              help="Read the usage-example text beside each logo (OCR; lockup checks).")
+@click.option("--slogans", is_flag=True, default=False,
+              help="Also read every text line and compare it with the official theme and slogans (OCR, ~1 s a page).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print info findings.")
 def check(files: tuple[Path, ...], brand_dir: Path | None, fmt: str,
-          annotate_dir: Path | None, verbose: bool) -> None:
+          annotate_dir: Path | None, read_text: bool, slogans: bool, verbose: bool) -> None:
     """Check FILES (PDF, PNG, JPEG, TIFF, WebP, ...) against the brand kit."""
     from brandcheck.api import inspect_all
     from brandcheck.report import jsonout, text
@@ -53,7 +57,7 @@ def check(files: tuple[Path, ...], brand_dir: Path | None, fmt: str,
     kit = _kit(brand_dir)
     retv = EXIT_PASS
     results = []
-    for a in (a for path in files for a in inspect_all(path, kit)):
+    for a in (a for path in files for a in inspect_all(path, kit, text=read_text, slogans=slogans)):
         r = a.result
         results.append(r)
         if r.status == "error":
@@ -96,9 +100,13 @@ def _exit_code(results: list[Any]) -> int:
               help="Cache folder (default: $BRANDCHECK_CACHE_DIR or ~/.cache/brandcheck).")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Run on a Dask distributed scheduler (tcp://host:8786) instead of local processes.")
+@click.option("--text/--no-text", "read_text", default=True, show_default=True,
+              help="Read the usage-example text beside each logo (OCR; lockup checks).")
+@click.option("--slogans", is_flag=True, default=False,
+              help="Also read every text line and compare it with the official theme and slogans (OCR, ~1 s a page).")
 def audit(paths: tuple[Path, ...], brand_dir: Path | None, jobs: int | None, report_path: Path | None,
           json_path: Path | None, csv_path: Path | None, sarif_path: Path | None, no_cache: bool,
-          cache_dir: Path | None, dask_address: str | None) -> None:
+          cache_dir: Path | None, dask_address: str | None, read_text: bool, slogans: bool) -> None:
     """Check every poster under PATHS (folders are walked) in parallel, with reports."""
     from brandcheck.audit import audit as run_audit
     from brandcheck.audit import summary
@@ -107,7 +115,8 @@ def audit(paths: tuple[Path, ...], brand_dir: Path | None, jobs: int | None, rep
 
     kit = _kit(brand_dir)
     run = run_audit(paths, kit, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
-                    thumbnails=report_path is not None, dask_address=dask_address)
+                    thumbnails=report_path is not None, dask_address=dask_address, text=read_text,
+                    slogans=slogans)
     outputs = [(json_path, lambda: jsonout.dumps(run.results)), (csv_path, lambda: csvout.dumps(run.results)),
                (sarif_path, lambda: sarif.dumps(run.results)),
                (report_path, lambda: html.render(run.results, run.thumbnails))]
@@ -121,12 +130,14 @@ def audit(paths: tuple[Path, ...], brand_dir: Path | None, jobs: int | None, rep
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @brand_option
-def hook(files: tuple[Path, ...], brand_dir: Path | None) -> None:
+@click.option("--text/--no-text", "read_text", default=True, show_default=True,
+              help="Read the usage-example text beside each logo (OCR; lockup checks).")
+def hook(files: tuple[Path, ...], brand_dir: Path | None, read_text: bool) -> None:
     """Pre-commit hook: one `path: code: message` line per fail; exit 1 on any fail."""
     from brandcheck.api import inspect_all
 
     kit = _kit(brand_dir)
-    results = [a.result for f in files for a in inspect_all(f, kit)]
+    results = [a.result for f in files for a in inspect_all(f, kit, text=read_text)]
     for r in results:
         name = r.path if r.page is None else f"{r.path}#page={r.page}"
         if r.error:

@@ -75,6 +75,8 @@ class Measurements:
     stated: dict[str, Any] | None = None
     #: Text objects set beside the logo (PDF): font base name and text.
     nearby_text: list[dict[str, str]] | None = None
+    #: The usage-example text read beside the logo (``brandcheck.lockup.LockupReading``).
+    lockup: Any = None
 
 
 def _warp(img: np.ndarray, m: np.ndarray, size: tuple[int, int], interp: int) -> np.ndarray:

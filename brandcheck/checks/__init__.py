@@ -13,6 +13,7 @@ from brandcheck.checks.colour import check_colour, check_spot
 from brandcheck.checks.contrast import check_contrast
 from brandcheck.checks.geometry import check_distorted, check_rotated
 from brandcheck.checks.integrity import check_altered
+from brandcheck.checks.lockup import check_lockup_layout, check_lockup_text
 from brandcheck.checks.size import check_resolution, check_size
 from brandcheck.checks.space import check_clear_space, check_cropped
 from brandcheck.checks.typography import check_font
@@ -34,10 +35,12 @@ CHECKS: dict[str, Check] = {
     "low-resolution": check_resolution,
     "spot-colour": check_spot,
     "font": check_font,
+    "lockup-text": check_lockup_text,
+    "lockup-layout": check_lockup_layout,
 }
 
 #: Every finding code brandcheck can emit, for docs and CLI choices.
-CODES = ("logo-missing", *CHECKS)
+CODES = ("logo-missing", *CHECKS, "lockup-absent", "slogan-text")
 
 
 def run_checks(m: Measurements, kit: BrandKit, only: tuple[str, ...] | None = None) -> list[Finding]:

@@ -24,7 +24,8 @@ def test_compliant_logo_has_no_warn_or_fail(good, kit):
 def test_registry_codes_are_the_contract():
     assert set(CODES) == {"logo-missing", "colour", "distorted", "rotated", "too-small",
                           "clear-space", "cropped", "altered", "low-contrast", "low-resolution",
-                          "spot-colour", "font"}
+                          "spot-colour", "font", "lockup-text", "lockup-layout", "lockup-absent",
+                          "slogan-text"}
 
 
 @pytest.mark.parametrize("code, changes", [
