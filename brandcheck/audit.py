@@ -59,10 +59,36 @@ def _init(kit_root: str, worker: bool = False) -> None:
     global _KIT
     _KIT = load_brand(kit_root)
     if worker:
-        import cv2
+        _one_thread()
 
-        # one OpenCV thread per worker process: N workers on N cores, not N × N threads
-        cv2.setNumThreads(1)
+
+def _one_thread() -> tuple[int, int | None, Any]:
+    """One OpenCV, BLAS and OCR thread in this process; returns what it replaced.
+
+    ``--jobs N`` means N cores: N workers of one thread each, not N × (every core) threads
+    fighting over the same cores. OpenBLAS matters most: its idle threads spin-wait, and
+    with two workers on two cores each ran 1.4× slower per file until limited. The
+    in-process ``jobs=1`` path obeys the same rule.
+    """
+    import cv2
+    from threadpoolctl import threadpool_limits
+
+    from brandcheck import lockup
+
+    before = (cv2.getNumThreads(), lockup.THREADS, threadpool_limits(limits=1))
+    cv2.setNumThreads(1)
+    lockup.THREADS = 1
+    return before
+
+
+def _restore_threads(before: tuple[int, int | None, Any]) -> None:
+    import cv2
+
+    from brandcheck import lockup
+
+    cv2.setNumThreads(before[0])
+    lockup.THREADS = before[1]
+    before[2].restore_original_limits()
 
 
 def check_one(path: str, kit_root: str | None = None, thumbnail: bool = False, text: bool = True,
@@ -159,8 +185,12 @@ def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int
             _run_dask(dask_address, todo, kit_root, thumbnails, store, text, slogans)
         elif (jobs or os.cpu_count() or 1) <= 1 or len(todo) <= 1:
             _init(kit_root)
-            for path, key in todo:
-                store(path, key, *check_one(path, kit_root, thumbnails, text, slogans))
+            before = _one_thread()
+            try:
+                for path, key in todo:
+                    store(path, key, *check_one(path, kit_root, thumbnails, text, slogans))
+            finally:
+                _restore_threads(before)
         else:
             _run_pool(jobs or os.cpu_count() or 1, todo, kit_root, thumbnails, store, text, slogans)
     except KeyboardInterrupt:

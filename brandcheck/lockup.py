@@ -117,14 +117,25 @@ def differences(official: str, read: str) -> list[dict[str, Any]]:
     return out
 
 
-@lru_cache(maxsize=1)
+#: Threads the OCR engine may use; None lets onnxruntime take every core. The audit sets
+#: 1 so that N jobs use N cores (N workers of N threads each would oversubscribe them).
+THREADS: int | None = None
+
+
 def engine() -> Any | None:
     """The OCR engine, loaded once per process (None when the extra is not installed)."""
+    return _engine(THREADS)
+
+
+@lru_cache(maxsize=2)
+def _engine(threads: int | None) -> Any | None:
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:
         return None
-    return RapidOCR()
+    if threads is None:
+        return RapidOCR()
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads)
 
 
 def _recognise(eng: Any, crop_rgb: np.ndarray) -> tuple[str, float]:
