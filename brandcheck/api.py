@@ -47,7 +47,7 @@ def _logo_result(m: Any) -> LogoResult:
     keys = ("width_px", "height_px", "width_mm", "ppi", "angle_deg", "aspect", "shear_deg",
             "perspective", "visible", "ink_pixels", "ink_lab", "ink_srgb", "ink_cmyk",
             "ink_spread_de76", "background_lab", "background_srgb", "contrast_ratio",
-            "intrusion", "missing", "added", "effective_width_px", "effective_ppi", "refined",
+            "intrusion", "missing", "added", "edge_marked", "effective_width_px", "effective_ppi", "refined",
             "stated", "nearby_text")
     return LogoResult(
         quad=geo.to_edge(m.quad).round(2).tolist(),

@@ -56,6 +56,7 @@ class CheckSpec:
     clear_space_max_intrusion: float
     altered_max_missing: float
     altered_max_added: float
+    altered_max_edge: float
     min_effective_ppi: float
     min_effective_width_px: float
 
@@ -206,6 +207,7 @@ def load_brand(root: str | Path | None = None) -> BrandKit:
         clear_space_max_intrusion=float(ck.get("clear_space_max_intrusion", 0.01)),
         altered_max_missing=float(ck.get("altered_max_missing", 0.04)),
         altered_max_added=float(ck.get("altered_max_added", 0.04)),
+        altered_max_edge=float(ck.get("altered_max_edge", 0.1)),
         min_effective_ppi=float(ck.get("min_effective_ppi", 150)),
         min_effective_width_px=float(ck.get("min_effective_width_px", 120)),
     )

@@ -30,6 +30,9 @@ EDGE_GUARD_PX = 2
 #: cheaper than CIEDE2000 per pixel; the reported colour finding uses ΔE00. Print and JPEG
 #: noise on a flat background stays under 5; type and photo content is above 15.
 INTRUSION_DE76 = 12.0
+#: A pixel beside the ink's edge is foreign (an outline, a shadow) when it is this far
+#: (ΔE76) from every mix of ink and background: anti-aliasing and blur only make mixes.
+EDGE_FOREIGN_DE76 = 20.0
 #: Fewer core ink pixels than this and the colour is not measured (info finding instead).
 MIN_INK_PIXELS = 40
 #: Below this share of its frame width in effective detail a logo is judged soft (an
@@ -67,6 +70,7 @@ class Measurements:
     intrusion_box: list[list[float]] | None  # bounding quad of the intruding pixels, poster px
     missing: float | None  # share of artwork ink not found
     added: float | None  # foreign ink inside the frame, relative to the ink area
+    edge_marked: float | None  # share of the artwork's outer edge bordered by a foreign colour
     effective_width_px: float | None
     effective_ppi: float | None
     score: float
@@ -120,6 +124,30 @@ def effective_width(patch_grey: np.ndarray, ink: np.ndarray, ink_level: float,
             best, best_w = err, rw
         rw /= 1.2
     return best_w
+
+
+def _edge_marked(lab: np.ndarray, ink: np.ndarray, valid: np.ndarray, near_ink: np.ndarray,
+                 kernel: np.ndarray, ink_lab: np.ndarray, bg_lab: np.ndarray) -> float:
+    """Share of the artwork's outer edge that a foreign colour runs along.
+
+    An outline or a drop shadow hugs the edge and is often thinner than the guard band
+    that the ``added`` count keeps away from (so a 2 px outline on a 460 px logo added only
+    3 % of the ink area). Here each pixel in that band is tested against the segment from
+    the background's colour to the ink's, where every anti-aliased or blurred edge pixel
+    lies; what is far from it is foreign. Measured along the edge, not by area, the figure
+    does not depend on the logo's size: about 1 for an outline, 0.2-0.6 for a shadow.
+    """
+    band = near_ink & (ink < 0.5) & valid
+    d = bg_lab - ink_lab
+    t = np.clip(((lab - ink_lab) @ d) / max(float(d @ d), 1e-6), 0.0, 1.0)
+    off = np.linalg.norm(lab - (ink_lab + t[..., None] * d), axis=-1)
+    foreign = (off > EDGE_FOREIGN_DE76) & band
+    solid = (ink >= 0.5).astype(np.uint8)
+    edge = (cv2.dilate(solid, np.ones((3, 3), np.uint8)) > 0) & (ink < 0.5) & valid
+    if edge.sum() < MIN_INK_PIXELS:
+        return 0.0
+    covered = cv2.dilate(foreign.astype(np.uint8), kernel).astype(bool)
+    return float((covered & edge).sum() / edge.sum())
 
 
 def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Measurements:
@@ -224,6 +252,11 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
         foreign = (to_bg > INTRUSION_DE76) & (frame_bg | halo)
         added = float(foreign.sum() / max(1, (ink > 0.5).sum()))
 
+    edge_marked = None
+    if ink_lab is not None and background_lab is not None:
+        edge_marked = _edge_marked(lab, ink, valid & (in_frame | attached), near_ink, kernel,
+                                   ink_lab, background_lab)
+
     eff_w = eff_ppi = None
     if eff is not None:
         eff_w = eff * width_px / mw
@@ -238,6 +271,6 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
         zone_visible=zone_valid, ink_pixels=ink_pixels, ink_lab=ink_lab, ink_srgb=ink_srgb,
         ink_cmyk=ink_cmyk, ink_spread_de76=spread, background_lab=background_lab,
         background_srgb=background_srgb, contrast_ratio=contrast, intrusion=intrusion,
-        intrusion_box=intrusion_box, missing=missing, added=added,
+        intrusion_box=intrusion_box, missing=missing, added=added, edge_marked=edge_marked,
         effective_width_px=eff_w, effective_ppi=eff_ppi, score=det.score, refined=det.refined,
     )

@@ -27,4 +27,12 @@ def check_altered(m: Measurements, kit: BrandKit) -> list[Finding]:
                            measured=round(m.added, 4), expected=ck.altered_max_added,
                            unit="share_added", region=region(m),
                            fix="remove outlines, shadows and effects; place the artwork as supplied"))
+    if m.edge_marked is not None and m.edge_marked > ck.altered_max_edge and not any(
+            f.unit == "share_added" for f in out):
+        out.append(Finding("altered", Severity.FAIL,
+                           f"an outline or shadow runs along {m.edge_marked:.0%} of the logo's edge "
+                           f"(limit {ck.altered_max_edge:.0%})",
+                           measured=round(m.edge_marked, 4), expected=ck.altered_max_edge,
+                           unit="share_of_edge", region=region(m),
+                           fix="remove outlines, shadows and effects; place the artwork as supplied"))
     return out

@@ -29,7 +29,7 @@ def good(kit):
         zone_visible=1.0, ink_pixels=5000, ink_lab=lab, ink_srgb=(200, 37, 38),
         ink_cmyk=None, ink_spread_de76=0.5, background_lab=np.array([100.0, 0, 0]),
         background_srgb=(255, 255, 255), contrast_ratio=5.4, intrusion=0.0,
-        intrusion_box=None, missing=0.005, added=0.002, effective_width_px=580.0,
+        intrusion_box=None, missing=0.005, added=0.002, edge_marked=0.01, effective_width_px=580.0,
         effective_ppi=None, score=0.95, refined=True,
     )
 

@@ -40,6 +40,7 @@ def test_registry_codes_are_the_contract():
     ("cropped", dict(visible=0.7)),
     ("altered", dict(missing=0.2)),
     ("altered", dict(added=0.15)),
+    ("altered", dict(edge_marked=0.6)),
     ("low-contrast", dict(contrast_ratio=1.6)),
     ("low-resolution", dict(effective_width_px=60.0)),
     ("low-resolution", dict(width_mm=80.0, ppi=300.0, effective_width_px=200.0, effective_ppi=63.5)),
@@ -59,7 +60,7 @@ def test_violation_is_flagged_with_measured_and_expected(make, kit, code, change
     ("too-small", dict(width_mm=26.0, ppi=300.0, width_px=307.0)),
     ("clear-space", dict(intrusion=0.005)),
     ("cropped", dict(visible=0.998)),
-    ("altered", dict(missing=0.03, added=0.03)),
+    ("altered", dict(missing=0.03, added=0.03, edge_marked=0.08)),
     ("low-contrast", dict(contrast_ratio=3.2)),
     ("low-resolution", dict(width_px=100.0, effective_width_px=95.0)),  # small, not upscaled
 ])
