@@ -7,6 +7,8 @@
    the core pipeline (``text=False``), the default (lockup text read by OCR beside each
    logo) and with ``slogans=True`` (OCR over the whole page), so the OCR's cost shows.
 2. ``brandcheck --help`` wall time in a fresh process, median of 5; target < 0.3 s.
+3. The pre-commit hook (``brandcheck hook``, fresh process, lockup OCR on) on one small
+   poster, ``samples/compliant-web.jpg`` and ``samples/rotated.jpg``, median of 5; target < 1.5 s.
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ def main() -> int:
     subprocess.run(exe, capture_output=True, check=True)
     helpt = median_time(lambda: subprocess.run(exe, capture_output=True, check=True))
     print(f"brandcheck --help: {helpt * 1000:.0f} ms (target < 300 ms)")
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    for name in ("compliant-web.jpg", "rotated.jpg"):
+        f = samples / name
+        hook = [sys.executable, "-m", "brandcheck", "hook", str(f)]
+        code = subprocess.run(hook, capture_output=True).returncode
+        t = median_time(lambda: subprocess.run(hook, capture_output=True))
+        print(f"brandcheck hook {name} ({f.stat().st_size // 1024} KB, exit {code}): "
+              f"{t * 1000:.0f} ms (target < 1500 ms)")
     return 0
 
 

@@ -456,10 +456,14 @@ def locate(rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
 def _locate_in(rgb: RGBImage, ref: Reference, p: LocateParams, channel: str
                ) -> list[Detection] | NotFound:
     grey, f = reduce(rgb, p.work_side, channel)
-    kps, desc = _orb(p.detect_features).detectAndCompute(grey, None)
-    if desc is not None and len(kps) > p.keep_features:
-        keep = spread(kps, p.keep_features, p.grid_px)
-        kps, desc = [kps[i] for i in keep], desc[keep]
+    orb = _orb(p.detect_features)
+    # detect many, thin them over the grid, then describe only those kept: ORB's own
+    # top-N by corner response would drop a small logo's corners in favour of a photo's
+    kps = list(orb.detect(grey, None))
+    if len(kps) > p.keep_features:
+        kps = [kps[i] for i in spread(kps, p.keep_features, p.grid_px)]
+    kps, desc = orb.compute(grey, kps)
+    kps = list(kps)
     if desc is None or len(kps) < p.min_inliers:
         return NotFound(f"too few features in the poster ({len(kps)})")
     qi, ri = match(desc, ref, p.ratio)
