@@ -187,8 +187,14 @@ def report(data: dict[str, Any], cmd: str) -> str:
     free = [r for r in per if r["truth"] == 0]
     lines.append("false detections on logo-free and lookalike posters: " + ", ".join(
         f"{m} {sum(r['pred'][m][3] > 0 for r in free)}/{len(free)}" for m in methods))
-    errs = [e for r in per for e in ([] if r["pred"]["brandcheck"][0] == 0 else [])]
-    del errs
+    # quad accuracy: the largest corner error of each correct detection
+    parts = []
+    for m in methods:
+        errs = [e for r in per for e in r["pred"][m][2]]
+        if errs:
+            parts.append(f"{m} median {statistics.median(errs):.2f} px, 95th percentile "
+                         f"{float(np.percentile(errs, 95)):.2f} px ({len(errs)} logos)")
+    lines.append("quad accuracy (largest corner error of each correct detection): " + "; ".join(parts))
     # per-code recall and false alarms (brandcheck)
     from brandcheck.checks import CODES
 
