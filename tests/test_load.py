@@ -18,7 +18,8 @@ from PIL import Image, ImageCms, ImageFile, ImageOps
 from brandcheck.errors import BrandcheckError, ImageReadError, TooLargeError, UnsupportedFormatError
 from brandcheck.load import Poster, load, load_image
 
-from .conftest import D65_XY, P3_PRIMARIES, SRGB_PRIMARIES, rgb_to_xyz_matrix
+from .conftest import (D65_XY, P3_PRIMARIES, SRGB_PRIMARIES, bradford, build_rgb_icc, rgb_to_xyz_matrix,
+                       xy_to_xyz)
 
 DATA = Path(__file__).parent / "data"
 
@@ -559,6 +560,29 @@ def test_rgba_with_profile_converts_colour_then_composites(tmp_path, display_p3_
     rgb = load(write(tmp_path, "a.png", data)).rgb
     assert np.abs(rgb[0, 0].astype(int) - (0, 203, 25)).max() <= 1
     assert tuple(rgb[0, 1]) == (255, 255, 255)
+
+
+#: ROMM RGB (ProPhoto), ISO 22028-2: primaries, D50 white, gamma 1.8 with a linear toe
+PROPHOTO_PRIMARIES = ((0.7347, 0.2653), (0.1596, 0.8404), (0.0366, 0.0001))
+D50_XY = (0.3457, 0.3585)
+PROPHOTO_TRC = (1.8, 1.0, 0.0, 1 / 16, 1 / 32)  # Y = X^1.8, Y = X/16 below X = 1/32
+
+
+def test_prophoto_profile_is_converted_to_srgb(write_image):
+    """ProPhoto is D50 and gamma 1.8: the conversion needs the white adapted to D65."""
+    icc = build_rgb_icc("ProPhoto RGB (test)", PROPHOTO_PRIMARIES, D50_XY, PROPHOTO_TRC)
+    px = np.array([[[120, 100, 80], [90, 60, 50], [128, 128, 128], [150, 120, 110], [4, 4, 4]]],
+                  np.uint8).repeat(4, 0)
+    poster = load(write_image(px, "prophoto.png", icc_profile=icc))
+    v = px[0].astype(float) / 255
+    lin = np.where(v < 1 / 32, v / 16, v ** 1.8)
+    xyz_d50 = lin @ rgb_to_xyz_matrix(PROPHOTO_PRIMARIES, D50_XY).T
+    xyz_d65 = xyz_d50 @ bradford(xy_to_xyz(*D50_XY), xy_to_xyz(*D65_XY)).T
+    expected = encode_srgb(xyz_d65 @ np.linalg.inv(rgb_to_xyz_matrix(SRGB_PRIMARIES, D65_XY)).T)
+    got = poster.rgb[0].astype(float)
+    assert np.abs(got - expected).max() <= 2
+    assert np.abs(got[:2] - px[0, :2]).max() > 10  # not what taking the numbers as sRGB gives
+    assert any("'ProPhoto RGB (test)' converted to sRGB" in n for n in poster.notes)
 
 
 def test_srgb_tagged_and_broken_profiles(write_image):
