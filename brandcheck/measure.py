@@ -242,7 +242,7 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
                             [xs.min(), ys.max()]], np.float64)
             intrusion_box = geo.to_edge(geo.apply(m, box)).round(1).tolist()
 
-    missing = added = None
+    missing = added = edge_marked = None
     if ink_lab is not None and background_lab is not None:
         to_ink = _de76(lab, ink_lab)
         to_bg = _de76(lab, background_lab)
@@ -251,9 +251,6 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
         missing = float((~looks_ink & art_core).sum() / max(1, art_core.sum()))
         foreign = (to_bg > INTRUSION_DE76) & (frame_bg | halo)
         added = float(foreign.sum() / max(1, (ink > 0.5).sum()))
-
-    edge_marked = None
-    if ink_lab is not None and background_lab is not None:
         edge_marked = _edge_marked(lab, ink, valid & (in_frame | attached), near_ink, kernel,
                                    ink_lab, background_lab)
 
