@@ -16,6 +16,8 @@ The recipe, one step per function, parameters together in :class:`LocateParams`:
    characters in body text fail here, whatever the features said.
 6. **refine**: ECC (enhanced correlation coefficient) at full resolution on the region
    only, for a quad accurate to a fraction of a pixel.
+7. **small logos**: when nothing was found, steps 2-6 again with features at four times
+   the density at full resolution, matched against the small reference widths only.
 
 References
 ----------
@@ -27,7 +29,7 @@ coefficient maximization", IEEE TPAMI 30(10), 2008.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,6 +65,17 @@ class LocateParams:
     ransac_frac: float = 0.02
     ransac_min_px: float = 3.0
     min_inliers: int = 8
+    #: Second look, only when the first found nothing in either channel: a logo 60 px
+    #: wide holds ~75 ORB corners, but the page budget above leaves it 2-9, fewer than
+    #: ``min_inliers``. This pass keeps 8000 keypoints of the full-resolution level only
+    #: (the reference's own pyramid covers the scales) on a finer grid, ~4x the density,
+    #: and matches them against the small reference widths: ~55 ms, paid only by posters
+    #: in which nothing was found. More levels cost more and found fewer small logos.
+    small_detect: int = 30000
+    small_keep: int = 8000  # 0 turns the pass off
+    small_grid_px: int = 24
+    small_levels: int = 1
+    small_widths: tuple[int, ...] = (130, 64)
     max_candidates: int = 14
     max_instances: int = 8
     #: Width of the frame the candidate is warped into for verification.
@@ -106,6 +119,14 @@ class Reference:
     descriptors: np.ndarray  # (N, 32) uint8
     verify_template: np.ndarray  # (vh, vw) float32 ink at verify width
     verify_band: np.ndarray  # (vh, vw) bool, pixels near the ink's outline (both sides)
+    rendered: np.ndarray  # (N,) int, the reference width each feature was detected at
+
+    def at_widths(self, widths: tuple[int, ...]) -> Reference:
+        """The same reference with only the features detected at ``widths``."""
+        keep = np.isin(self.rendered, widths)
+        return replace(self, points=self.points[keep], sizes=self.sizes[keep],
+                       angles=self.angles[keep], descriptors=self.descriptors[keep],
+                       rendered=self.rendered[keep])
 
 
 @dataclass(frozen=True)
@@ -138,9 +159,9 @@ class NotFound:
         return False
 
 
-def _orb(n: int) -> cv2.ORB:
+def _orb(n: int, levels: int = 8) -> cv2.ORB:
     # fastThreshold 12 (default 20) keeps corners of low-contrast and JPEG-softened logos.
-    return cv2.ORB_create(nfeatures=n, scaleFactor=1.2, nlevels=8, edgeThreshold=19,
+    return cv2.ORB_create(nfeatures=n, scaleFactor=1.2, nlevels=levels, edgeThreshold=19,
                           patchSize=19, fastThreshold=12)
 
 
@@ -154,7 +175,7 @@ def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) 
     """
     h, w = alpha.shape
     ink = alpha.astype(np.float32) / 255.0
-    pts, descs, sizes, angles = [], [], [], []
+    pts, descs, sizes, angles, rendered = [], [], [], [], []
     orb = _orb(params.ref_features)
     for rw in params.ref_widths:
         f = rw / w
@@ -174,6 +195,7 @@ def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) 
             sizes.append(np.array([k.size for k in kps], np.float32) / f)
             angles.append(np.array([k.angle for k in kps], np.float32))
             descs.append(d)
+            rendered.append(np.full(len(kps), rw, np.int32))
     vw = params.verify_width
     vh = max(8, round(h * vw / w))
     tmpl = cv2.resize(ink, (vw, vh), interpolation=cv2.INTER_AREA)
@@ -183,7 +205,7 @@ def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) 
     solid = (tmpl > 0.5).astype(np.uint8)
     band = (cv2.dilate(solid, k) - cv2.erode(solid, k)).astype(bool)
     return Reference(w, h, ink, np.vstack(pts), np.concatenate(sizes), np.concatenate(angles),
-                     np.vstack(descs), tmpl, band)
+                     np.vstack(descs), tmpl, band, np.concatenate(rendered))
 
 
 @lru_cache(maxsize=4)
@@ -234,7 +256,7 @@ def spread(kps: list[cv2.KeyPoint], keep: int, cell: int) -> np.ndarray:
     Round-robin over cells by rank: every cell gives its best, then its second best, ...
     so sparse regions (a logo on a clean background) keep all they have.
     """
-    xy = np.array([k.pt for k in kps], np.float32)
+    xy = cv2.KeyPoint_convert(kps)
     resp = np.array([k.response for k in kps], np.float32)
     cells = (xy[:, 1] // cell).astype(np.int64) * 100000 + (xy[:, 0] // cell).astype(np.int64)
     order = np.lexsort((-resp, cells))  # by cell, strongest first within a cell
@@ -442,28 +464,47 @@ def locate(rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
     The logo's colour plays no part: the poster is searched in grey, in both polarities,
     so a recoloured logo is found (and then flagged by the colour check). Only when grey
     finds nothing is the red-green opponent channel searched, for a logo as light as its
-    background.
+    background, and then grey again at the density a small logo needs.
     """
     found = _locate_in(rgb, ref, params, "grey")
-    if found or rgb.ndim != 3:
+    if found:
         return found
-    again = _locate_in(rgb, ref, params, "opponent")
-    if again:
-        return again
-    return NotFound(found.reason, found.candidates + [f"opponent channel: {again.reason}"])
+    why = [found.reason] + found.candidates
+    if rgb.ndim == 3:
+        again = _locate_in(rgb, ref, params, "opponent")
+        if again:
+            return again
+        why.append(f"opponent channel: {again.reason}")
+    if params.small_keep <= 0:
+        return NotFound(found.reason, why[1:])
+    small = _locate_in(rgb, ref.at_widths(params.small_widths), params, "grey", small=True)
+    if small:
+        return small
+    return NotFound(found.reason, why[1:] + [f"small-logo pass: {small.reason}"])
 
 
-def _locate_in(rgb: RGBImage, ref: Reference, p: LocateParams, channel: str
-               ) -> list[Detection] | NotFound:
-    grey, f = reduce(rgb, p.work_side, channel)
-    orb = _orb(p.detect_features)
-    # detect many, thin them over the grid, then describe only those kept: ORB's own
-    # top-N by corner response would drop a small logo's corners in favour of a photo's
+def _features(grey: GrayImage, detect: int, keep: int, grid: int, levels: int
+              ) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
+    """ORB keypoints spread over the page, and their descriptors.
+
+    Detect many, thin them over the grid, then describe only those kept: ORB's own top-N
+    by corner response would drop a small logo's corners in favour of a photo's.
+    """
+    orb = _orb(detect, levels)
     kps = list(orb.detect(grey, None))
-    if len(kps) > p.keep_features:
-        kps = [kps[i] for i in spread(kps, p.keep_features, p.grid_px)]
+    if len(kps) > keep:
+        kps = [kps[i] for i in spread(kps, keep, grid)]
     kps, desc = orb.compute(grey, kps)
-    kps = list(kps)
+    return list(kps), desc
+
+
+def _locate_in(rgb: RGBImage, ref: Reference, p: LocateParams, channel: str,
+               small: bool = False) -> list[Detection] | NotFound:
+    grey, f = reduce(rgb, p.work_side, channel)
+    if small:
+        kps, desc = _features(grey, p.small_detect, p.small_keep, p.small_grid_px, p.small_levels)
+    else:
+        kps, desc = _features(grey, p.detect_features, p.keep_features, p.grid_px, 8)
     if desc is None or len(kps) < p.min_inliers:
         return NotFound(f"too few features in the poster ({len(kps)})")
     qi, ri = match(desc, ref, p.ratio)

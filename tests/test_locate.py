@@ -144,3 +144,23 @@ def test_part_of_the_logo_alone_is_not_the_logo(art, keep):
     img, _ = place(part, (1600, 2200), width=900, jpeg=90)
     assert locate(img, ref, LocateParams(region_need=0))
     assert not locate(img, ref)
+
+
+def test_small_logo_beside_a_busy_photo_is_found_by_the_second_pass(art):
+    """A logo 60 px wide (55 px in the working image) above a star field: the page's keypoint budget goes to the
+    stars, leaving the logo fewer corners than a homography needs. The dense second pass
+    finds it; with that pass off (``small_keep=0``) the same poster has no logo.
+    """
+    from skimage import data
+
+    from brandcheck.locate import LocateParams
+
+    rgba, ref = art
+    img, truth = place(rgba, (1240, 1754), width=60, centre=(0.52, 0.18))
+    stars = cv2.resize(data.hubble_deep_field(), (1240, 1154), interpolation=cv2.INTER_AREA)
+    img[600:] = stars
+    assert not locate(img, ref, LocateParams(small_keep=0))
+    found = locate(img, ref)
+    assert found and len(found) == 1
+    diag = math.hypot(*(truth[2] - truth[0]))
+    assert np.abs(found[0].quad - truth).max() < 0.05 * diag + 1.5
