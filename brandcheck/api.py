@@ -149,6 +149,10 @@ def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = Fa
             ms.append(m)
             logos.append(_logo_result(m))
             findings.extend(f.with_logo(i) for f in run_checks(m, kit))
+    if getattr(poster, "camera", None):
+        from brandcheck.checks.photo import as_photograph
+
+        findings = as_photograph(findings, poster.camera)
     if slogans:
         from brandcheck.slogans import check_slogans, read_lines
 

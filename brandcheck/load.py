@@ -121,6 +121,10 @@ class Poster:
         conversion, EXIF rotation, ...); they become informational findings.
     source_format
         The sniffed format ("JPEG", "PNG", "TIFF", "WEBP", "GIF", "BMP", "PDF").
+    camera
+        The camera the file's EXIF names (``Make`` and ``Model``), else ``None``: such a
+        file is a photograph, whose blur, light and white balance are the camera's and
+        not the artwork's (see :mod:`brandcheck.checks.photo`).
     """
 
     rgb: RGBImage
@@ -130,6 +134,7 @@ class Poster:
     page: int | None = None
     notes: tuple[str, ...] = ()
     source_format: str = ""
+    camera: str | None = None
 
     @property
     def width(self) -> int:
@@ -348,6 +353,7 @@ class _Header:
     orientation: int
     icc: bytes | None
     ppi: tuple[float, float] | None
+    camera: str | None = None
 
 
 def load_raster(data: bytes, path: str, kind: str, *, max_pixels: int = MAX_PIXELS) -> Poster:
@@ -398,7 +404,7 @@ def load_raster(data: bytes, path: str, kind: str, *, max_pixels: int = MAX_PIXE
             cmyk = _orient(cmyk, hdr.orientation) if cmyk is not None else None
         notes.append(f"EXIF orientation {hdr.orientation} applied")
     return Poster(rgb=np.ascontiguousarray(rgb), path=path, cmyk=cmyk, ppi=hdr.ppi,
-                  notes=tuple(notes), source_format=kind)
+                  notes=tuple(notes), source_format=kind, camera=hdr.camera)
 
 
 def _cv2_error() -> type[BaseException]:
@@ -502,7 +508,28 @@ def _header(im: PILImage.Image, kind: str, notes: list[str]) -> _Header:
         orientation = 1
     icc = im.info.get("icc_profile") or None
     return _Header(width=im.size[0], height=im.size[1], mode=im.mode, frames=frames,
-                   orientation=int(orientation), icc=icc, ppi=_ppi(im, kind, exif, notes))
+                   orientation=int(orientation), icc=icc, ppi=_ppi(im, kind, exif, notes),
+                   camera=_camera(exif))
+
+
+def _camera(exif: Any) -> str | None:
+    """``Make Model`` from IFD0 when the file names a camera (a photograph), else None.
+
+    Cameras and phones write both tags; layout and export software writes neither
+    (it names itself in ``Software``). Control characters and padding are dropped.
+    """
+    if exif is None:
+        return None
+    parts = []
+    for tag in (0x010F, 0x0110):  # Make, Model
+        v = exif.get(tag)
+        if isinstance(v, bytes):
+            v = v.decode("latin-1", "replace")
+        if isinstance(v, str):
+            v = "".join(c for c in v if c.isprintable()).strip()
+            if v and v not in parts:
+                parts.append(v[:64])
+    return " ".join(parts) or None
 
 
 def _exif(im: PILImage.Image, kind: str, notes: list[str]) -> Any:
