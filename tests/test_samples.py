@@ -47,3 +47,10 @@ def test_samples_are_reproducible(tmp_path):
         a = np.asarray(Image.open(tmp_path / name))
         b = np.asarray(Image.open(SAMPLES / name))
         assert a.shape == b.shape and np.abs(a.astype(int) - b).max() <= 1
+
+
+def test_only_the_phone_photo_names_a_camera():
+    from brandcheck.load import load
+
+    named = {n for n, _, _ in promised() if load(SAMPLES / n).camera}
+    assert named == {"phone-photo-wall.jpg"}

@@ -288,3 +288,21 @@ def test_corpus_lines(tmp_path):
     assert cat == CATEGORIES[5] == "logo-free" and s.expected == ("logo-missing",)
     _cat2, s2, _, _ = make_item(1, 5)
     assert encode_png(s.rgb) == encode_png(s2.rgb)
+
+
+def test_phone_photos_name_their_camera_like_real_ones(tmp_path):
+    """A written phone photo carries EXIF Make and Model (load reads it as a photograph);
+    a poster does not, and neither does a photo made with ``camera=None`` (stripped)."""
+    from dataclasses import replace as dc_replace
+
+    from brandcheck.load import load
+    from brandcheck.synth.corpus import make_item
+    from brandcheck.synth.io import write_synth
+
+    cat, photo, _suffix, q = make_item(1, 4)
+    _cat, poster, _s, q0 = make_item(1, 0)
+    assert cat == "phone"
+    stripped = dc_replace(photo, meta={**photo.meta, "photo": {**photo.meta["photo"], "camera": None}})
+    got = [load(write_synth(tmp_path / f"{i}.jpg", s, q)).camera
+           for i, s in enumerate((photo, poster, stripped))]
+    assert got == ["brandcheck-synth phone camera", None, None]

@@ -57,13 +57,22 @@ def encode_png(rgb: np.ndarray, ppi: float | None = None) -> bytes:
     return buf.getvalue()
 
 
+def camera_exif(make: str, model: str) -> bytes:
+    """An EXIF block naming a camera (IFD0 Make and Model), as a phone writes it."""
+    ex = Image.Exif()
+    ex[0x010F], ex[0x0110] = make, model
+    return ex.tobytes()
+
+
 def encode_jpeg(rgb: np.ndarray, quality: int = 90, ppi: float | None = None,
-                subsampling: int = 2) -> bytes:
+                subsampling: int = 2, exif: bytes | None = None) -> bytes:
     """Baseline JPEG; ``subsampling`` 2 = 4:2:0 (what cameras and most exports use)."""
     buf = io.BytesIO()
     kw: dict[str, Any] = {"quality": int(quality), "subsampling": subsampling, "optimize": False}
     if ppi:
         kw["dpi"] = (ppi, ppi)
+    if exif:
+        kw["exif"] = exif
     Image.fromarray(rgb, "RGB").save(buf, "JPEG", **kw)
     return buf.getvalue()
 
@@ -82,8 +91,8 @@ def write_png(path: str | Path, rgb: np.ndarray, ppi: float | None = None) -> Pa
 
 
 def write_jpeg(path: str | Path, rgb: np.ndarray, quality: int = 90, ppi: float | None = None,
-               subsampling: int = 2) -> Path:
-    return write_atomic(path, encode_jpeg(rgb, quality, ppi, subsampling))
+               subsampling: int = 2, exif: bytes | None = None) -> Path:
+    return write_atomic(path, encode_jpeg(rgb, quality, ppi, subsampling, exif))
 
 
 def write_cmyk_tiff(path: str | Path, cmyk: np.ndarray, ppi: float | None) -> Path:
@@ -96,7 +105,8 @@ def write_synth(path: str | Path, s: Synth, quality: int = 90) -> Path:
     if suffix == ".png":
         return write_png(path, s.rgb, s.ppi)
     if suffix in (".jpg", ".jpeg"):
-        return write_jpeg(path, s.rgb, quality, s.ppi)
+        camera = s.meta.get("photo", {}).get("camera")
+        return write_jpeg(path, s.rgb, quality, s.ppi, exif=camera_exif(*camera) if camera else None)
     if suffix in (".tif", ".tiff"):
         if s.cmyk is None:
             raise ValueError("a TIFF is written from CMYK values: make the poster with cmyk=True")

@@ -30,6 +30,9 @@ class PhoneSpec:
     noise_sigma: tuple[float, float] = (1.5, 4.0)
     vignette: tuple[float, float] = (0.6, 0.85)  # brightness left in the corners
     light_gradient: tuple[float, float] = (0.0, 0.18)  # relative, across the frame
+    #: EXIF Make and Model written with the photo, as phones do; None: a photo whose
+    #: metadata was stripped (by a messenger, say)
+    camera: tuple[str, str] | None = ("brandcheck-synth", "phone camera")
 
 
 def wall(rng: np.random.Generator, w: int, h: int) -> tuple[np.ndarray, str]:
@@ -116,7 +119,8 @@ def photograph(rng: np.random.Generator, s: Synth, spec: PhoneSpec = PhoneSpec()
     photo_meta = {"homography": np.round(m, 8).tolist(), "roll_deg": round(roll, 3),
                   "fill": round(fill, 3), "wall": wall_name, "blur_sigma": round(sigma, 3),
                   "noise_sigma": round(noise, 3), "vignette": round(corner, 3),
-                  "light_gradient": round(g, 3), "size": [w, h]}
+                  "light_gradient": round(g, 3), "size": [w, h],
+                  "camera": list(spec.camera) if spec.camera else None}
     licences = sorted(set(s.meta.get("licences", [])) | ({wall_name} if wall_name != "painted" else set()))
     return replace(s, rgb=rgb, cmyk=None, ppi=None, logos=logos, expected=expected_codes(logos),
                    ambiguous=ambiguous_codes(logos),

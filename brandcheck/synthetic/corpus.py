@@ -21,6 +21,7 @@ from PIL import Image
 
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit, load_brand
+from brandcheck.synth.io import camera_exif
 from brandcheck.synthetic import (CODES, PHOTOS, PosterSpec, Synth, compliant_placement, make_poster,
                               violate)
 
@@ -40,10 +41,17 @@ def _atomic(path: Path, write: Any) -> None:
         raise
 
 
-def save_rgb(rgb: np.ndarray, path: Path, *, quality: int = 92, ppi: float | None = None) -> None:
+#: The EXIF a phone writes with a photo (IFD0 Make and Model): phone photos carry it.
+PHONE_EXIF = camera_exif("brandcheck-synthetic", "phone camera")
+
+
+def save_rgb(rgb: np.ndarray, path: Path, *, quality: int = 92, ppi: float | None = None,
+             exif: bytes | None = None) -> None:
     """Write a PNG or JPEG (by suffix) atomically, with resolution metadata when known."""
     im = Image.fromarray(rgb)
     kw: dict[str, Any] = {"dpi": (ppi, ppi)} if ppi else {}
+    if exif:
+        kw["exif"] = exif
     if path.suffix.lower() in (".jpg", ".jpeg"):
         kw.update(quality=quality, subsampling=2)  # 4:2:0, what cameras and exports use
     _atomic(path, lambda t: im.save(t, format="JPEG" if path.suffix.lower() in (".jpg", ".jpeg") else "PNG", **kw))
@@ -140,7 +148,7 @@ def make_corpus(out: Path, n: int, seed: int, kit: BrandKit | None = None) -> Pa
             cm = to_cmyk(s, kit)
             _atomic(path, lambda t, cm=cm: Image.fromarray(cm, "CMYK").save(t, format="TIFF", compression="tiff_lzw", dpi=(150, 150)))
         else:
-            save_rgb(s.rgb, path, ppi=s.spec.ppi, **opts)
+            save_rgb(s.rgb, path, ppi=s.spec.ppi, exif=PHONE_EXIF if category == "phone" else None, **opts)
         row = {"path": name, "category": category, **s.truth()}
         if suffix == ".tif":
             row["ppi"] = 150.0

@@ -17,7 +17,7 @@ from PIL import Image
 
 from brandcheck.brand import BrandKit, load_brand
 from brandcheck.synthetic import PHOTOS, Placement, PosterSpec, make_poster, violate
-from brandcheck.synthetic.corpus import _atomic, phone_photo, save_rgb, to_cmyk
+from brandcheck.synthetic.corpus import PHONE_EXIF, _atomic, phone_photo, save_rgb, to_cmyk
 
 W, H = 1000, 1414  # A-series proportions, web size
 
@@ -38,7 +38,8 @@ SAMPLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "logo-missing.jpg": ("campaign poster without the logo", "fail", ("logo-missing",)),
     "lookalike-emblems.jpg": ("other red emblems and 质量 in text, no logo", "fail", ("logo-missing",)),
     "phone-photo-wall.jpg": ("phone photo of a printed compliant poster on a wall: perspective "
-                             "and lighting; found, but its geometry and colour are the photo's",
+                             "and lighting; found, but its geometry is the photo's (its EXIF "
+                             "names a camera: resolution not judged, colour indicative)",
                              "fail", ("distorted", "rotated")),
 }
 
@@ -105,7 +106,8 @@ def write_samples(out: Path, kit: BrandKit | None = None) -> list[Path]:
             _atomic(path, lambda t, c=cmyk: Image.fromarray(c, "CMYK").save(
                 t, format="TIFF", compression="tiff_lzw", dpi=(ppi, ppi)))
         else:
-            save_rgb(rgb, path, quality=85 if "print" in name else 88, ppi=ppi)
+            save_rgb(rgb, path, quality=85 if "print" in name else 88, ppi=ppi,
+                     exif=PHONE_EXIF if name.startswith("phone-photo") else None)
         written.append(path)
     lines = [
         "# Sample posters",
