@@ -8,16 +8,20 @@ from brandcheck.findings import Severity
 
 
 def test_resolution_and_colour_fails_are_downgraded_with_their_numbers(make, kit):
-    m = make(effective_width_px=60.0, ink_lab=make().ink_lab + [20.0, 0.0, 0.0], angle_deg=5.0)
+    m = make(effective_width_px=40.0, ink_lab=make().ink_lab + [20.0, 0.0, 0.0], angle_deg=5.0,
+             width_px=100.0)
     before = {f.code: f for f in run_checks(m, kit)}
-    assert {before[c].severity for c in ("low-resolution", "colour", "rotated")} == {Severity.FAIL}
+    assert {before[c].severity for c in ("low-resolution", "too-small", "colour", "rotated")} == {
+        Severity.FAIL}
     after = as_photograph(list(before.values()), "Acme Phone 7")
     by = {f.code: f for f in after}
     assert by["photo"].severity is Severity.INFO and "Acme Phone 7" in by["photo"].message
     assert by["low-resolution"].severity is Severity.INFO
+    assert by["too-small"].severity is Severity.INFO
     assert by["colour"].severity is Severity.WARN
-    assert by["rotated"].severity is Severity.FAIL  # the photo shows it; it stays
-    for c in ("low-resolution", "colour"):
+    assert by["rotated"].severity is Severity.FAIL  # the photo shows it; it stays, and says so
+    assert "camera's roll" in by["rotated"].message and before["rotated"].message in by["rotated"].message
+    for c in ("low-resolution", "too-small", "colour"):
         assert (by[c].measured, by[c].expected, by[c].region) == (
             before[c].measured, before[c].expected, before[c].region)
         assert before[c].message in by[c].message
