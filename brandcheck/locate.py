@@ -399,6 +399,12 @@ def refit(grey: GrayImage, quad: Quad, ref: Reference, p: LocateParams) -> Homog
     kps, desc = _orb(p.window_features).detectAndCompute(grey[y0:y1, x0:x1], None)
     if desc is None or len(kps) < p.min_inliers:
         return None
+    # only the renderings the window's pyramid can meet (ORB's 8 levels of 1.2 span 4.3x):
+    # a third of the reference for a small logo, and matching costs in proportion
+    width = float(np.hypot(*(quad[1] - quad[0])))
+    near = tuple(w for w in p.ref_widths if width / 4.5 <= w <= 1.3 * width)
+    if near:
+        ref = ref.at_widths(near)
     qi, ri = match(desc, ref, p.ratio)
     if len(qi) < p.min_inliers:
         return None
