@@ -188,6 +188,18 @@ def test_fogra39_every_grid_patch_is_reproduced(fogra, interp):
     np.testing.assert_allclose(interp(cmyk[grid]), lab[grid], rtol=0, atol=PATCH_TOL)
 
 
+def test_k0_trilinear_is_what_scipy_regular_grid_computes(interp):
+    """The hand-written trilinear step (kept off scipy for import time) against scipy."""
+    from scipy.interpolate import RegularGridInterpolator
+
+    ref = RegularGridInterpolator(interp.grid_axes, interp._grid, method="linear")
+    rng = np.random.default_rng(3)
+    pts = np.vstack([rng.uniform(0, 100, (500, 3)), [[11, 99, 100], [0, 0, 0], [100, 100, 100],
+                                                     [55, 100, 0], [10, 20, 30]]])
+    np.testing.assert_allclose(colour._trilinear(interp.grid_axes, interp._grid, pts), ref(pts),
+                               rtol=0, atol=1e-9)
+
+
 def test_fogra39_every_k_patch_is_reproduced(fogra, interp):
     cmyk, lab = fogra
     k = cmyk[:, 3] > 0
