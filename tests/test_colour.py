@@ -61,6 +61,8 @@ def test_ciede2000_vectorised_and_broadcast():
 
 
 def test_ciede2000_components_recombine_to_skimage_total():
+    from skimage.color import deltaE_ciede2000
+
     lab1, lab2, expected = sharma()
     rng = np.random.default_rng(5)
     rand1 = np.c_[rng.uniform(0, 100, 500), rng.uniform(-90, 90, (500, 2))]
@@ -68,6 +70,9 @@ def test_ciede2000_components_recombine_to_skimage_total():
     measured, reference = np.r_[lab2, rand2], np.r_[lab1, rand1]
     de, dl, dc, dh = colour.delta_e00_components(measured, reference)
     np.testing.assert_allclose(de[:34], expected, atol=DE_TOL)
+    # our total is scikit-image's, both ways round
+    np.testing.assert_allclose(de, deltaE_ciede2000(reference, measured, channel_axis=-1), atol=1e-9)
+    np.testing.assert_allclose(colour.delta_e00(reference, measured), de, atol=1e-9)
     # ΔE00² = ΔL² + ΔC² + ΔH² + RT·ΔC·ΔH: our terms rebuild scikit-image's total
     _, _, _, rt = colour._ciede2000_terms(measured, reference)
     rebuilt = np.sqrt(dl ** 2 + dc ** 2 + dh ** 2 + rt * dc * dh)
