@@ -16,6 +16,11 @@ def _where(region: list[list[float]] | None) -> str:
     return f" at x {min(xs):.0f}-{max(xs):.0f}, y {min(ys):.0f}-{max(ys):.0f}"
 
 
+#: Info findings shown without ``--verbose``: the colour always (it carries the ΔE), and
+#: the photograph note, which says how the rest was judged.
+SHOWN_INFO = ("colour", "photo")
+
+
 def render(r: FileResult, *, verbose: bool = False) -> str:
     """Lines for one file: ``path: VERDICT ...`` then ``path: severity code: message``."""
     name = r.path if r.page is None else f"{r.path}#page={r.page}"
@@ -25,7 +30,7 @@ def render(r: FileResult, *, verbose: bool = False) -> str:
     nw = sum(f.severity is Severity.WARN for f in r.findings)
     lines = [f"{name}: {_MARK[r.status]} ({len(r.logos)} logo(s), {nf} fail, {nw} warn)"]
     for f in r.findings:
-        if f.severity is Severity.INFO and not verbose and f.code != "colour":
+        if f.severity is Severity.INFO and not verbose and f.code not in SHOWN_INFO:
             continue
         logo = "" if f.logo is None else f" [logo {f.logo + 1}]"
         line = f"{name}: {f.severity.value} {f.code}{logo}: {f.message}{_where(f.region)}"
