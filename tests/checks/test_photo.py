@@ -36,11 +36,9 @@ def test_a_colour_warn_stays_a_warn(make, kit):
 
 def with_camera_exif(jpeg: bytes, make: str, model: str) -> bytes:
     """``jpeg`` with an EXIF segment naming a camera inserted after SOI: pixels untouched."""
-    from PIL import Image
+    from brandcheck.synth.io import camera_exif
 
-    ex = Image.Exif()
-    ex[0x010F], ex[0x0110] = make, model
-    body = ex.tobytes()
+    body = camera_exif(make, model)
     assert jpeg[:2] == b"\xff\xd8"
     return jpeg[:2] + b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body + jpeg[2:]
 
