@@ -95,8 +95,11 @@ class SiftBaseline:
         kp, des = self.sift.detectAndCompute(grey, None)
         if des is None or len(kp) < 2:
             return []
-        good = [m for m, n in (p for p in self.bf.knnMatch(self.des, des, k=2) if len(p) == 2)
-                if m.distance < 0.75 * n.distance]
+        good = [
+            m
+            for m, n in (p for p in self.bf.knnMatch(self.des, des, k=2) if len(p) == 2)
+            if m.distance < 0.75 * n.distance
+        ]
         if len(good) < 10:
             return []
         src = np.array([self.kp[m.queryIdx].pt for m in good], np.float32).reshape(-1, 1, 2)
@@ -123,8 +126,13 @@ class TemplateBaseline:
         grey = read_grey(path)
         hh, ww = grey.shape
         f = min(1.0, self.SIDE / max(hh, ww))
-        small = cv2.resize(grey, (max(1, round(ww * f)), max(1, round(hh * f))),
-                           interpolation=cv2.INTER_AREA) if f < 1 else grey
+        small = (
+            cv2.resize(
+                grey, (max(1, round(ww * f)), max(1, round(hh * f))), interpolation=cv2.INTER_AREA
+            )
+            if f < 1
+            else grey
+        )
         sh, sw = small.shape
         ah, aw = self.art.shape
         best = (-2.0, 0, 0, 0, 0)
@@ -158,10 +166,17 @@ def diagonal(q: np.ndarray) -> float:
     return 0.5 * float(np.hypot(*(q[2] - q[0])) + np.hypot(*(q[3] - q[1])))
 
 
-def match(dets: list[np.ndarray], truths: list[np.ndarray]) -> tuple[int, int, list[float], list[float]]:
+def match(
+    dets: list[np.ndarray], truths: list[np.ndarray]
+) -> tuple[int, int, list[float], list[float]]:
     """Greedy matching: (correct detections, found truths, errors px, errors % diagonal)."""
-    pairs = sorted(((corner_error(d, t) / diagonal(t), i, j) for i, d in enumerate(dets)
-                    for j, t in enumerate(truths)))
+    pairs = sorted(
+        (
+            (corner_error(d, t) / diagonal(t), i, j)
+            for i, d in enumerate(dets)
+            for j, t in enumerate(truths)
+        )
+    )
     used_d, used_t = set(), set()
     px, rel = [], []
     for r, i, j in pairs:
@@ -186,22 +201,35 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 def git_state() -> str:
     try:
-        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--",
-                                "brandcheck"], capture_output=True, text=True, check=False).stdout.strip()
+        rev = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "brandcheck"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
         return rev + (" (working tree modified)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
 
-def run(corpus: Path, limit: int | None, methods: tuple[str, ...]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def run(
+    corpus: Path, limit: int | None, methods: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from brandcheck.api import check_file
     from brandcheck.brand import load_brand
     from brandcheck.synth.assets import INK_SRGB, load_artwork
 
-    recs = [json.loads(line) for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    recs = [
+        json.loads(line)
+        for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     if limit:
         recs = recs[:limit]
     kit = load_brand()
@@ -214,16 +242,25 @@ def run(corpus: Path, limit: int | None, methods: tuple[str, ...]) -> tuple[list
     for k, r in enumerate(recs):
         path = corpus / r["path"]
         truths = [np.array(lg["quad"]) for lg in r["logos"]]
-        row: dict[str, Any] = {"path": r["path"], "category": r["category"],
-                               "expected": r["expected"], "ambiguous": r.get("ambiguous", []),
-                               "n_truth": len(truths)}
+        row: dict[str, Any] = {
+            "path": r["path"],
+            "category": r["category"],
+            "expected": r["expected"],
+            "ambiguous": r.get("ambiguous", []),
+            "n_truth": len(truths),
+        }
         _, row["t_decode"] = timed(partial(cv2.imread, str(path), cv2.IMREAD_COLOR))
         if "brandcheck" in methods:
             res, row["t_brandcheck"] = timed(partial(check_file, path, kit))
             dets = [np.array(lg.quad) for lg in res.logos]
             row["status"] = res.status
-            row["codes"] = sorted({f.code for f in res.findings
-                                   if f.severity.value in ("fail", "warn") and f.code != "load"})
+            row["codes"] = sorted(
+                {
+                    f.code
+                    for f in res.findings
+                    if f.severity.value in ("fail", "warn") and f.code != "load"
+                }
+            )
             if res.error:
                 row["error"] = f"{res.error.code}: {res.error.message}"
             row["brandcheck"] = _score(dets, truths)
@@ -252,8 +289,9 @@ def med(xs: list[float], fmt: str = "{:.2f}") -> str:
     return "-" if not xs else fmt.format(statistics.median(xs))
 
 
-def report(rows: list[dict[str, Any]], methods: tuple[str, ...], info: dict[str, Any],
-           header: list[str]) -> str:
+def report(
+    rows: list[dict[str, Any]], methods: tuple[str, ...], info: dict[str, Any], header: list[str]
+) -> str:
     from brandcheck.checks import CODES
 
     lines = list(header)
@@ -262,10 +300,15 @@ def report(rows: list[dict[str, Any]], methods: tuple[str, ...], info: dict[str,
     groups["all"] = rows
     det_methods = [m for m in ("brandcheck", "sift", "template") if m in methods]
 
-    lines += ["", "### Detection (correct: every corner within 5 % of the logo diagonal)", "",
-              "| category | posters | logos | " + " | ".join(
-                  f"{m} recall | {m} precision | {m} err" for m in det_methods) + " |",
-              "|---|---:|---:|" + "---:|---:|---:|" * len(det_methods)]
+    lines += [
+        "",
+        "### Detection (correct: every corner within 5 % of the logo diagonal)",
+        "",
+        "| category | posters | logos | "
+        + " | ".join(f"{m} recall | {m} precision | {m} err" for m in det_methods)
+        + " |",
+        "|---|---:|---:|" + "---:|---:|---:|" * len(det_methods),
+    ]
     for c, rs in groups.items():
         cells = [c if c != "all" else "**all**", str(len(rs)), str(sum(r["n_truth"] for r in rs))]
         for m in det_methods:
@@ -277,26 +320,44 @@ def report(rows: list[dict[str, Any]], methods: tuple[str, ...], info: dict[str,
             cells += [pct(found, truth), pct(corr, ndet), med(errs, "{:.2f}%")]
         lines.append("| " + " | ".join(cells) + " |")
     errs_px = {m: [e for r in rows for e in r[m]["err_px"]] for m in det_methods}
-    lines += ["", "Median corner error of correct detections, px: " + ", ".join(
-        f"{m} {med(errs_px[m])}" for m in det_methods) + " (err columns: % of the diagonal)."]
+    lines += [
+        "",
+        "Median corner error of correct detections, px: "
+        + ", ".join(f"{m} {med(errs_px[m])}" for m in det_methods)
+        + " (err columns: % of the diagonal).",
+    ]
 
     if "brandcheck" in methods:
-        lines += ["", "### brandcheck findings per code (fail/warn codes vs the truth's expected codes)", "",
-                  "| code | posters expecting it | recall | posters not expecting it | false alarms |",
-                  "|---|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "### brandcheck findings per code (fail/warn codes vs the truth's expected codes)",
+            "",
+            "| code | posters expecting it | recall | posters not expecting it | false alarms |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for code in CODES:
             pos = [r for r in rows if code in r["expected"] and code not in r["ambiguous"]]
             neg = [r for r in rows if code not in r["expected"] and code not in r["ambiguous"]]
             tp = sum(code in r["codes"] for r in pos)
             fp = sum(code in r["codes"] for r in neg)
-            lines.append(f"| {code} | {len(pos)} | {pct(tp, len(pos))} | {len(neg)} | {pct(fp, len(neg))} |")
-        lines += ["", "### brandcheck verdicts per category", "",
-                  ("| category | posters | exact verdict | compliant posters | false fail | false warn "
-                  "| expected codes found | extra codes / poster | errors |"),
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            lines.append(
+                f"| {code} | {len(pos)} | {pct(tp, len(pos))} | {len(neg)} | {pct(fp, len(neg))} |"
+            )
+        lines += [
+            "",
+            "### brandcheck verdicts per category",
+            "",
+            (
+                "| category | posters | exact verdict | compliant posters | false fail | false warn "
+                "| expected codes found | extra codes / poster | errors |"
+            ),
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for c, rs in groups.items():
-            exact = sum(set(r["codes"]) - set(r["ambiguous"]) == set(r["expected"]) - set(r["ambiguous"])
-                        for r in rs)
+            exact = sum(
+                set(r["codes"]) - set(r["ambiguous"]) == set(r["expected"]) - set(r["ambiguous"])
+                for r in rs
+            )
             comp = [r for r in rs if not r["expected"]]
             ff = sum(r["status"] == "fail" for r in comp)
             fw = sum(r["status"] == "warn" for r in comp)
@@ -304,25 +365,42 @@ def report(rows: list[dict[str, Any]], methods: tuple[str, ...], info: dict[str,
             hit = sum(code in r["codes"] for code, r in exp)
             extra = [len(set(r["codes"]) - set(r["expected"]) - set(r["ambiguous"])) for r in rs]
             n_err = sum("error" in r for r in rs)
-            lines.append(f"| {c if c != 'all' else '**all**'} | {len(rs)} | {pct(exact, len(rs))} | "
-                         f"{len(comp)} | {pct(ff, len(comp))} | {pct(fw, len(comp))} | {pct(hit, len(exp))} | "
-                         f"{statistics.mean(extra):.2f} | {n_err} |")
+            lines.append(
+                f"| {c if c != 'all' else '**all**'} | {len(rs)} | {pct(exact, len(rs))} | "
+                f"{len(comp)} | {pct(ff, len(comp))} | {pct(fw, len(comp))} | {pct(hit, len(exp))} | "
+                f"{statistics.mean(extra):.2f} | {n_err} |"
+            )
         extra_codes: dict[str, int] = defaultdict(int)
         for r in rows:
             for code in set(r["codes"]) - set(r["expected"]) - set(r["ambiguous"]):
                 extra_codes[code] += 1
         if extra_codes:
-            lines += ["", "Codes reported but not expected (posters): " + ", ".join(
-                f"{k} {v}" for k, v in sorted(extra_codes.items(), key=lambda kv: -kv[1]))]
+            lines += [
+                "",
+                "Codes reported but not expected (posters): "
+                + ", ".join(
+                    f"{k} {v}" for k, v in sorted(extra_codes.items(), key=lambda kv: -kv[1])
+                ),
+            ]
 
-    lines += ["", "### Time per poster (median; each method reads the file itself)", "",
-              "| category | decode | " + " | ".join(det_methods) + " | brandcheck / decode |",
-              "|---|---:|" + "---:|" * len(det_methods) + "---:|"]
+    lines += [
+        "",
+        "### Time per poster (median; each method reads the file itself)",
+        "",
+        "| category | decode | " + " | ".join(det_methods) + " | brandcheck / decode |",
+        "|---|---:|" + "---:|" * len(det_methods) + "---:|",
+    ]
     for c, rs in groups.items():
-        cells = [c if c != "all" else "**all**", med([r["t_decode"] * 1000 for r in rs], "{:.0f} ms")]
+        cells = [
+            c if c != "all" else "**all**",
+            med([r["t_decode"] * 1000 for r in rs], "{:.0f} ms"),
+        ]
         cells += [med([r[f"t_{m}"] * 1000 for r in rs], "{:.0f} ms") for m in det_methods]
-        ratio = (med([r["t_brandcheck"] / r["t_decode"] for r in rs if r["t_decode"] > 0], "{:.1f}×")
-                 if "brandcheck" in methods else "-")
+        ratio = (
+            med([r["t_brandcheck"] / r["t_decode"] for r in rs if r["t_decode"] > 0], "{:.1f}×")
+            if "brandcheck" in methods
+            else "-"
+        )
         cells.append(ratio)
         lines.append("| " + " | ".join(cells) + " |")
     tput = []
@@ -333,9 +411,13 @@ def report(rows: list[dict[str, Any]], methods: tuple[str, ...], info: dict[str,
     if "brandcheck" in methods:
         dec = statistics.median(r["t_decode"] for r in rows)
         bc = statistics.median(r["t_brandcheck"] for r in rows)
-        lines += [(f"brandcheck / decode: ratio of medians {bc / dec:.1f}×; median of per-poster ratios in "
-                  "the table. First call (warm-up: imports, reference features, colour tables), not "
-                  f"counted: {info.get('warmup_s', 0):.1f} s.")]
+        lines += [
+            (
+                f"brandcheck / decode: ratio of medians {bc / dec:.1f}×; median of per-poster ratios in "
+                "the table. First call (warm-up: imports, reference features, colour tables), not "
+                f"counted: {info.get('warmup_s', 0):.1f} s."
+            )
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -345,8 +427,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N posters")
     ap.add_argument("--n", type=int, default=320, help="posters to generate when missing")
     ap.add_argument("--seed", type=int, default=1, help="seed when generating")
-    ap.add_argument("--methods", default="brandcheck,sift,template",
-                    help="comma-separated subset of brandcheck,sift,template")
+    ap.add_argument(
+        "--methods",
+        default="brandcheck,sift,template",
+        help="comma-separated subset of brandcheck,sift,template",
+    )
     ap.add_argument("--markdown", type=Path, default=None, help="also write the tables here")
     a = ap.parse_args(argv)
     methods = tuple(m.strip() for m in a.methods.split(",") if m.strip())
@@ -366,8 +451,10 @@ def main(argv: list[str] | None = None) -> int:
         "## Accuracy benchmark",
         "",
         f"- command: `{cmd}`",
-        (f"- machine: {os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), Python "
-        f"{platform.python_version()}, OpenCV {cv2.__version__}, NumPy {np.__version__}"),
+        (
+            f"- machine: {os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), Python "
+            f"{platform.python_version()}, OpenCV {cv2.__version__}, NumPy {np.__version__}"
+        ),
         f"- brandcheck: git {git_state()}",
         f"- corpus: {a.corpus} ({len(rows)} posters), wall time {wall:.0f} s",
     ]

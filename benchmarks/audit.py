@@ -25,6 +25,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Self
 
 import cv2
 
@@ -38,7 +39,9 @@ def make(d: Path, n: int) -> None:
     d.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         rng = np.random.default_rng([7, i])
-        spec = PosterSpec(width=1240, height=1754, ppi=150.0, photo=list(PHOTOS)[i % len(PHOTOS)], seed=i)
+        spec = PosterSpec(
+            width=1240, height=1754, ppi=150.0, photo=list(PHOTOS)[i % len(PHOTOS)], seed=i
+        )
         logos = () if i % 10 == 9 else (compliant_placement(rng, 1240, 1754),)
         save_rgb(make_poster(replace(spec, logos=logos)).rgb, d / f"poster-{i:03d}.jpg", ppi=150.0)
 
@@ -73,7 +76,7 @@ def _descendants(root: int) -> list[int]:
 class PeakWorkers:
     """Sample every descendant's peak RSS while a block runs; max per process, MiB."""
 
-    def __enter__(self) -> "PeakWorkers":
+    def __enter__(self) -> Self:
         self.peak: dict[int, float] = {}
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
@@ -102,8 +105,10 @@ def main() -> int:
     if len(list(d.glob("*.jpg"))) < a.n:
         make(d, a.n)
     kit = load_brand()
-    print(f"command: python benchmarks/audit.py --n {a.n}\nmachine: {os.cpu_count()} CPU, Python "
-          f"{platform.python_version()}, OpenCV {cv2.__version__}; {a.n} A4 150 dpi JPEG posters")
+    print(
+        f"command: python benchmarks/audit.py --n {a.n}\nmachine: {os.cpu_count()} CPU, Python "
+        f"{platform.python_version()}, OpenCV {cv2.__version__}; {a.n} A4 150 dpi JPEG posters"
+    )
     from brandcheck.audit import check_one
 
     files = sorted(str(p) for p in d.glob("*.jpg"))[: a.n]
@@ -128,14 +133,19 @@ def main() -> int:
         t = time.perf_counter()
         warm = audit([d], kit, jobs=2, cache_dir=Path(c), progress=False)
         hot = time.perf_counter() - t
-    print(f"| run | wall time | ratio |\n|---|---|---|\n"
-          f"| loop over check_one, default threads (every core) | {t0:.1f} s | {t1 / t0:.2f} |\n"
-          f"| jobs 1 (one core) | {t1:.1f} s | 1.00 |\n"
-          f"| jobs 2 | {t2:.1f} s | {t1 / t2:.2f}× faster (target >= 1.7×) |\n"
-          f"| first run, cache on (jobs 2) | {cold:.1f} s | |\n"
-          f"| second run, unchanged files | {hot:.2f} s ({warm.cached} from cache) | {cold / hot:.0f}× faster (target >= 20×) |")
-    print(f"peak RSS: {rss_self:.0f} MiB in-process (jobs 1); jobs 2: "
-          + ", ".join(f"{m:.0f}" for m in workers[:3]) + " MiB (largest descendant processes)")
+    print(
+        f"| run | wall time | ratio |\n|---|---|---|\n"
+        f"| loop over check_one, default threads (every core) | {t0:.1f} s | {t1 / t0:.2f} |\n"
+        f"| jobs 1 (one core) | {t1:.1f} s | 1.00 |\n"
+        f"| jobs 2 | {t2:.1f} s | {t1 / t2:.2f}× faster (target >= 1.7×) |\n"
+        f"| first run, cache on (jobs 2) | {cold:.1f} s | |\n"
+        f"| second run, unchanged files | {hot:.2f} s ({warm.cached} from cache) | {cold / hot:.0f}× faster (target >= 20×) |"
+    )
+    print(
+        f"peak RSS: {rss_self:.0f} MiB in-process (jobs 1); jobs 2: "
+        + ", ".join(f"{m:.0f}" for m in workers[:3])
+        + " MiB (largest descendant processes)"
+    )
     return 0
 
 

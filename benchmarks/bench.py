@@ -28,7 +28,6 @@ import platform
 import statistics
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +53,11 @@ class Sift:
         kp, desc = self.sift.detectAndCompute(grey, None)
         if desc is None or len(kp) < 2:
             return []
-        good = [m for m, n in (p for p in self.bf.knnMatch(self.desc, desc, k=2) if len(p) == 2)
-                if m.distance < 0.75 * n.distance]
+        good = [
+            m
+            for m, n in (p for p in self.bf.knnMatch(self.desc, desc, k=2) if len(p) == 2)
+            if m.distance < 0.75 * n.distance
+        ]
         if len(good) < 10:
             return []
         src = np.float32([self.kp[m.queryIdx].pt for m in good])
@@ -118,7 +120,10 @@ def matched(pred: list[np.ndarray], truth: list[list[list[float]]]) -> tuple[int
 
 
 def run(corpus: Path, limit: int | None, baselines: bool) -> dict[str, Any]:
-    rows = [json.loads(line) for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     if limit:
         rows = rows[:limit]
     kit = load_brand()
@@ -139,11 +144,20 @@ def run(corpus: Path, limit: int | None, baselines: bool) -> dict[str, Any]:
         res = check_file(path, kit)
         t_bc = time.perf_counter() - t0
         truth = [lg["quad"] for lg in row["logos"]]
-        out = {"category": row["category"], "expected": set(row["expected_codes"]),
-               "decode": decode, "times": {"brandcheck": t_bc}, "status": res.status,
-               "codes": {f.code for f in res.findings if f.severity.value != "info"},
-               "truth": len(truth), "pred": {}, "errs": {}}
-        out["pred"]["brandcheck"] = matched([np.array(lg.quad) for lg in res.logos], truth) + (len(res.logos),)
+        out = {
+            "category": row["category"],
+            "expected": set(row["expected_codes"]),
+            "decode": decode,
+            "times": {"brandcheck": t_bc},
+            "status": res.status,
+            "codes": {f.code for f in res.findings if f.severity.value != "info"},
+            "truth": len(truth),
+            "pred": {},
+            "errs": {},
+        }
+        out["pred"]["brandcheck"] = matched([np.array(lg.quad) for lg in res.logos], truth) + (
+            len(res.logos),
+        )
         for name, fn in methods.items():
             t0 = time.perf_counter()
             quads = fn(grey_img) if grey_img is not None else []
@@ -162,13 +176,20 @@ def pct(a: float, b: float) -> str:
 def report(data: dict[str, Any], cmd: str) -> str:
     per = data["rows"]
     methods = list(per[0]["pred"])
-    lines = [f"command: `{cmd}`",
-             f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}, OpenCV {cv2.__version__}, "
-             f"{len(per)} posters", ""]
+    lines = [
+        f"command: `{cmd}`",
+        (
+            f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}, OpenCV {cv2.__version__}, "
+            f"{len(per)} posters"
+        ),
+        "",
+    ]
     # detection per category and method
     cats = sorted({r["category"] for r in per}, key=lambda c: (c.startswith("code:"), c))
-    lines += ["| category | n | " + " | ".join(f"{m} recall | {m} precision" for m in methods) + " |",
-              "|---|---|" + "---|---|" * len(methods)]
+    lines += [
+        "| category | n | " + " | ".join(f"{m} recall | {m} precision" for m in methods) + " |",
+        "|---|---|" + "---|---|" * len(methods),
+    ]
     totals = {m: [0, 0, 0, 0] for m in methods}  # true found, true total, right preds, preds
     for c in cats + ["**all**"]:
         rs = per if c == "**all**" else [r for r in per if r["category"] == c]
@@ -178,52 +199,79 @@ def report(data: dict[str, Any], cmd: str) -> str:
             tot = sum(r["truth"] for r in rs)
             right = sum(r["pred"][m][1] for r in rs)
             npred = sum(r["pred"][m][3] for r in rs)
-            cells.append(f"{pct(hit, tot)} | {pct(right, npred) if npred else ('100.0%' if tot == 0 else 'n/a')}")
+            cells.append(
+                f"{pct(hit, tot)} | {pct(right, npred) if npred else ('100.0%' if tot == 0 else 'n/a')}"
+            )
             if c == "**all**":
                 totals[m] = [hit, tot, right, npred]
         lines.append(f"| {c} | {len(rs)} | " + " | ".join(cells) + " |")
     lines.append("")
     # false detections on posters without a logo
     free = [r for r in per if r["truth"] == 0]
-    lines.append("false detections on logo-free and lookalike posters: " + ", ".join(
-        f"{m} {sum(r['pred'][m][3] > 0 for r in free)}/{len(free)}" for m in methods))
+    lines.append(
+        "false detections on logo-free and lookalike posters: "
+        + ", ".join(f"{m} {sum(r['pred'][m][3] > 0 for r in free)}/{len(free)}" for m in methods)
+    )
     # quad accuracy: the largest corner error of each correct detection
     parts = []
     for m in methods:
         errs = [e for r in per for e in r["pred"][m][2]]
         if errs:
-            parts.append(f"{m} median {statistics.median(errs):.2f} px, 95th percentile "
-                         f"{float(np.percentile(errs, 95)):.2f} px ({len(errs)} logos)")
-    lines.append("quad accuracy (largest corner error of each correct detection): " + "; ".join(parts))
+            parts.append(
+                f"{m} median {statistics.median(errs):.2f} px, 95th percentile "
+                f"{float(np.percentile(errs, 95)):.2f} px ({len(errs)} logos)"
+            )
+    lines.append(
+        "quad accuracy (largest corner error of each correct detection): " + "; ".join(parts)
+    )
     # per-code recall and false alarms (brandcheck)
     from brandcheck.checks import CODES
 
-    lines += ["", "| code | recall (posters with it injected) | false alarms (posters without it) |", "|---|---|---|"]
+    lines += [
+        "",
+        "| code | recall (posters with it injected) | false alarms (posters without it) |",
+        "|---|---|---|",
+    ]
     for code in CODES:
         pos = [r for r in per if code in r["expected"]]
         neg = [r for r in per if code not in r["expected"] and r["category"] != "phone"]
         rec = sum(code in r["codes"] for r in pos)
         fa = sum(code in r["codes"] for r in neg)
-        lines.append(f"| {code} | {rec}/{len(pos)} = {pct(rec, len(pos))} | {fa}/{len(neg)} = {pct(fa, len(neg))} |")
+        lines.append(
+            f"| {code} | {rec}/{len(pos)} = {pct(rec, len(pos))} | {fa}/{len(neg)} = {pct(fa, len(neg))} |"
+        )
     comp = [r for r in per if r["category"] in COMPLIANT]
     ff = sum(r["status"] == "fail" for r in comp)
-    lines += ["", f"false-fail rate on compliant posters ({', '.join(COMPLIANT)}): {ff}/{len(comp)} = {pct(ff, len(comp))}"]
+    lines += [
+        "",
+        f"false-fail rate on compliant posters ({', '.join(COMPLIANT)}): {ff}/{len(comp)} = {pct(ff, len(comp))}",
+    ]
     phone = [r for r in per if r["category"] == "phone"]
     if phone:
-        lines.append(f"phone-photo detection recall: {pct(sum(r['pred']['brandcheck'][0] for r in phone), sum(r['truth'] for r in phone))}")
+        lines.append(
+            f"phone-photo detection recall: {pct(sum(r['pred']['brandcheck'][0] for r in phone), sum(r['truth'] for r in phone))}"
+        )
     # timing
     dec = [r["decode"] for r in per]
-    lines += ["", "| method | median time / poster | ratio to decode (median of per-poster ratios) | throughput |", "|---|---|---|---|",
-              f"| decode (cv2.imread) | {1000 * statistics.median(dec):.0f} ms | 1.0 | {len(per) / sum(dec):.1f} /s |"]
+    lines += [
+        "",
+        "| method | median time / poster | ratio to decode (median of per-poster ratios) | throughput |",
+        "|---|---|---|---|",
+        f"| decode (cv2.imread) | {1000 * statistics.median(dec):.0f} ms | 1.0 | {len(per) / sum(dec):.1f} /s |",
+    ]
     for m in methods:
         ts = [r["times"][m] for r in per]
         ratio = statistics.median(r["times"][m] / r["decode"] for r in per if r["decode"] > 0)
-        lines.append(f"| {m} | {1000 * statistics.median(ts):.0f} ms | {ratio:.1f}× | {len(per) / sum(ts):.1f} /s |")
+        lines.append(
+            f"| {m} | {1000 * statistics.median(ts):.0f} ms | {ratio:.1f}× | {len(per) / sum(ts):.1f} /s |"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--corpus", type=Path, default=Path("corpus"))
     ap.add_argument("--n", type=int, default=320)
     ap.add_argument("--seed", type=int, default=1)

@@ -1,8 +1,8 @@
 """The Python API: what the CLI, the batch audit and the pre-commit hook all call.
 
-    >>> from brandcheck.api import check_file
-    >>> result = check_file("poster.jpg")          # the bundled Quality Month kit
-    >>> result.status, [f.code for f in result.findings]
+>>> from brandcheck.api import check_file
+>>> result = check_file("poster.jpg")          # the bundled Quality Month kit
+>>> result.status, [f.code for f in result.findings]
 """
 
 from __future__ import annotations
@@ -44,11 +44,34 @@ def _round(v: Any) -> Any:
 def _logo_result(m: Any) -> LogoResult:
     from brandcheck import geometry as geo
 
-    keys = ("width_px", "height_px", "width_mm", "ppi", "angle_deg", "aspect", "shear_deg",
-            "perspective", "visible", "ink_pixels", "ink_lab", "ink_srgb", "ink_cmyk",
-            "ink_spread_de76", "background_lab", "background_srgb", "contrast_ratio",
-            "intrusion", "missing", "added", "edge_marked", "effective_width_px", "effective_ppi", "refined",
-            "stated", "nearby_text")
+    keys = (
+        "width_px",
+        "height_px",
+        "width_mm",
+        "ppi",
+        "angle_deg",
+        "aspect",
+        "shear_deg",
+        "perspective",
+        "visible",
+        "ink_pixels",
+        "ink_lab",
+        "ink_srgb",
+        "ink_cmyk",
+        "ink_spread_de76",
+        "background_lab",
+        "background_srgb",
+        "contrast_ratio",
+        "intrusion",
+        "missing",
+        "added",
+        "edge_marked",
+        "effective_width_px",
+        "effective_ppi",
+        "refined",
+        "stated",
+        "nearby_text",
+    )
     return LogoResult(
         quad=geo.to_edge(m.quad).round(2).tolist(),
         confidence=round(float(m.score), 3),
@@ -88,8 +111,11 @@ def _with_text(m: Any, texts: list[Any], poster: Any) -> Any:
     w, h = xs.max() - xs.min(), ys.max() - ys.min()
     x0, x1 = xs.min() - 4 * w, xs.max() + 4 * w
     y0, y1 = ys.min() - 0.5 * h, ys.max() + 0.5 * h
-    near = [{"font": t.font, "text": t.text} for t in texts
-            if t.bbox[0] < x1 and t.bbox[2] > x0 and t.bbox[1] < y1 and t.bbox[3] > y0]
+    near = [
+        {"font": t.font, "text": t.text}
+        for t in texts
+        if t.bbox[0] < x1 and t.bbox[2] > x0 and t.bbox[1] < y1 and t.bbox[3] > y0
+    ]
     return replace(m, nearby_text=near)
 
 
@@ -106,9 +132,17 @@ def _with_stated(m: Any, fills: list[Any], poster: Any) -> Any:
     f = stated_colour(fills, (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())))
     if f is None:
         return m
-    return replace(m, stated={"space": f.space, "values": list(f.values), "spot": f.spot,
-                              "alternate": None if f.alternate is None else
-                              {"space": f.alternate[0], "values": list(f.alternate[1])}})
+    return replace(
+        m,
+        stated={
+            "space": f.space,
+            "values": list(f.values),
+            "spot": f.spot,
+            "alternate": None
+            if f.alternate is None
+            else {"space": f.alternate[0], "values": list(f.alternate[1])},
+        },
+    )
 
 
 def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = False) -> Analysis:
@@ -128,10 +162,18 @@ def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = Fa
     logos: list[LogoResult] = []
     ms = []
     if not found:
-        findings.append(Finding("logo-missing", Severity.FAIL,
-                                f"logo not found: {found.reason}", measured=0, expected=">= 1",
-                                unit="logos", fix="place the official logo artwork",
-                                details={"candidates": found.candidates[:5]}))
+        findings.append(
+            Finding(
+                "logo-missing",
+                Severity.FAIL,
+                f"logo not found: {found.reason}",
+                measured=0,
+                expected=">= 1",
+                unit="logos",
+                fix="place the official logo artwork",
+                details={"candidates": found.candidates[:5]},
+            )
+        )
     else:
         fills, texts = _pdf_fills(poster), _pdf_text(poster)
         for i, det in enumerate(found):
@@ -157,19 +199,33 @@ def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = Fa
         from brandcheck.slogans import check_slogans, read_lines
 
         findings.extend(check_slogans(read_lines(poster.rgb), kit))
-    result = FileResult(path=poster.path, status=status_of(findings), page=poster.page,
-                        size=(poster.rgb.shape[1], poster.rgb.shape[0]), logos=logos,
-                        findings=findings, brand=kit.id)
+    result = FileResult(
+        path=poster.path,
+        status=status_of(findings),
+        page=poster.page,
+        size=(poster.rgb.shape[1], poster.rgb.shape[0]),
+        logos=logos,
+        findings=findings,
+        brand=kit.id,
+    )
     return Analysis(result, poster, ms)
 
 
 def _error(path: str | Path, exc: BrandcheckError, kit: BrandKit, t0: float) -> Analysis:
-    return Analysis(FileResult(path=str(path), status="error", error=ErrorInfo(exc.code, exc.message),
-                               brand=kit.id, seconds=round(time.perf_counter() - t0, 4)))
+    return Analysis(
+        FileResult(
+            path=str(path),
+            status="error",
+            error=ErrorInfo(exc.code, exc.message),
+            brand=kit.id,
+            seconds=round(time.perf_counter() - t0, 4),
+        )
+    )
 
 
-def _analyse_safely(poster: Any, kit: BrandKit, t0: float, text: bool = True,
-                    slogans: bool = False) -> Analysis:
+def _analyse_safely(
+    poster: Any, kit: BrandKit, t0: float, text: bool = True, slogans: bool = False
+) -> Analysis:
     from dataclasses import replace
 
     try:
@@ -178,18 +234,30 @@ def _analyse_safely(poster: Any, kit: BrandKit, t0: float, text: bool = True,
         import traceback
 
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        res = FileResult(path=poster.path, status="error", page=poster.page,
-                         error=ErrorInfo("internal-error",
-                                         f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:"
-                                         f"{where.lineno}); please report it"),
-                         brand=kit.id, seconds=round(time.perf_counter() - t0, 4))
+        res = FileResult(
+            path=poster.path,
+            status="error",
+            page=poster.page,
+            error=ErrorInfo(
+                "internal-error",
+                f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:"
+                f"{where.lineno}); please report it",
+            ),
+            brand=kit.id,
+            seconds=round(time.perf_counter() - t0, 4),
+        )
         return Analysis(res, poster)
     a.result = replace(a.result, seconds=round(time.perf_counter() - t0, 4))
     return a
 
 
-def inspect_all(path: str | Path, brand: BrandKit | str | Path | None = None, *,
-                text: bool = True, slogans: bool = False) -> list[Analysis]:
+def inspect_all(
+    path: str | Path,
+    brand: BrandKit | str | Path | None = None,
+    *,
+    text: bool = True,
+    slogans: bool = False,
+) -> list[Analysis]:
     """Load and analyse every page of ``path`` (one for images, one per PDF page).
 
     Never raises for a bad input: the error's stable code and message go into the result,
@@ -210,8 +278,13 @@ def inspect_all(path: str | Path, brand: BrandKit | str | Path | None = None, *,
     return out
 
 
-def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None, *,
-                 text: bool = True, slogans: bool = False) -> Analysis:
+def inspect_file(
+    path: str | Path,
+    brand: BrandKit | str | Path | None = None,
+    *,
+    text: bool = True,
+    slogans: bool = False,
+) -> Analysis:
     """Like :func:`inspect_all` for one image (or the first page of a PDF)."""
     from brandcheck.load import load
 
@@ -224,13 +297,23 @@ def inspect_file(path: str | Path, brand: BrandKit | str | Path | None = None, *
     return _analyse_safely(poster, kit, t0, text, slogans)
 
 
-def check_path(path: str | Path, brand: BrandKit | str | Path | None = None, *,
-               text: bool = True, slogans: bool = False) -> list[FileResult]:
+def check_path(
+    path: str | Path,
+    brand: BrandKit | str | Path | None = None,
+    *,
+    text: bool = True,
+    slogans: bool = False,
+) -> list[FileResult]:
     """Check every page of ``path``: one result per image, one per PDF page."""
     return [a.result for a in inspect_all(path, brand, text=text, slogans=slogans)]
 
 
-def check_file(path: str | Path, brand: BrandKit | str | Path | None = None, *,
-               text: bool = True, slogans: bool = False) -> FileResult:
+def check_file(
+    path: str | Path,
+    brand: BrandKit | str | Path | None = None,
+    *,
+    text: bool = True,
+    slogans: bool = False,
+) -> FileResult:
     """Check one file against the brand kit (default: the bundled Quality Month kit)."""
     return inspect_file(path, brand, text=text, slogans=slogans).result

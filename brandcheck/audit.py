@@ -91,13 +91,22 @@ def _restore_threads(before: tuple[int, int | None, Any]) -> None:
     before[2].restore_original_limits()
 
 
-def check_one(path: str, kit_root: str | None = None, thumbnail: bool = False, text: bool = True,
-              slogans: bool = False) -> tuple[list[dict[str, Any]], list[str | None]]:
+def check_one(
+    path: str,
+    kit_root: str | None = None,
+    thumbnail: bool = False,
+    text: bool = True,
+    slogans: bool = False,
+) -> tuple[list[dict[str, Any]], list[str | None]]:
     """Check one file; results as JSON dicts (picklable, cacheable) and page thumbnails."""
     from brandcheck.api import inspect_all
     from brandcheck.report.jsonout import result_dict
 
-    kit = _KIT if _KIT is not None and (kit_root is None or str(_KIT.root) == kit_root) else load_brand(kit_root)
+    kit = (
+        _KIT
+        if _KIT is not None and (kit_root is None or str(_KIT.root) == kit_root)
+        else load_brand(kit_root)
+    )
     out, thumbs = [], []
     for a in inspect_all(path, kit, text=text, slogans=slogans):
         out.append(result_dict(a.result))
@@ -113,8 +122,12 @@ def _thumb(a: Any) -> str:
     img = overlay(a.poster.rgb, a.result)
     h, w = img.shape[:2]
     f = 480 / max(h, w)
-    small = cv2.resize(img, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(small, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 80])
+    small = cv2.resize(
+        img, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
+    )
+    ok, buf = cv2.imencode(
+        ".jpg", cv2.cvtColor(small, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 80]
+    )
     return base64.b64encode(buf.tobytes()).decode("ascii") if ok else ""
 
 
@@ -137,10 +150,19 @@ def _progress(total: int) -> Callable[[str], None]:
     return line
 
 
-def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int | None = None,
-          use_cache: bool = True, cache_dir: Path | None = None, thumbnails: bool = False,
-          dask_address: str | None = None, progress: bool = True, text: bool = True,
-          slogans: bool = False) -> AuditRun:
+def audit(
+    paths: Iterable[str | Path],
+    kit: BrandKit | None = None,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    thumbnails: bool = False,
+    dask_address: str | None = None,
+    progress: bool = True,
+    text: bool = True,
+    slogans: bool = False,
+) -> AuditRun:
     """Check every supported file under ``paths``; see the module docstring."""
     from brandcheck import __version__
     from brandcheck.cache import Cache, content_key
@@ -160,8 +182,11 @@ def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int
         if cache is not None:
             try:
                 # results with and without the text checks are different results
-                key = content_key(f, kit.digest, __version__ + ("" if text else "+no-text")
-                                  + ("+slogans" if slogans else ""))
+                key = content_key(
+                    f,
+                    kit.digest,
+                    __version__ + ("" if text else "+no-text") + ("+slogans" if slogans else ""),
+                )
             except OSError:
                 key = None  # unreadable: the check itself reports why
             hit = cache.get(key) if key else None
@@ -209,13 +234,21 @@ def audit(paths: Iterable[str | Path], kit: BrandKit | None = None, *, jobs: int
     return run
 
 
-def _run_pool(jobs: int, todo: list[tuple[str, str | None]], kit_root: str, thumbnails: bool,
-              store: Callable[..., None], text: bool = True, slogans: bool = False) -> None:
+def _run_pool(
+    jobs: int,
+    todo: list[tuple[str, str | None]],
+    kit_root: str,
+    thumbnails: bool,
+    store: Callable[..., None],
+    text: bool = True,
+    slogans: bool = False,
+) -> None:
     # forkserver, not fork: a child forked from a parent whose OpenCV thread pool has run
     # deadlocks in its first parallel call (seen: the audit hung in CI after other tests)
     ctx = multiprocessing.get_context("forkserver")
-    ex = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init,
-                             initargs=(kit_root, True))
+    ex = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(kit_root, True)
+    )
     pending: dict[Future[Any], tuple[str, str | None]] = {}
     it = iter(todo)
     try:
@@ -240,15 +273,27 @@ def _run_pool(jobs: int, todo: list[tuple[str, str | None]], kit_root: str, thum
     ex.shutdown()
 
 
-def _run_dask(address: str, todo: list[tuple[str, str | None]], kit_root: str, thumbnails: bool,
-              store: Callable[..., None], text: bool = True, slogans: bool = False) -> None:
+def _run_dask(
+    address: str,
+    todo: list[tuple[str, str | None]],
+    kit_root: str,
+    thumbnails: bool,
+    store: Callable[..., None],
+    text: bool = True,
+    slogans: bool = False,
+) -> None:
     try:
         from distributed import Client, as_completed
     except ImportError as exc:
         raise RuntimeError("--dask needs dask.distributed: pip install 'brandcheck[dask]'") from exc
     with Client(address) as client:
-        futs = {client.submit(check_one, path, kit_root, thumbnails, text, slogans, pure=False): (path, key)
-                for path, key in todo}
+        futs = {
+            client.submit(check_one, path, kit_root, thumbnails, text, slogans, pure=False): (
+                path,
+                key,
+            )
+            for path, key in todo
+        }
         for fut in as_completed(futs):
             path, key = futs[fut]
             store(path, key, *fut.result())
@@ -258,15 +303,28 @@ def summary(run: AuditRun, worst: int = 5) -> str:
     """Counts by status and by finding code, and the worst files."""
     by_status = Counter(r.status for r in run.results)
     by_code = Counter(f.code for r in run.results for f in r.findings if f.severity.value != "info")
-    lines = [f"{len(run.results)} result(s) from {run.cached + run.analysed} file(s) "
-             f"({run.analysed} analysed, {run.cached} from cache, {len(run.skipped)} skipped) "
-             f"in {run.seconds:.1f} s" + (" - interrupted, partial results" if run.interrupted else "")]
-    lines.append("status: " + ", ".join(f"{k} {by_status.get(k, 0)}" for k in ("pass", "warn", "fail", "error")))
+    lines = [
+        f"{len(run.results)} result(s) from {run.cached + run.analysed} file(s) "
+        f"({run.analysed} analysed, {run.cached} from cache, {len(run.skipped)} skipped) "
+        f"in {run.seconds:.1f} s" + (" - interrupted, partial results" if run.interrupted else "")
+    ]
+    lines.append(
+        "status: "
+        + ", ".join(f"{k} {by_status.get(k, 0)}" for k in ("pass", "warn", "fail", "error"))
+    )
     if by_code:
         lines.append("codes:  " + ", ".join(f"{c} {n}" for c, n in by_code.most_common()))
-    bad = sorted((r for r in run.results if r.status in ("fail", "error")),
-                 key=lambda r: -sum(f.severity.value == "fail" for f in r.findings))[:worst]
+    bad = sorted(
+        (r for r in run.results if r.status in ("fail", "error")),
+        key=lambda r: -sum(f.severity.value == "fail" for f in r.findings),
+    )[:worst]
     for r in bad:
-        what = r.error.code if r.error else ", ".join(sorted({f.code for f in r.findings if f.severity.value == "fail"}))
-        lines.append(f"  {r.status.upper():5} {r.path}{'' if r.page is None else f'#page={r.page}'}: {what}")
+        what = (
+            r.error.code
+            if r.error
+            else ", ".join(sorted({f.code for f in r.findings if f.severity.value == "fail"}))
+        )
+        lines.append(
+            f"  {r.status.upper():5} {r.path}{'' if r.page is None else f'#page={r.page}'}: {what}"
+        )
     return "\n".join(lines)

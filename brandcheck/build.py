@@ -56,7 +56,8 @@ def render_svg(svg_text: str, width: int) -> np.ndarray:
         import resvg_py
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise BrandKitError(
-            "rendering SVG masters needs resvg: pip install 'brandcheck[build]'") from exc
+            "rendering SVG masters needs resvg: pip install 'brandcheck[build]'"
+        ) from exc
     from PIL import Image
 
     # skip_system_fonts: masters hold outlines, so a render must not depend on the host
@@ -116,8 +117,10 @@ def render_artwork(svg_text: str, width: int) -> np.ndarray:
         if art.shape[1] >= width:
             return clear_transparent(art)
         render_width = math.ceil(render_width * width / art.shape[1]) + 1
-    raise BrandKitError(f"the master's ink does not reach {width} px wide after "
-                        f"{_MAX_RENDERS} renders; is its viewBox far larger than its ink?")
+    raise BrandKitError(
+        f"the master's ink does not reach {width} px wide after "
+        f"{_MAX_RENDERS} renders; is its viewBox far larger than its ink?"
+    )
 
 
 def encode_png(rgba: np.ndarray) -> bytes:
@@ -152,8 +155,9 @@ def build_jobs(kit: BrandKit) -> list[tuple[Path, Path, int]]:
     """The ``(master, artwork, width)`` pairs the kit names; kits without masters have none."""
     jobs = []
     if kit.logo.master is not None:
-        jobs.append((kit.logo.master, kit.logo.artwork,
-                     max(kit.logo.render_width_px, MIN_LOGO_WIDTH_PX)))
+        jobs.append(
+            (kit.logo.master, kit.logo.artwork, max(kit.logo.render_width_px, MIN_LOGO_WIDTH_PX))
+        )
     if kit.lockup.master is not None and kit.lockup.artwork is not None:
         jobs.append((kit.lockup.master, kit.lockup.artwork, kit.lockup.render_width_px))
     return jobs
@@ -181,8 +185,9 @@ def build_kit(kit: BrandKit | str | Path | None = None) -> list[Path]:
     written = []
     for master, out, width in build_jobs(k):
         if not master.is_file():
-            raise BrandKitError(f"master {master.name} named in brand.toml is missing",
-                                path=str(master))
+            raise BrandKitError(
+                f"master {master.name} named in brand.toml is missing", path=str(master)
+            )
         art = render_artwork(master.read_text(encoding="utf-8"), width)
         write_atomic(encode_png(art), out)
         written.append(out)

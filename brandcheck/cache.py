@@ -43,7 +43,9 @@ class Cache:
         self.path = folder / "results.sqlite3"
         self.db = sqlite3.connect(self.path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        )
         self.db.commit()
 
     def get(self, key: str) -> Any | None:
@@ -51,8 +53,10 @@ class Cache:
         return None if row is None else json.loads(row[0])
 
     def put(self, key: str, value: Any) -> None:
-        self.db.execute("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)",
-                        (key, json.dumps(value, ensure_ascii=False)))
+        self.db.execute(
+            "INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)",
+            (key, json.dumps(value, ensure_ascii=False)),
+        )
         self.db.commit()
 
     def close(self) -> None:

@@ -16,8 +16,12 @@ import click
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
 brand_option = click.option(
-    "--brand", "brand_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None, help="Brand kit folder (default: the bundled 2019 Quality Month kit).")
+    "--brand",
+    "brand_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Brand kit folder (default: the bundled 2019 Quality Month kit).",
+)
 
 
 def _kit(brand_dir: Path | None) -> Any:
@@ -39,17 +43,44 @@ def cli() -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @brand_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for scripts (schema 1).")
-@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Write one annotated PNG per input into this folder.")
-@click.option("--text/--no-text", "read_text", default=True, show_default=True,
-              help="Read the usage-example text beside each logo (OCR; lockup checks).")
-@click.option("--slogans", is_flag=True, default=False,
-              help="Also read every text line and compare it with the official theme and slogans (OCR, ~1 s a page).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts (schema 1).",
+)
+@click.option(
+    "--annotate",
+    "annotate_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write one annotated PNG per input into this folder.",
+)
+@click.option(
+    "--text/--no-text",
+    "read_text",
+    default=True,
+    show_default=True,
+    help="Read the usage-example text beside each logo (OCR; lockup checks).",
+)
+@click.option(
+    "--slogans",
+    is_flag=True,
+    default=False,
+    help="Also read every text line and compare it with the official theme and slogans (OCR, ~1 s a page).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also print info findings.")
-def check(files: tuple[Path, ...], brand_dir: Path | None, fmt: str,
-          annotate_dir: Path | None, read_text: bool, slogans: bool, verbose: bool) -> None:
+def check(
+    files: tuple[Path, ...],
+    brand_dir: Path | None,
+    fmt: str,
+    annotate_dir: Path | None,
+    read_text: bool,
+    slogans: bool,
+    verbose: bool,
+) -> None:
     """Check FILES (PDF, PNG, JPEG, TIFF, WebP, ...) against the brand kit."""
     from brandcheck.api import inspect_all
     from brandcheck.report import jsonout, text
@@ -67,8 +98,9 @@ def check(files: tuple[Path, ...], brand_dir: Path | None, fmt: str,
         if annotate_dir is not None and a.poster is not None:
             from brandcheck.report import annotate
 
-            annotate.write_png(annotate.overlay(a.poster.rgb, r),
-                               annotate_dir / annotate.annotation_name(r))
+            annotate.write_png(
+                annotate.overlay(a.poster.rgb, r), annotate_dir / annotate.annotation_name(r)
+            )
         if fmt == "text":
             click.echo(text.render(r, verbose=verbose))
     if fmt == "json":
@@ -85,28 +117,78 @@ def _exit_code(results: list[Any]) -> int:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @brand_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: every core).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a self-contained HTML report.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the results as JSON (the same schema as check --format json).")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write one CSV row per finding.")
-@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write SARIF 2.1.0 for code-scanning views.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: every core).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a self-contained HTML report.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the results as JSON (the same schema as check --format json).",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write one CSV row per finding.",
+)
+@click.option(
+    "--sarif",
+    "sarif_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write SARIF 2.1.0 for code-scanning views.",
+)
 @click.option("--no-cache", is_flag=True, help="Analyse every file even if unchanged.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Cache folder (default: $BRANDCHECK_CACHE_DIR or ~/.cache/brandcheck).")
-@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
-              help="Run on a Dask distributed scheduler (tcp://host:8786) instead of local processes.")
-@click.option("--text/--no-text", "read_text", default=True, show_default=True,
-              help="Read the usage-example text beside each logo (OCR; lockup checks).")
-@click.option("--slogans", is_flag=True, default=False,
-              help="Also read every text line and compare it with the official theme and slogans (OCR, ~1 s a page).")
-def audit(paths: tuple[Path, ...], brand_dir: Path | None, jobs: int | None, report_path: Path | None,
-          json_path: Path | None, csv_path: Path | None, sarif_path: Path | None, no_cache: bool,
-          cache_dir: Path | None, dask_address: str | None, read_text: bool, slogans: bool) -> None:
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Cache folder (default: $BRANDCHECK_CACHE_DIR or ~/.cache/brandcheck).",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on a Dask distributed scheduler (tcp://host:8786) instead of local processes.",
+)
+@click.option(
+    "--text/--no-text",
+    "read_text",
+    default=True,
+    show_default=True,
+    help="Read the usage-example text beside each logo (OCR; lockup checks).",
+)
+@click.option(
+    "--slogans",
+    is_flag=True,
+    default=False,
+    help="Also read every text line and compare it with the official theme and slogans (OCR, ~1 s a page).",
+)
+def audit(
+    paths: tuple[Path, ...],
+    brand_dir: Path | None,
+    jobs: int | None,
+    report_path: Path | None,
+    json_path: Path | None,
+    csv_path: Path | None,
+    sarif_path: Path | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    dask_address: str | None,
+    read_text: bool,
+    slogans: bool,
+) -> None:
     """Check every poster under PATHS (folders are walked) in parallel, with reports."""
     from brandcheck.audit import audit as run_audit
     from brandcheck.audit import summary
@@ -114,12 +196,23 @@ def audit(paths: tuple[Path, ...], brand_dir: Path | None, jobs: int | None, rep
     from brandcheck.report.files import write_atomic
 
     kit = _kit(brand_dir)
-    run = run_audit(paths, kit, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
-                    thumbnails=report_path is not None, dask_address=dask_address, text=read_text,
-                    slogans=slogans)
-    outputs = [(json_path, lambda: jsonout.dumps(run.results)), (csv_path, lambda: csvout.dumps(run.results)),
-               (sarif_path, lambda: sarif.dumps(run.results)),
-               (report_path, lambda: html.render(run.results, run.thumbnails))]
+    run = run_audit(
+        paths,
+        kit,
+        jobs=jobs,
+        use_cache=not no_cache,
+        cache_dir=cache_dir,
+        thumbnails=report_path is not None,
+        dask_address=dask_address,
+        text=read_text,
+        slogans=slogans,
+    )
+    outputs = [
+        (json_path, lambda: jsonout.dumps(run.results)),
+        (csv_path, lambda: csvout.dumps(run.results)),
+        (sarif_path, lambda: sarif.dumps(run.results)),
+        (report_path, lambda: html.render(run.results, run.thumbnails)),
+    ]
     for path, make in outputs:
         if path is not None:
             write_atomic(path, make().encode("utf-8"))
@@ -130,8 +223,13 @@ def audit(paths: tuple[Path, ...], brand_dir: Path | None, jobs: int | None, rep
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @brand_option
-@click.option("--text/--no-text", "read_text", default=True, show_default=True,
-              help="Read the usage-example text beside each logo (OCR; lockup checks).")
+@click.option(
+    "--text/--no-text",
+    "read_text",
+    default=True,
+    show_default=True,
+    help="Read the usage-example text beside each logo (OCR; lockup checks).",
+)
 def hook(files: tuple[Path, ...], brand_dir: Path | None, read_text: bool) -> None:
     """Pre-commit hook: one `path: code: message` line per fail; exit 1 on any fail."""
     from brandcheck.api import inspect_all
@@ -168,21 +266,29 @@ def brand_show(brand_dir: Path | None) -> None:
         f"id          {kit.id}   (kit {kit.root}, digest {kit.digest})",
         f"source      {kit.source}",
         f"colour      CMYK {'/'.join(f'{v:g}' for v in c.cmyk)}  |  {c.pantone}",
-        f"measured against: the {c.measure_against.upper()} build (the PANTONE name is the same colour stated "
-        "another way; its Lab is not free data)",
+        (
+            f"measured against: the {c.measure_against.upper()} build (the PANTONE name is the same colour stated "
+            "another way; its Lab is not free data)"
+        ),
         f"print cond. {c.print_condition} ({c.characterisation.name})",
-        f"expected    Lab(D50) {lab[0]:.2f} / {lab[1]:.2f} / {lab[2]:.2f}   sRGB {tuple(int(v) for v in srgb)}"
-        f"  #{''.join(f'{int(v):02X}' for v in srgb)}",
+        (
+            f"expected    Lab(D50) {lab[0]:.2f} / {lab[1]:.2f} / {lab[2]:.2f}   sRGB {tuple(int(v) for v in srgb)}"
+            f"  #{''.join(f'{int(v):02X}' for v in srgb)}"
+        ),
         f"tolerance   ΔE00 <= {c.pass_de00:g} pass, <= {c.warn_de00:g} warn, above: fail",
         f"pipeline    {colour.PIPELINE_NOTE}",
-        f"logo        {lg.artwork.name} (master {lg.master.name if lg.master else '-'}); "
-        f"min width {lg.min_width_mm:g} mm or {lg.min_width_px:g} px; clear space "
-        f"{lg.clear_space:g} × height; rotation ±{lg.rotation_tolerance_deg:g}°; "
-        f"aspect ±{lg.aspect_tolerance:.0%}; variants {', '.join(lg.variants)}",
-        f"checks      contrast >= {ck.min_contrast_ratio:g}:1; clear-space intrusion <= "
-        f"{ck.clear_space_max_intrusion:.0%}; altered <= {ck.altered_max_missing:.0%} missing / "
-        f"{ck.altered_max_added:.0%} added; effective >= {ck.min_effective_ppi:g} ppi or "
-        f"{ck.min_effective_width_px:g} px",
+        (
+            f"logo        {lg.artwork.name} (master {lg.master.name if lg.master else '-'}); "
+            f"min width {lg.min_width_mm:g} mm or {lg.min_width_px:g} px; clear space "
+            f"{lg.clear_space:g} × height; rotation ±{lg.rotation_tolerance_deg:g}°; "
+            f"aspect ±{lg.aspect_tolerance:.0%}; variants {', '.join(lg.variants)}"
+        ),
+        (
+            f"checks      contrast >= {ck.min_contrast_ratio:g}:1; clear-space intrusion <= "
+            f"{ck.clear_space_max_intrusion:.0%}; altered <= {ck.altered_max_missing:.0%} missing / "
+            f"{ck.altered_max_added:.0%} added; effective >= {ck.min_effective_ppi:g} ppi or "
+            f"{ck.min_effective_width_px:g} px"
+        ),
         "typography  " + ", ".join(f"{k}: {v}" for k, v in kit.typography.items()),
         f"usage       {kit.usage.example}",
         f"theme       {kit.usage.theme}",

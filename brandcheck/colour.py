@@ -111,11 +111,13 @@ _SRGB_PRIMARIES_XY = np.array([[0.64, 0.33], [0.30, 0.60], [0.15, 0.06]])
 _D65_XY = np.array([0.3127, 0.3290])
 
 #: Bradford cone-response matrix (Lam 1985; ICC.1:2010 Annex E, eq. E.1).
-_BRADFORD = np.array([
-    [0.8951, 0.2664, -0.1614],
-    [-0.7502, 1.7135, 0.0367],
-    [0.0389, -0.0685, 1.0296],
-])
+_BRADFORD = np.array(
+    [
+        [0.8951, 0.2664, -0.1614],
+        [-0.7502, 1.7135, 0.0367],
+        [0.0389, -0.0685, 1.0296],
+    ]
+)
 
 #: sRGB transfer function constants (IEC 61966-2-1:1999, 5.2 and 5.3).
 _SRGB_DECODE_KNEE = 0.04045
@@ -171,8 +173,11 @@ def _as_unit_srgb(srgb: ArrayLike) -> NDArray[np.float64]:
 
 def _decode(x: NDArray[np.float64]) -> NDArray[np.float64]:
     with np.errstate(invalid="ignore"):
-        out = np.where(x <= _SRGB_DECODE_KNEE, x / 12.92,
-                       ((np.maximum(x, _SRGB_DECODE_KNEE) + 0.055) / 1.055) ** 2.4)
+        out = np.where(
+            x <= _SRGB_DECODE_KNEE,
+            x / 12.92,
+            ((np.maximum(x, _SRGB_DECODE_KNEE) + 0.055) / 1.055) ** 2.4,
+        )
     return np.asarray(out)
 
 
@@ -204,8 +209,11 @@ def linear_to_srgb(linear: ArrayLike) -> NDArray[np.float64]:
     :func:`srgb_to_linear`."""
     x = np.asarray(linear, dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        out = np.where(x <= _SRGB_ENCODE_KNEE, 12.92 * x,
-                       1.055 * np.maximum(x, _SRGB_ENCODE_KNEE) ** (1 / 2.4) - 0.055)
+        out = np.where(
+            x <= _SRGB_ENCODE_KNEE,
+            12.92 * x,
+            1.055 * np.maximum(x, _SRGB_ENCODE_KNEE) ** (1 / 2.4) - 0.055,
+        )
     return np.asarray(out)
 
 
@@ -227,8 +235,10 @@ def xyz_to_lab(xyz: ArrayLike, white: ArrayLike = D50_WHITE) -> NDArray[np.float
     r = np.asarray(xyz, dtype=np.float64) / np.asarray(white, dtype=np.float64)
     with np.errstate(invalid="ignore"):
         f = np.where(r > _EPS, np.cbrt(r), (_KAPPA * r + 16) / 116)
-    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]),
-                     200 * (f[..., 1] - f[..., 2])], axis=-1)
+    return np.stack(
+        [116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])],
+        axis=-1,
+    )
 
 
 def lab_to_xyz(lab: ArrayLike, white: ArrayLike = D50_WHITE) -> NDArray[np.float64]:
@@ -237,7 +247,7 @@ def lab_to_xyz(lab: ArrayLike, white: ArrayLike = D50_WHITE) -> NDArray[np.float
     fy = (lab_[..., 0] + 16) / 116
     f = np.stack([fy + lab_[..., 1] / 500, fy, fy - lab_[..., 2] / 200], axis=-1)
     with np.errstate(invalid="ignore"):
-        r = np.where(f ** 3 > _EPS, f ** 3, (116 * f - 16) / _KAPPA)
+        r = np.where(f**3 > _EPS, f**3, (116 * f - 16) / _KAPPA)
     return np.asarray(r * np.asarray(white, dtype=np.float64))
 
 
@@ -298,8 +308,9 @@ class DeltaE00Components(NamedTuple):
     delta_h: Any
 
 
-def _nan_where_nonfinite(value: NDArray[np.float64], *labs: NDArray[np.float64]
-                         ) -> NDArray[np.float64]:
+def _nan_where_nonfinite(
+    value: NDArray[np.float64], *labs: NDArray[np.float64]
+) -> NDArray[np.float64]:
     bad = np.zeros(value.shape, bool)
     for lab in labs:
         bad |= ~np.isfinite(lab).all(axis=-1)
@@ -324,16 +335,16 @@ def delta_e00(lab1: ArrayLike, lab2: ArrayLike) -> NDArray[np.float64]:
     ndarray of float64, shape (...)
         ΔE00 >= 0; 0 for identical colours, NaN where an input is not finite.
     """
-    a_lab, b_lab = np.broadcast_arrays(np.asarray(lab1, np.float64),
-                                       np.asarray(lab2, np.float64))
+    a_lab, b_lab = np.broadcast_arrays(np.asarray(lab1, np.float64), np.asarray(lab2, np.float64))
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         d_l, d_c, d_h, r_t = _ciede2000_terms(a_lab, b_lab)
-        de = np.sqrt(np.maximum(d_l ** 2 + d_c ** 2 + d_h ** 2 + r_t * d_c * d_h, 0.0))
+        de = np.sqrt(np.maximum(d_l**2 + d_c**2 + d_h**2 + r_t * d_c * d_h, 0.0))
     return _nan_where_nonfinite(np.asarray(de, np.float64), a_lab, b_lab)
 
 
-def _ciede2000_terms(measured_lab: NDArray[np.float64], expected_lab: NDArray[np.float64]
-                     ) -> tuple[NDArray[np.float64], ...]:
+def _ciede2000_terms(
+    measured_lab: NDArray[np.float64], expected_lab: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], ...]:
     """ΔL'/SL, ΔC'/SC, ΔH'/SH and RT of CIEDE2000 (Sharma et al. 2005, eqs. 2-22).
 
     Pair order: 1 = expected (reference), 2 = measured, so differences are measured -
@@ -342,7 +353,7 @@ def _ciede2000_terms(measured_lab: NDArray[np.float64], expected_lab: NDArray[np
     l1, a1, b1 = expected_lab[..., 0], expected_lab[..., 1], expected_lab[..., 2]
     l2, a2, b2 = measured_lab[..., 0], measured_lab[..., 1], measured_lab[..., 2]
     c_mean = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
-    g = 0.5 * (1 - np.sqrt(c_mean ** 7 / (c_mean ** 7 + 25.0 ** 7)))
+    g = 0.5 * (1 - np.sqrt(c_mean**7 / (c_mean**7 + 25.0**7)))
     a1p, a2p = (1 + g) * a1, (1 + g) * a2
     c1p, c2p = np.hypot(a1p, b1), np.hypot(a2p, b2)
     h1p = np.degrees(np.arctan2(b1, a1p)) % 360
@@ -357,23 +368,32 @@ def _ciede2000_terms(measured_lab: NDArray[np.float64], expected_lab: NDArray[np
     l_mean = (l1 + l2) / 2
     cp_mean = (c1p + c2p) / 2
     hsum = h1p + h2p
-    hp_mean = np.where(achromatic, hsum,
-                       np.where(np.abs(h1p - h2p) <= 180, hsum / 2,
-                                np.where(hsum < 360, (hsum + 360) / 2, (hsum - 360) / 2)))
-    t = (1 - 0.17 * np.cos(np.radians(hp_mean - 30)) + 0.24 * np.cos(np.radians(2 * hp_mean))
-         + 0.32 * np.cos(np.radians(3 * hp_mean + 6))
-         - 0.20 * np.cos(np.radians(4 * hp_mean - 63)))
+    hp_mean = np.where(
+        achromatic,
+        hsum,
+        np.where(
+            np.abs(h1p - h2p) <= 180,
+            hsum / 2,
+            np.where(hsum < 360, (hsum + 360) / 2, (hsum - 360) / 2),
+        ),
+    )
+    t = (
+        1
+        - 0.17 * np.cos(np.radians(hp_mean - 30))
+        + 0.24 * np.cos(np.radians(2 * hp_mean))
+        + 0.32 * np.cos(np.radians(3 * hp_mean + 6))
+        - 0.20 * np.cos(np.radians(4 * hp_mean - 63))
+    )
     s_l = 1 + 0.015 * (l_mean - 50) ** 2 / np.sqrt(20 + (l_mean - 50) ** 2)
     s_c = 1 + 0.045 * cp_mean
     s_h = 1 + 0.015 * cp_mean * t
     d_theta = 30 * np.exp(-(((hp_mean - 275) / 25) ** 2))
-    r_c = 2 * np.sqrt(cp_mean ** 7 / (cp_mean ** 7 + 25.0 ** 7))
+    r_c = 2 * np.sqrt(cp_mean**7 / (cp_mean**7 + 25.0**7))
     r_t = -np.sin(np.radians(2 * d_theta)) * r_c
     return d_lp / s_l, d_cp / s_c, d_hp / s_h, r_t
 
 
-def delta_e00_components(measured_lab: ArrayLike, expected_lab: ArrayLike
-                         ) -> DeltaE00Components:
+def delta_e00_components(measured_lab: ArrayLike, expected_lab: ArrayLike) -> DeltaE00Components:
     """ΔE00 with its lightness, chroma and hue terms, signed measured - expected.
 
     The terms are the weighted CIEDE2000 differences ΔL = ΔL'/(kL·SL), ΔC = ΔC'/(kC·SC),
@@ -396,8 +416,9 @@ def delta_e00_components(measured_lab: ArrayLike, expected_lab: ArrayLike
         ``(delta_e00, delta_l, delta_c, delta_h)``, each of shape (...); ΔE00 from
         :func:`delta_e00`. NaN where an input is not finite.
     """
-    m_lab, e_lab = np.broadcast_arrays(np.asarray(measured_lab, np.float64),
-                                       np.asarray(expected_lab, np.float64))
+    m_lab, e_lab = np.broadcast_arrays(
+        np.asarray(measured_lab, np.float64), np.asarray(expected_lab, np.float64)
+    )
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         d_l, d_c, d_h, _ = _ciede2000_terms(m_lab, e_lab)
     d_l, d_c, d_h = (_nan_where_nonfinite(v, m_lab, e_lab) for v in (d_l, d_c, d_h))
@@ -642,8 +663,12 @@ class CmykToLab:
         if self._grid is not None and self.grid_axes is not None:
             lo = np.array([a[0] for a in self.grid_axes])
             hi = np.array([a[-1] for a in self.grid_axes])
-            on_grid = (ok & (flat[:, 3] == 0) & (flat[:, :3] >= lo).all(axis=1)
-                       & (flat[:, :3] <= hi).all(axis=1))
+            on_grid = (
+                ok
+                & (flat[:, 3] == 0)
+                & (flat[:, :3] >= lo).all(axis=1)
+                & (flat[:, :3] <= hi).all(axis=1)
+            )
             if on_grid.any():
                 out_lab[on_grid] = _trilinear(self.grid_axes, self._grid, flat[on_grid, :3])
         rest = ok & ~on_grid
@@ -652,8 +677,9 @@ class CmykToLab:
         return out_lab.reshape(c.shape[:-1] + (3,))
 
 
-def _trilinear(axes: list[NDArray[np.float64]], values: NDArray[np.float64],
-               pts: NDArray[np.float64]) -> NDArray[np.float64]:
+def _trilinear(
+    axes: list[NDArray[np.float64]], values: NDArray[np.float64], pts: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Trilinear interpolation of ``values`` (n0, n1, n2, 3) on a rectilinear grid.
 
     What ``scipy.interpolate.RegularGridInterpolator(method="linear")`` computes, written
@@ -718,8 +744,9 @@ def expected_lab(spec: ColourSpec) -> NDArray[np.float64]:
         For the Quality Month kit (C11 M99 Y100 K0, FOGRA39): about 44.63 / 62.10 / 43.31.
     """
     if spec.measure_against.lower() != "cmyk":
-        raise ValueError(f"colour.measure_against = {spec.measure_against!r}: only 'cmyk' "
-                         "has computable CIELAB")
+        raise ValueError(
+            f"colour.measure_against = {spec.measure_against!r}: only 'cmyk' has computable CIELAB"
+        )
     return cmyk_to_lab(np.asarray(spec.cmyk, dtype=np.float64), spec.characterisation)
 
 

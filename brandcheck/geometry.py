@@ -99,12 +99,16 @@ def pose(h: Homography, width: float, height: float) -> Pose:
     between = math.degrees(math.atan2(ex[0] * ey[1] - ex[1] * ey[0], float(np.dot(ex, ey))))
     q = apply(h, frame_corners(width, height))
     side = [float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4)]
-    persp = max(max(side[0], side[2]) / max(min(side[0], side[2]), 1e-9),
-                max(side[1], side[3]) / max(min(side[1], side[3]), 1e-9))
+    persp = max(
+        max(side[0], side[2]) / max(min(side[0], side[2]), 1e-9),
+        max(side[1], side[3]) / max(min(side[1], side[3]), 1e-9),
+    )
     return Pose(sx, sy, angle, between - 90.0, sy / sx if sx > 0 else float("inf"), persp)
 
 
 def expand_frame(width: float, height: float, margin: float) -> Quad:
     """The frame grown by ``margin`` artwork pixels on every side (clear-space zone)."""
     c = frame_corners(width, height)
-    return c + np.array([[-margin, -margin], [margin, -margin], [margin, margin], [-margin, margin]])
+    return c + np.array(
+        [[-margin, -margin], [margin, -margin], [margin, margin], [-margin, margin]]
+    )

@@ -83,16 +83,32 @@ _UNSUPPORTED_MAGIC = {
     b"\xff\x0a": "JPEG XL",
     b"\x00\x00\x00\x0cJXL \r\n\x87\n": "JPEG XL",
 }
-_FTYP_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"hevc": "HEIC", b"heim": "HEIC",
-                b"heis": "HEIC", b"mif1": "HEIF", b"msf1": "HEIF", b"avif": "AVIF",
-                b"avis": "AVIF"}
+_FTYP_BRANDS = {
+    b"heic": "HEIC",
+    b"heix": "HEIC",
+    b"hevc": "HEIC",
+    b"heim": "HEIC",
+    b"heis": "HEIC",
+    b"mif1": "HEIF",
+    b"msf1": "HEIF",
+    b"avif": "AVIF",
+    b"avis": "AVIF",
+}
 _EXPORT_HINT = "export the poster as PDF, TIFF, PNG or JPEG"
 
 #: Errors Pillow's parsers and decoders raise on malformed input (TypeError "Missing
 #: dimensions" for a TIFF without size tags, struct.error for short tables, ...).
 _DECODE_ERRORS: tuple[type[BaseException], ...] = (
-    OSError, SyntaxError, ValueError, EOFError, TypeError, KeyError, IndexError,
-    ZeroDivisionError, OverflowError, struct.error,
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    TypeError,
+    KeyError,
+    IndexError,
+    ZeroDivisionError,
+    OverflowError,
+    struct.error,
 )
 
 
@@ -227,13 +243,15 @@ def load_image(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> Poster:
     data = _read(p)
     kind = _kind(data, str(p))
     if kind == "PDF":
-        raise UnsupportedFormatError("a PDF is not a raster image: load() renders its pages",
-                                     path=str(p))
+        raise UnsupportedFormatError(
+            "a PDF is not a raster image: load() renders its pages", path=str(p)
+        )
     return load_raster(data, str(p), kind, max_pixels=max_pixels)
 
 
-def load_all(path: str | Path, *, max_pixels: int = MAX_PIXELS, max_pages: int = 50,
-             pdf_ppi: float = PDF_PPI) -> list[Poster]:
+def load_all(
+    path: str | Path, *, max_pixels: int = MAX_PIXELS, max_pages: int = 50, pdf_ppi: float = PDF_PPI
+) -> list[Poster]:
     """Every page of a PDF (one Poster each), or the one image of a raster file."""
     p = Path(path)
     head = _read_head(p)
@@ -265,8 +283,9 @@ def _kind(data: bytes, path: str) -> str:
     other = _unsupported_kind(data[:1024])
     if other is not None:
         raise UnsupportedFormatError(f"{other} files are not supported: {_EXPORT_HINT}", path=path)
-    raise ImageReadError("not an image: unknown content (expected PNG, JPEG, TIFF, WebP, "
-                         "GIF, BMP or PDF)", path=path)
+    raise ImageReadError(
+        "not an image: unknown content (expected PNG, JPEG, TIFF, WebP, GIF, BMP or PDF)", path=path
+    )
 
 
 def _read_head(p: Path) -> bytes:
@@ -280,8 +299,15 @@ def _read_head(p: Path) -> bytes:
 # --- PDF ----------------------------------------------------------------------------------
 
 
-def load_pdf(data: bytes, path: str, *, max_pixels: int = MAX_PIXELS, max_pages: int = 50,
-             ppi: float = PDF_PPI, pages: list[int] | None = None) -> list[Poster]:
+def load_pdf(
+    data: bytes,
+    path: str,
+    *,
+    max_pixels: int = MAX_PIXELS,
+    max_pages: int = 50,
+    ppi: float = PDF_PPI,
+    pages: list[int] | None = None,
+) -> list[Poster]:
     """Render PDF pages with pdfium at ``ppi``.
 
     The resolution is lowered for pages that would exceed ``max_pixels`` or
@@ -290,15 +316,17 @@ def load_pdf(data: bytes, path: str, *, max_pixels: int = MAX_PIXELS, max_pages:
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:
-        raise UnsupportedFormatError("PDF input needs pypdfium2: pip install 'brandcheck[pdf]'",
-                                     path=path) from exc
+        raise UnsupportedFormatError(
+            "PDF input needs pypdfium2: pip install 'brandcheck[pdf]'", path=path
+        ) from exc
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower():
-            raise EncryptedError("password-protected PDF: cannot be checked without the password",
-                                 path=path) from exc
+            raise EncryptedError(
+                "password-protected PDF: cannot be checked without the password", path=path
+            ) from exc
         raise ImageReadError(f"damaged PDF: {msg}", path=path) from exc
     try:
         n = len(doc)
@@ -322,8 +350,9 @@ def _render_page(doc: Any, i: int, n: int, path: str, *, ppi: float, max_pixels:
     try:
         w_pt, h_pt = page.get_size()
         if not (w_pt > 0 and h_pt > 0 and math.isfinite(w_pt * h_pt)):
-            raise ImageReadError(f"damaged PDF: page {i + 1} has no usable size "
-                                 f"({w_pt} × {h_pt} pt)", path=path)
+            raise ImageReadError(
+                f"damaged PDF: page {i + 1} has no usable size ({w_pt} × {h_pt} pt)", path=path
+            )
         side_in = max(w_pt, h_pt) / 72.0
         area_in2 = (w_pt / 72.0) * (h_pt / 72.0)
         scale_ppi = min(ppi, PDF_MAX_SIDE / side_in, (max_pixels / max(area_in2, 1e-6)) ** 0.5)
@@ -333,10 +362,15 @@ def _render_page(doc: Any, i: int, n: int, path: str, *, ppi: float, max_pixels:
             rgb = np.ascontiguousarray(rgb[..., ::-1])
     finally:
         page.close()
-    notes = (f"PDF page {i + 1} of {n} rendered at {scale_ppi:.0f} ppi "
-             f"({w_pt / 72 * 25.4:.0f} × {h_pt / 72 * 25.4:.0f} mm)",)
-    return Poster(rgb=rgb, path=path, ppi=(scale_ppi, scale_ppi), page=i + 1, notes=notes,
-                  source_format="PDF")
+    notes = (
+        (
+            f"PDF page {i + 1} of {n} rendered at {scale_ppi:.0f} ppi "
+            f"({w_pt / 72 * 25.4:.0f} × {h_pt / 72 * 25.4:.0f} mm)"
+        ),
+    )
+    return Poster(
+        rgb=rgb, path=path, ppi=(scale_ppi, scale_ppi), page=i + 1, notes=notes, source_format="PDF"
+    )
 
 
 # --- raster -------------------------------------------------------------------------------
@@ -379,8 +413,11 @@ def load_raster(data: bytes, path: str, kind: str, *, max_pixels: int = MAX_PIXE
             im = _open(data, kind)
             w, h = im.size
             if w * h > max_pixels:
-                raise TooLargeError(f"{w}×{h} = {w * h / 1e6:.0f} Mpx exceeds the limit of "
-                                    f"{max_pixels / 1e6:.0f} Mpx", path=path)
+                raise TooLargeError(
+                    f"{w}×{h} = {w * h / 1e6:.0f} Mpx exceeds the limit of "
+                    f"{max_pixels / 1e6:.0f} Mpx",
+                    path=path,
+                )
             _check_complete(data, im, kind, path)
             hdr = _header(im, kind, notes)
             rgb, cmyk = _decode(data, im, kind, hdr, notes, path)
@@ -391,8 +428,9 @@ def load_raster(data: bytes, path: str, kind: str, *, max_pixels: int = MAX_PIXE
     except UnidentifiedImageError as exc:
         raise ImageReadError(f"not a readable {kind} image: {exc}", path=path) from exc
     except _DECODE_ERRORS as exc:
-        raise ImageReadError(f"damaged {kind} file: {type(exc).__name__}: {exc}",
-                             path=path) from exc
+        raise ImageReadError(
+            f"damaged {kind} file: {type(exc).__name__}: {exc}", path=path
+        ) from exc
     except _cv2_error() as exc:
         raise ImageReadError(f"damaged {kind} file: OpenCV: {exc}", path=path) from exc
 
@@ -403,8 +441,15 @@ def load_raster(data: bytes, path: str, kind: str, *, max_pixels: int = MAX_PIXE
             rgb = _orient(rgb, hdr.orientation)
             cmyk = _orient(cmyk, hdr.orientation) if cmyk is not None else None
         notes.append(f"EXIF orientation {hdr.orientation} applied")
-    return Poster(rgb=np.ascontiguousarray(rgb), path=path, cmyk=cmyk, ppi=hdr.ppi,
-                  notes=tuple(notes), source_format=kind, camera=hdr.camera)
+    return Poster(
+        rgb=np.ascontiguousarray(rgb),
+        path=path,
+        cmyk=cmyk,
+        ppi=hdr.ppi,
+        notes=tuple(notes),
+        source_format=kind,
+        camera=hdr.camera,
+    )
 
 
 def _cv2_error() -> type[BaseException]:
@@ -469,7 +514,7 @@ def _jpeg_complete(data: bytes) -> bool:
             continue
         if marker == 0xDA:
             return data.find(b"\xff\xd9", i) >= 0
-        i += 2 + int.from_bytes(data[i + 2:i + 4], "big")
+        i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
     return False
 
 
@@ -477,8 +522,8 @@ def _png_complete(data: bytes) -> bool:
     """The chunk chain reaches IEND inside the file."""
     i, n = 8, len(data)
     while i + 8 <= n:
-        length = int.from_bytes(data[i:i + 4], "big")
-        if data[i + 4:i + 8] == b"IEND":
+        length = int.from_bytes(data[i : i + 4], "big")
+        if data[i + 4 : i + 8] == b"IEND":
             return True
         i += 12 + length
     return False
@@ -507,9 +552,16 @@ def _header(im: PILImage.Image, kind: str, notes: list[str]) -> _Header:
         notes.append(f"invalid EXIF orientation {orientation!r} ignored")
         orientation = 1
     icc = im.info.get("icc_profile") or None
-    return _Header(width=im.size[0], height=im.size[1], mode=im.mode, frames=frames,
-                   orientation=int(orientation), icc=icc, ppi=_ppi(im, kind, exif, notes),
-                   camera=_camera(exif))
+    return _Header(
+        width=im.size[0],
+        height=im.size[1],
+        mode=im.mode,
+        frames=frames,
+        orientation=int(orientation),
+        icc=icc,
+        ppi=_ppi(im, kind, exif, notes),
+        camera=_camera(exif),
+    )
 
 
 def _camera(exif: Any) -> str | None:
@@ -553,8 +605,10 @@ def _exif(im: PILImage.Image, kind: str, notes: list[str]) -> Any:
             return im.getexif()
     except (SyntaxError, ValueError, TypeError, KeyError, IndexError, struct.error) as exc:
         # damaged metadata, intact pixels: check the image, say what was not read
-        notes.append(f"EXIF unreadable ({type(exc).__name__}): orientation and resolution "
-                     "from EXIF not applied")
+        notes.append(
+            f"EXIF unreadable ({type(exc).__name__}): orientation and resolution "
+            "from EXIF not applied"
+        )
     return None
 
 
@@ -600,8 +654,9 @@ def _tag_ppi(tags: Any) -> tuple[float, float] | None:
 # --- pixel decoding -----------------------------------------------------------------------
 
 
-def _decode(data: bytes, im: PILImage.Image, kind: str, hdr: _Header, notes: list[str],
-            path: str) -> tuple[RGBImage, CMYKImage | None]:
+def _decode(
+    data: bytes, im: PILImage.Image, kind: str, hdr: _Header, notes: list[str], path: str
+) -> tuple[RGBImage, CMYKImage | None]:
     """Pixels as (sRGB uint8, CMYK ink or None), before EXIF orientation."""
     route = _route(data, im, kind, hdr)
     if route is not None:
@@ -636,8 +691,13 @@ def _route(data: bytes, im: PILImage.Image, kind: str, hdr: _Header) -> str | No
         bits = tags.get(258)
         extra = tags.get(338, ())
         extra = extra if isinstance(extra, tuple) else (extra,)
-        if (isinstance(bits, tuple) and len(bits) in (3, 4) and set(bits) == {16}
-                and tags.get(262) == 2 and (len(bits) == 3 or tuple(extra) == (2,))):
+        if (
+            isinstance(bits, tuple)
+            and len(bits) in (3, 4)
+            and set(bits) == {16}
+            and tags.get(262) == 2
+            and (len(bits) == 3 or tuple(extra) == (2,))
+        ):
             return "cv16"  # RGB, or RGBA with unassociated (straight) alpha
     return None
 
@@ -684,8 +744,9 @@ def _finish_rgb(arr: np.ndarray, icc: bytes | None, notes: list[str]) -> RGBImag
     return arr
 
 
-def _decode_pil(im: PILImage.Image, kind: str, hdr: _Header, notes: list[str],
-                path: str) -> tuple[RGBImage, CMYKImage | None]:
+def _decode_pil(
+    im: PILImage.Image, kind: str, hdr: _Header, notes: list[str], path: str
+) -> tuple[RGBImage, CMYKImage | None]:
     from PIL import Image
 
     im.load()
@@ -694,7 +755,9 @@ def _decode_pil(im: PILImage.Image, kind: str, hdr: _Header, notes: list[str],
     if mode in ("I", "F"):
         raise UnsupportedFormatError(
             f"{kind} with 32-bit {'float' if mode == 'F' else 'integer'} samples is not "
-            "supported: export 8 or 16 bits per channel", path=path)
+            "supported: export 8 or 16 bits per channel",
+            path=path,
+        )
     if mode.startswith("I;16"):
         a = np.asarray(im)
         # the depth is 16 bits by the mode, whatever the values: a dark image stays dark
@@ -781,11 +844,18 @@ def _to_srgb(im: PILImage.Image, icc: bytes, notes: list[str]) -> PILImage.Image
     alpha = im.getchannel("A") if im.mode in ("RGBA", "LA") else None
     base = im.convert(im.mode[:-1]) if alpha is not None else im
     try:
-        out = ImageCms.profileToProfile(base, src, _srgb_profile(), outputMode="RGB",
-                                        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+        out = ImageCms.profileToProfile(
+            base,
+            src,
+            _srgb_profile(),
+            outputMode="RGB",
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        )
     except (ImageCms.PyCMSError, ValueError) as exc:
-        notes.append(f"ICC profile '{name}' does not fit the {base.mode} pixels ({exc}); "
-                     "pixels taken as sRGB")
+        notes.append(
+            f"ICC profile '{name}' does not fit the {base.mode} pixels ({exc}); "
+            "pixels taken as sRGB"
+        )
         return im
     assert out is not None  # inPlace=False always returns an image
     notes.append(f"ICC profile '{name}' converted to sRGB (relative colorimetric)")
@@ -799,8 +869,13 @@ def _lab_to_srgb(im: PILImage.Image, notes: list[str]) -> RGBImage:
     from PIL import ImageCms
 
     lab = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
-    out = ImageCms.profileToProfile(im, lab, _srgb_profile(), outputMode="RGB",
-                                    renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+    out = ImageCms.profileToProfile(
+        im,
+        lab,
+        _srgb_profile(),
+        outputMode="RGB",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+    )
     assert out is not None
     notes.append("CIELAB image converted to sRGB (relative colorimetric)")
     return np.asarray(out)

@@ -131,9 +131,14 @@ class Reference:
     def at_widths(self, widths: tuple[int, ...]) -> Reference:
         """The same reference with only the features detected at ``widths``."""
         keep = np.isin(self.rendered, widths)
-        return replace(self, points=self.points[keep], sizes=self.sizes[keep],
-                       angles=self.angles[keep], descriptors=self.descriptors[keep],
-                       rendered=self.rendered[keep])
+        return replace(
+            self,
+            points=self.points[keep],
+            sizes=self.sizes[keep],
+            angles=self.angles[keep],
+            descriptors=self.descriptors[keep],
+            rendered=self.rendered[keep],
+        )
 
 
 @dataclass(frozen=True)
@@ -168,8 +173,14 @@ class NotFound:
 
 def _orb(n: int, levels: int = 8) -> cv2.ORB:
     # fastThreshold 12 (default 20) keeps corners of low-contrast and JPEG-softened logos.
-    return cv2.ORB_create(nfeatures=n, scaleFactor=1.2, nlevels=levels, edgeThreshold=19,
-                          patchSize=19, fastThreshold=12)
+    return cv2.ORB_create(
+        nfeatures=n,
+        scaleFactor=1.2,
+        nlevels=levels,
+        edgeThreshold=19,
+        patchSize=19,
+        fastThreshold=12,
+    )
 
 
 def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) -> Reference:
@@ -211,8 +222,18 @@ def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) 
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * params.band_px + 1,) * 2)
     solid = (tmpl > 0.5).astype(np.uint8)
     band = (cv2.dilate(solid, k) - cv2.erode(solid, k)).astype(bool)
-    return Reference(w, h, ink, np.vstack(pts), np.concatenate(sizes), np.concatenate(angles),
-                     np.vstack(descs), tmpl, band, np.concatenate(rendered))
+    return Reference(
+        w,
+        h,
+        ink,
+        np.vstack(pts),
+        np.concatenate(sizes),
+        np.concatenate(angles),
+        np.vstack(descs),
+        tmpl,
+        band,
+        np.concatenate(rendered),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -294,8 +315,9 @@ def match(query: np.ndarray, ref: Reference, ratio: float) -> tuple[np.ndarray, 
     return qidx[keep], train[keep, 0]
 
 
-def vote(kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference
-         ) -> tuple[list[np.ndarray], np.ndarray]:
+def vote(
+    kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference
+) -> tuple[list[np.ndarray], np.ndarray]:
     """Group matches that agree on the logo's pose; largest group first.
 
     Each match predicts a similarity pose from its two keypoints (scale from their sizes,
@@ -313,17 +335,23 @@ def vote(kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference
     centre = np.array([(ref.width - 1) / 2, (ref.height - 1) / 2])
     v = centre - ref.points[ri]
     c, s_ = np.cos(theta), np.sin(theta)
-    pred = qxy + scale[:, None] * np.stack([c * v[:, 0] - s_ * v[:, 1], s_ * v[:, 0] + c * v[:, 1]], 1)
+    pred = qxy + scale[:, None] * np.stack(
+        [c * v[:, 0] - s_ * v[:, 1], s_ * v[:, 0] + c * v[:, 1]], 1
+    )
     logw = np.log2(np.maximum(scale, 1e-6))
     cell = 0.5 * scale * ref.width
-    coords = np.stack([pred[:, 0] / cell, pred[:, 1] / cell, logw, np.rad2deg(theta) % 360 / 45.0], 1)
+    coords = np.stack(
+        [pred[:, 0] / cell, pred[:, 1] / cell, logw, np.rad2deg(theta) % 360 / 45.0], 1
+    )
     base = np.floor(coords - 0.5).astype(np.int64)
     # every match votes into the 2 nearest bins of each dimension: 16 bins, packed into
     # one integer key each (positions are bounded by the poster, scale bins by ±32)
-    offs = ((np.arange(16)[:, None] >> np.arange(4)) & 1)  # (16, 4)
+    offs = (np.arange(16)[:, None] >> np.arange(4)) & 1  # (16, 4)
     b = base[None, :, :] + offs[:, None, :]  # (16, N, 4)
     b[..., 3] %= 8
-    keys = (((b[..., 0] + 50_000) * 100_000 + (b[..., 1] + 50_000)) * 64 + (b[..., 2] + 32)) * 8 + b[..., 3]
+    keys = (
+        ((b[..., 0] + 50_000) * 100_000 + (b[..., 1] + 50_000)) * 64 + (b[..., 2] + 32)
+    ) * 8 + b[..., 3]
     keys = keys.ravel()
     members = np.tile(np.arange(len(qi)), 16)
     order = np.argsort(keys, kind="stable")
@@ -351,7 +379,9 @@ def _plausible(h: Homography, ref: Reference, p: LocateParams, shape: tuple[int,
     return ""
 
 
-def verify(grey: GrayImage, h: Homography, ref: Reference, p: LocateParams) -> tuple[float, int, float]:
+def verify(
+    grey: GrayImage, h: Homography, ref: Reference, p: LocateParams
+) -> tuple[float, int, float]:
     """|NCC| of the candidate against the artwork ink, its polarity and visible share.
 
     The reduced poster is warped into the artwork frame at verify width; only pixels that
@@ -363,8 +393,14 @@ def verify(grey: GrayImage, h: Homography, ref: Reference, p: LocateParams) -> t
     to_art = geo.scale_matrix(ref.width / vw, ref.height / vh)  # verify px -> artwork px
     m = h @ to_art
     img = grey.astype(np.float32)
-    warped = cv2.warpPerspective(img, m, (vw, vh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                                 borderMode=cv2.BORDER_CONSTANT, borderValue=-1.0)
+    warped = cv2.warpPerspective(
+        img,
+        m,
+        (vw, vh),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=-1.0,
+    )
     on_canvas = warped >= 0
     visible = float(on_canvas.mean())
     if visible < p.min_visible:
@@ -410,8 +446,14 @@ def refit(grey: GrayImage, quad: Quad, ref: Reference, p: LocateParams) -> Homog
         return None
     dst = cv2.KeyPoint_convert(kps)[qi].astype(np.float64) + (x0, y0)
     thr = max(p.ransac_min_px, p.ransac_frac * float(hi[0] - lo[0]))
-    h, mask = cv2.findHomography(ref.points[ri].astype(np.float64), dst, cv2.USAC_MAGSAC, thr,
-                                 maxIters=2000, confidence=0.999)
+    h, mask = cv2.findHomography(
+        ref.points[ri].astype(np.float64),
+        dst,
+        cv2.USAC_MAGSAC,
+        thr,
+        maxIters=2000,
+        confidence=0.999,
+    )
     if h is None or mask is None or mask.sum() < p.min_inliers:
         return None
     return h
@@ -419,12 +461,16 @@ def refit(grey: GrayImage, quad: Quad, ref: Reference, p: LocateParams) -> Homog
 
 def _quadrants(shape: tuple[int, int]) -> list[tuple[slice, slice]]:
     vh, vw = shape
-    return [(slice(y0, y1), slice(x0, x1)) for y0, y1 in ((0, vh // 2), (vh // 2, vh))
-            for x0, x1 in ((0, vw // 2), (vw // 2, vw))]
+    return [
+        (slice(y0, y1), slice(x0, x1))
+        for y0, y1 in ((0, vh // 2), (vh // 2, vh))
+        for x0, x1 in ((0, vw // 2), (vw // 2, vw))
+    ]
 
 
-def region_scores(warped: np.ndarray, valid: np.ndarray, template: np.ndarray,
-                  p: LocateParams) -> list[float]:
+def region_scores(
+    warped: np.ndarray, valid: np.ndarray, template: np.ndarray, p: LocateParams
+) -> list[float]:
     """|NCC| per quadrant of the frame, for quadrants with enough outline on the canvas."""
     out = []
     for sl in _quadrants(template.shape):
@@ -438,14 +484,21 @@ def region_scores(warped: np.ndarray, valid: np.ndarray, template: np.ndarray,
     return out
 
 
-def _regions_agree(warped: np.ndarray, valid: np.ndarray, template: np.ndarray,
-                   p: LocateParams) -> bool:
+def _regions_agree(
+    warped: np.ndarray, valid: np.ndarray, template: np.ndarray, p: LocateParams
+) -> bool:
     scores = region_scores(warped, valid, template, p)
     return sum(x >= p.region_min for x in scores) >= min(p.region_need, len(scores))
 
 
-def refine(rgb: RGBImage, h_full: Homography, ref: Reference, polarity: int,
-           p: LocateParams, channel: str = "grey") -> tuple[Homography, bool]:
+def refine(
+    rgb: RGBImage,
+    h_full: Homography,
+    ref: Reference,
+    polarity: int,
+    p: LocateParams,
+    channel: str = "grey",
+) -> tuple[Homography, bool]:
     """ECC homography refinement at full resolution, on the logo's region only.
 
     Returns the refined homography, or the input one (and False) when ECC does not
@@ -454,13 +507,16 @@ def refine(rgb: RGBImage, h_full: Homography, ref: Reference, polarity: int,
     quad = geo.apply(h_full, geo.frame_corners(ref.width, ref.height))
     side = max(np.ptp(quad[:, 0]), np.ptp(quad[:, 1]))
     # template: the artwork ink with a 6 % background margin so edges have two sides
-    t_scale = min(1.0, p.refine_side / max(ref.width, ref.height), side / max(ref.width, ref.height))
+    t_scale = min(
+        1.0, p.refine_side / max(ref.width, ref.height), side / max(ref.width, ref.height)
+    )
     tw, th = max(16, round(ref.width * t_scale)), max(16, round(ref.height * t_scale))
     pad = max(3, round(0.06 * max(tw, th)))
     ink = cv2.resize(ref.ink, (tw, th), interpolation=cv2.INTER_AREA)
     tmpl = (1.0 - ink) if polarity == 1 else ink
-    tmpl = cv2.copyMakeBorder(tmpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
-                              value=1.0 if polarity == 1 else 0.0)
+    tmpl = cv2.copyMakeBorder(
+        tmpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=1.0 if polarity == 1 else 0.0
+    )
     tmpl = (tmpl * 255).astype(np.float32)
     # crop the poster around the quad (margin 15 %)
     hh, ww = rgb.shape[:2]
@@ -494,12 +550,14 @@ def refine(rgb: RGBImage, h_full: Homography, ref: Reference, polarity: int,
 def _inside(points: np.ndarray, quad: Quad, grow: float) -> np.ndarray:
     c = quad.mean(axis=0)
     q = (c + (quad - c) * grow).astype(np.float32)
-    return np.array([cv2.pointPolygonTest(q, (float(x), float(y)), False) >= 0 for x, y in points],
-                    dtype=bool)
+    return np.array(
+        [cv2.pointPolygonTest(q, (float(x), float(y)), False) >= 0 for x, y in points], dtype=bool
+    )
 
 
-def locate(rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
-           ) -> list[Detection] | NotFound:
+def locate(
+    rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
+) -> list[Detection] | NotFound:
     """Every verified instance of the logo in ``rgb`` (H, W, 3 uint8), or ``NotFound``.
 
     The logo's colour plays no part: the poster is searched in grey, in both polarities,
@@ -524,8 +582,9 @@ def locate(rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
     return NotFound(found.reason, why[1:] + [f"small-logo pass: {small.reason}"])
 
 
-def _features(grey: GrayImage, detect: int, keep: int, grid: int, levels: int
-              ) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
+def _features(
+    grey: GrayImage, detect: int, keep: int, grid: int, levels: int
+) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
     """ORB keypoints spread over the page, and their descriptors.
 
     Detect many, thin them over the grid, then describe only those kept: ORB's own top-N
@@ -539,8 +598,9 @@ def _features(grey: GrayImage, detect: int, keep: int, grid: int, levels: int
     return list(kps), desc
 
 
-def _locate_in(rgb: RGBImage, ref: Reference, p: LocateParams, channel: str,
-               small: bool = False) -> list[Detection] | NotFound:
+def _locate_in(
+    rgb: RGBImage, ref: Reference, p: LocateParams, channel: str, small: bool = False
+) -> list[Detection] | NotFound:
     grey, f = reduce(rgb, p.work_side, channel)
     if small:
         kps, desc = _features(grey, p.small_detect, p.small_keep, p.small_grid_px, p.small_levels)
@@ -567,10 +627,13 @@ def _locate_in(rgb: RGBImage, ref: Reference, p: LocateParams, channel: str,
             continue
         tried += 1
         thr = max(p.ransac_min_px, p.ransac_frac * float(np.median(scales[idx])) * ref.width)
-        h, mask = cv2.findHomography(src[idx], dst[idx], cv2.USAC_MAGSAC, thr,
-                                     maxIters=2000, confidence=0.999)
+        h, mask = cv2.findHomography(
+            src[idx], dst[idx], cv2.USAC_MAGSAC, thr, maxIters=2000, confidence=0.999
+        )
         if h is None or mask is None or mask.sum() < p.min_inliers:
-            rejected.append(f"group of {len(idx)} matches: no homography with {p.min_inliers} inliers")
+            rejected.append(
+                f"group of {len(idx)} matches: no homography with {p.min_inliers} inliers"
+            )
             spent[idx] = True
             continue
         # grow the consensus with every unspent match the homography explains
@@ -601,10 +664,22 @@ def _locate_in(rgb: RGBImage, ref: Reference, p: LocateParams, channel: str,
         h_full = work_to_full @ h
         h_full, ok = refine(rgb, h_full, ref, polarity, p, channel)
         h_full = h_full / h_full[2, 2]
-        found.append(Detection(h_full, geo.apply(h_full, geo.frame_corners(ref.width, ref.height)),
-                               score, len(inl), polarity, visible, ok))
+        found.append(
+            Detection(
+                h_full,
+                geo.apply(h_full, geo.frame_corners(ref.width, ref.height)),
+                score,
+                len(inl),
+                polarity,
+                visible,
+                ok,
+            )
+        )
     if not found:
-        return NotFound("no candidate passed verification" if rejected else
-                        f"no group of {p.min_inliers} matches agreeing on a pose",
-                        rejected)
+        return NotFound(
+            "no candidate passed verification"
+            if rejected
+            else f"no group of {p.min_inliers} matches agreeing on a pose",
+            rejected,
+        )
     return found

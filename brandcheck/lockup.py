@@ -139,8 +139,9 @@ def _engine(threads: int | None) -> Any | None:
 
 
 def _recognise(eng: Any, crop_rgb: np.ndarray) -> tuple[str, float]:
-    res, _ = eng(np.ascontiguousarray(crop_rgb[..., ::-1]), use_det=False, use_cls=False,
-                 use_rec=True)
+    res, _ = eng(
+        np.ascontiguousarray(crop_rgb[..., ::-1]), use_det=False, use_cls=False, use_rec=True
+    )
     if not res:
         return "", 0.0
     text, conf = res[0][0], float(res[0][1])
@@ -158,7 +159,9 @@ def lockup_to_poster(kit: BrandKit, h_art: np.ndarray) -> np.ndarray:
     return h_art @ to_art
 
 
-def text_lines(grey: np.ndarray, valid: np.ndarray, text_h: float) -> list[tuple[int, int, int, int]]:
+def text_lines(
+    grey: np.ndarray, valid: np.ndarray, text_h: float
+) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of text-like lines of ink in a rectified window.
 
     Ink is what differs from the window's background (its median) by more than Otsu's
@@ -171,8 +174,10 @@ def text_lines(grey: np.ndarray, valid: np.ndarray, text_h: float) -> list[tuple
     dev = np.where(valid, np.abs(grey.astype(np.float32) - bg), 0).astype(np.uint8)
     thr, _ = cv2.threshold(dev[valid].reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     ink = ((dev > max(25.0, thr)) & valid).astype(np.uint8)
-    kw = max(3, int(round(0.9 * text_h)))
-    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (kw, 3)))
+    kw = max(3, round(0.9 * text_h))
+    joined = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (kw, 3))
+    )
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     out = []
     for x, y, w, h, area in stats[1:n]:
@@ -181,8 +186,9 @@ def text_lines(grey: np.ndarray, valid: np.ndarray, text_h: float) -> list[tuple
     return out
 
 
-def read_lockup(rgb: np.ndarray, h_art: np.ndarray, kit: BrandKit, official: str | None = None
-                ) -> LockupReading:
+def read_lockup(
+    rgb: np.ndarray, h_art: np.ndarray, kit: BrandKit, official: str | None = None
+) -> LockupReading:
     """Find and read the usage-example text beside the logo whose pose is ``h_art``.
 
     ``h_art`` maps ``logo.png`` pixels to poster pixels. The search window covers the
@@ -201,15 +207,29 @@ def read_lockup(rgb: np.ndarray, h_art: np.ndarray, kit: BrandKit, official: str
     wx1, wy1 = max(tx1, lx1) + 0.25 * (tx1 - tx0), max(ty1, ly1) + 1.6 * lh
     size = (int((wx1 - wx0) * s), int((wy1 - wy0) * s))
     to_poster = lockup_to_poster(kit, h_art) @ geo.translation(wx0, wy0) @ geo.scale_matrix(1 / s)
-    win = cv2.warpPerspective(rgb, to_poster, size, flags=cv2.INTER_AREA | cv2.WARP_INVERSE_MAP,
-                              borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
-    valid = cv2.warpPerspective(np.ones(rgb.shape[:2], np.uint8), to_poster, size,
-                                flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
-                                borderMode=cv2.BORDER_CONSTANT, borderValue=0).astype(bool)
+    win = cv2.warpPerspective(
+        rgb,
+        to_poster,
+        size,
+        flags=cv2.INTER_AREA | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(0, 0, 0),
+    )
+    valid = cv2.warpPerspective(
+        np.ones(rgb.shape[:2], np.uint8),
+        to_poster,
+        size,
+        flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=0,
+    ).astype(bool)
     # the logo's own ink is not text
     g = 0.04 * lh
-    lb = [int((v - o) * s) for v, o in ((lx0 - g, wx0), (ly0 - g, wy0), (lx1 + g, wx0), (ly1 + g, wy0))]
-    valid[max(0, lb[1]):max(0, lb[3]), max(0, lb[0]):max(0, lb[2])] = False
+    lb = [
+        int((v - o) * s)
+        for v, o in ((lx0 - g, wx0), (ly0 - g, wy0), (lx1 + g, wx0), (ly1 + g, wy0))
+    ]
+    valid[max(0, lb[1]) : max(0, lb[3]), max(0, lb[0]) : max(0, lb[2])] = False
     if not valid.any():
         return LockupReading("unmeasurable", reason="the lockup frame lies off the canvas")
     grey = cv2.cvtColor(win, cv2.COLOR_RGB2GRAY)
@@ -218,12 +238,14 @@ def read_lockup(rgb: np.ndarray, h_art: np.ndarray, kit: BrandKit, official: str
     boxes = text_lines(grey, valid, text_h)
     # nearest to where the kit sets the text first
     exp_c = np.array([(exp[0] + exp[2]) / 2, (exp[1] + exp[3]) / 2])
-    boxes.sort(key=lambda b: float(np.hypot((b[0] + b[2]) / 2 - exp_c[0], (b[1] + b[3]) / 2 - exp_c[1])))
+    boxes.sort(
+        key=lambda b: float(np.hypot((b[0] + b[2]) / 2 - exp_c[0], (b[1] + b[3]) / 2 - exp_c[1]))
+    )
     best: TextLine | None = None
     others = []
     for x0, y0, x1, y1 in boxes[:MAX_LINES]:
         m = int(0.15 * (y1 - y0)) + 2
-        crop = win[max(0, y0 - m):y1 + m, max(0, x0 - m):x1 + m]
+        crop = win[max(0, y0 - m) : y1 + m, max(0, x0 - m) : x1 + m]
         text, conf = _recognise(eng, crop)
         sim = similarity(official, text)
         # the theme set as a headline is not a lockup: take a line only when it is
@@ -231,15 +253,25 @@ def read_lockup(rgb: np.ndarray, h_art: np.ndarray, kit: BrandKit, official: str
         if theme and similarity(theme, text) >= sim:
             sim = 0.0
         box = (x0 / s + wx0, y0 / s + wy0, x1 / s + wx0, y1 / s + wy0)
-        quad = geo.apply(lockup_to_poster(kit, h_art),
-                         np.array([[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]]))
-        line = TextLine(text, round(conf, 3), tuple(round(v, 1) for v in box),  # type: ignore[arg-type]
-                        np.round(quad, 1).tolist(), round(sim, 3))
+        quad = geo.apply(
+            lockup_to_poster(kit, h_art),
+            np.array([[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]]),
+        )
+        line = TextLine(
+            text,
+            round(conf, 3),
+            tuple(round(v, 1) for v in box),  # type: ignore[arg-type]
+            np.round(quad, 1).tolist(),
+            round(sim, 3),
+        )
         if sim >= MIN_SIMILARITY and (best is None or sim > best.similarity):
             best = line
         elif text:
             others.append(text)
     if best is None:
-        return LockupReading("absent", reason=f"{len(boxes)} text line(s) near the logo, none "
-                             "resembling the usage example", others=tuple(others))
+        return LockupReading(
+            "absent",
+            reason=f"{len(boxes)} text line(s) near the logo, none resembling the usage example",
+            others=tuple(others),
+        )
     return LockupReading("read", best, others=tuple(others))

@@ -84,8 +84,14 @@ class Measurements:
 
 
 def _warp(img: np.ndarray, m: np.ndarray, size: tuple[int, int], interp: int) -> np.ndarray:
-    return cv2.warpPerspective(img, m, size, flags=interp | cv2.WARP_INVERSE_MAP,
-                               borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return cv2.warpPerspective(
+        img,
+        m,
+        size,
+        flags=interp | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=0,
+    )
 
 
 def _de76(lab: np.ndarray, ref_lab: np.ndarray) -> np.ndarray:
@@ -98,8 +104,9 @@ def _median_lab(lab: np.ndarray) -> np.ndarray:
     return np.median(lab.reshape(-1, 3), axis=0)
 
 
-def effective_width(patch_grey: np.ndarray, ink: np.ndarray, ink_level: float,
-                    bg_level: float) -> float:
+def effective_width(
+    patch_grey: np.ndarray, ink: np.ndarray, ink_level: float, bg_level: float
+) -> float:
     """Width (frame px) of the artwork rendering whose softness best explains the patch.
 
     The patch is turned into ink coverage (0 at the background's grey, 1 at the ink's)
@@ -116,8 +123,9 @@ def effective_width(patch_grey: np.ndarray, ink: np.ndarray, ink_level: float,
     best_w, best = float(w), np.inf
     rw = float(w)
     while rw >= 12:
-        small = cv2.resize(ink, (max(2, round(rw)), max(2, round(rw * h / w))),
-                           interpolation=cv2.INTER_AREA)
+        small = cv2.resize(
+            ink, (max(2, round(rw)), max(2, round(rw * h / w))), interpolation=cv2.INTER_AREA
+        )
         back = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
         err = float(np.abs(back[inside] - cover[inside]).mean())
         if err < best - 1e-4:
@@ -126,8 +134,15 @@ def effective_width(patch_grey: np.ndarray, ink: np.ndarray, ink_level: float,
     return best_w
 
 
-def _edge_marked(lab: np.ndarray, ink: np.ndarray, valid: np.ndarray, near_ink: np.ndarray,
-                 kernel: np.ndarray, ink_lab: np.ndarray, bg_lab: np.ndarray) -> float:
+def _edge_marked(
+    lab: np.ndarray,
+    ink: np.ndarray,
+    valid: np.ndarray,
+    near_ink: np.ndarray,
+    kernel: np.ndarray,
+    ink_lab: np.ndarray,
+    bg_lab: np.ndarray,
+) -> float:
     """Share of the artwork's outer edge that a foreign colour runs along.
 
     An outline or a drop shadow hugs the edge and is often thinner than the guard band
@@ -175,9 +190,9 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
     valid = _warp(np.full(poster.rgb.shape[:2], 255, np.uint8), m, size, cv2.INTER_NEAREST) > 0
     inkf = cv2.resize(ref.ink, (mw, mh), interpolation=cv2.INTER_AREA)
     ink = np.zeros(size[::-1], np.float32)
-    ink[mp:mp + mh, mp:mp + mw] = inkf
+    ink[mp : mp + mh, mp : mp + mw] = inkf
     in_frame = np.zeros(size[::-1], bool)
-    in_frame[mp:mp + mh, mp:mp + mw] = True
+    in_frame[mp : mp + mh, mp : mp + mw] = True
 
     # how much detail the logo really carries; the artwork is compared at that detail,
     # so the blur of an upscaled raster is reported once (low-resolution), not again as
@@ -185,16 +200,28 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
     eff = None
     if det.score > 0 and inkf.sum() > MIN_INK_PIXELS:
         grey_all = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
-        solid_core = cv2.erode((ink > 0.98).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        solid_core = cv2.erode((ink > 0.98).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(
+            bool
+        )
         ring0 = ~in_frame & valid
         if solid_core.any() and ring0.any():
-            eff = effective_width(grey_all[mp:mp + mh, mp:mp + mw], inkf,
-                                  float(np.median(grey_all[solid_core & valid])) if (solid_core & valid).any() else 0.0,
-                                  float(np.median(grey_all[ring0])))
+            eff = effective_width(
+                grey_all[mp : mp + mh, mp : mp + mw],
+                inkf,
+                float(np.median(grey_all[solid_core & valid]))
+                if (solid_core & valid).any()
+                else 0.0,
+                float(np.median(grey_all[ring0])),
+            )
         if eff is not None and eff < SOFT_RATIO * mw:
-            small = cv2.resize(inkf, (max(2, round(eff)), max(2, round(eff * mh / mw))),
-                               interpolation=cv2.INTER_AREA)
-            ink[mp:mp + mh, mp:mp + mw] = cv2.resize(small, (mw, mh), interpolation=cv2.INTER_LINEAR)
+            small = cv2.resize(
+                inkf,
+                (max(2, round(eff)), max(2, round(eff * mh / mw))),
+                interpolation=cv2.INTER_AREA,
+            )
+            ink[mp : mp + mh, mp : mp + mw] = cv2.resize(
+                small, (mw, mh), interpolation=cv2.INTER_LINEAR
+            )
 
     guard = max(1, round(EDGE_GUARD_PX * mw / max(width_px, 1.0)))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * guard + 1, 2 * guard + 1))
@@ -216,20 +243,30 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
     ink_pixels = int(core.sum())
     ink_lab = _median_lab(lab[core]) if ink_pixels >= MIN_INK_PIXELS else None
     ink_srgb = tuple(int(v) for v in np.median(rgb[core], axis=0)) if ink_lab is not None else None
-    spread = (float(np.median(_de76(lab[core], ink_lab))) if ink_lab is not None else None)
+    spread = float(np.median(_de76(lab[core], ink_lab))) if ink_lab is not None else None
     ink_cmyk = None
     if poster.cmyk is not None and ink_lab is not None:
         c = poster.cmyk
-        cw = np.dstack([_warp(c[..., :3], m, size, cv2.INTER_NEAREST),
-                        _warp(c[..., 3], m, size, cv2.INTER_NEAREST)])
+        cw = np.dstack(
+            [
+                _warp(c[..., :3], m, size, cv2.INTER_NEAREST),
+                _warp(c[..., 3], m, size, cv2.INTER_NEAREST),
+            ]
+        )
         ink_cmyk = tuple(float(v) for v in np.median(cw[core].astype(np.float64), axis=0) / 2.55)
 
     bg_pixels = ring | frame_bg
     background_lab = _median_lab(lab[bg_pixels]) if bg_pixels.sum() >= MIN_INK_PIXELS else None
-    background_srgb = (tuple(int(v) for v in np.median(rgb[bg_pixels], axis=0))
-                       if background_lab is not None else None)
-    contrast = (colour.contrast_ratio(np.array(ink_srgb), np.array(background_srgb))
-                if ink_srgb and background_srgb else None)
+    background_srgb = (
+        tuple(int(v) for v in np.median(rgb[bg_pixels], axis=0))
+        if background_lab is not None
+        else None
+    )
+    contrast = (
+        colour.contrast_ratio(np.array(ink_srgb), np.array(background_srgb))
+        if ink_srgb and background_srgb
+        else None
+    )
 
     intrusion = intrusion_box = None
     if background_lab is not None and ring.sum() >= MIN_INK_PIXELS:
@@ -238,8 +275,15 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
         intrusion = float(bad.sum() / ring.sum())
         if bad.any():
             ys, xs = np.nonzero(bad)
-            box = np.array([[xs.min(), ys.min()], [xs.max(), ys.min()], [xs.max(), ys.max()],
-                            [xs.min(), ys.max()]], np.float64)
+            box = np.array(
+                [
+                    [xs.min(), ys.min()],
+                    [xs.max(), ys.min()],
+                    [xs.max(), ys.max()],
+                    [xs.min(), ys.max()],
+                ],
+                np.float64,
+            )
             intrusion_box = geo.to_edge(geo.apply(m, box)).round(1).tolist()
 
     missing = added = edge_marked = None
@@ -251,8 +295,9 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
         missing = float((~looks_ink & art_core).sum() / max(1, art_core.sum()))
         foreign = (to_bg > INTRUSION_DE76) & (frame_bg | halo)
         added = float(foreign.sum() / max(1, (ink > 0.5).sum()))
-        edge_marked = _edge_marked(lab, ink, valid & (in_frame | attached), near_ink, kernel,
-                                   ink_lab, background_lab)
+        edge_marked = _edge_marked(
+            lab, ink, valid & (in_frame | attached), near_ink, kernel, ink_lab, background_lab
+        )
 
     eff_w = eff_ppi = None
     if eff is not None:
@@ -262,12 +307,33 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
     zone_valid = float(valid.mean())
     visible = float((in_frame & valid).sum() / in_frame.sum())
     return Measurements(
-        quad=q, zone=zone, width_px=float(width_px), height_px=float(height_px),
-        width_mm=width_mm, ppi=ppi, angle_deg=ps.angle_deg, aspect=ps.aspect,
-        shear_deg=ps.shear_deg, perspective=ps.perspective, visible=visible,
-        zone_visible=zone_valid, ink_pixels=ink_pixels, ink_lab=ink_lab, ink_srgb=ink_srgb,
-        ink_cmyk=ink_cmyk, ink_spread_de76=spread, background_lab=background_lab,
-        background_srgb=background_srgb, contrast_ratio=contrast, intrusion=intrusion,
-        intrusion_box=intrusion_box, missing=missing, added=added, edge_marked=edge_marked,
-        effective_width_px=eff_w, effective_ppi=eff_ppi, score=det.score, refined=det.refined,
+        quad=q,
+        zone=zone,
+        width_px=float(width_px),
+        height_px=float(height_px),
+        width_mm=width_mm,
+        ppi=ppi,
+        angle_deg=ps.angle_deg,
+        aspect=ps.aspect,
+        shear_deg=ps.shear_deg,
+        perspective=ps.perspective,
+        visible=visible,
+        zone_visible=zone_valid,
+        ink_pixels=ink_pixels,
+        ink_lab=ink_lab,
+        ink_srgb=ink_srgb,
+        ink_cmyk=ink_cmyk,
+        ink_spread_de76=spread,
+        background_lab=background_lab,
+        background_srgb=background_srgb,
+        contrast_ratio=contrast,
+        intrusion=intrusion,
+        intrusion_box=intrusion_box,
+        missing=missing,
+        added=added,
+        edge_marked=edge_marked,
+        effective_width_px=eff_w,
+        effective_ppi=eff_ppi,
+        score=det.score,
+        refined=det.refined,
     )

@@ -46,7 +46,7 @@ class Fill:
 
 def _name(obj: Any) -> str:
     s = str(obj)
-    return s[1:] if s.startswith("/") else s
+    return s.removeprefix("/")
 
 
 def _resolve_space(cs: Any, resources: Any) -> tuple[str, Any]:
@@ -66,7 +66,9 @@ def _resolve_space(cs: Any, resources: Any) -> tuple[str, Any]:
     return "unknown", None
 
 
-def _tint(space_obj: Any, values: tuple[float, ...]) -> tuple[str | None, tuple[str, tuple[float, ...]] | None]:
+def _tint(
+    space_obj: Any, values: tuple[float, ...]
+) -> tuple[str | None, tuple[str, tuple[float, ...]] | None]:
     """Spot name and the alternate colour for a Separation (type 2 tint transform)."""
     import re
 
@@ -74,7 +76,9 @@ def _tint(space_obj: Any, values: tuple[float, ...]) -> tuple[str | None, tuple[
 
     try:
         # names may carry #xx escapes (a space is #20 in "PANTONE#205216#20C")
-        spot = re.sub(r"#([0-9A-Fa-f]{2})", lambda mt: chr(int(mt.group(1), 16)), _name(space_obj[1]))
+        spot = re.sub(
+            r"#([0-9A-Fa-f]{2})", lambda mt: chr(int(mt.group(1), 16)), _name(space_obj[1])
+        )
         alt = space_obj[2]
         alt_name = _name(alt if isinstance(alt, pikepdf.Name) else alt[0])
         fn = space_obj[3]
@@ -98,7 +102,12 @@ class _State:
 
     def copy(self) -> _State:
         s = _State()
-        s.ctm, s.space, s.space_obj, s.values = self.ctm.copy(), self.space, self.space_obj, self.values
+        s.ctm, s.space, s.space_obj, s.values = (
+            self.ctm.copy(),
+            self.space,
+            self.space_obj,
+            self.values,
+        )
         return s
 
 
@@ -118,7 +127,9 @@ def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _emit(st: _State, points: list[tuple[float, float]], out: list[Fill], space: str | None = None) -> None:
+def _emit(
+    st: _State, points: list[tuple[float, float]], out: list[Fill], space: str | None = None
+) -> None:
     if not points:
         return
     spot = alt = None
@@ -127,7 +138,9 @@ def _emit(st: _State, points: list[tuple[float, float]], out: list[Fill], space:
     out.append(Fill(_bbox(points), space or st.space, tuple(st.values), spot, alt))
 
 
-def _walk(pdf_obj: Any, resources: Any, st: _State, out: list[Fill], depth: int, budget: list[int]) -> None:
+def _walk(
+    pdf_obj: Any, resources: Any, st: _State, out: list[Fill], depth: int, budget: list[int]
+) -> None:
     import pikepdf
 
     stack: list[_State] = []
@@ -148,16 +161,28 @@ def _walk(pdf_obj: Any, resources: Any, st: _State, out: list[Fill], depth: int,
         elif o == "rg" and len(operands) == 3:
             st.space, st.space_obj, st.values = "DeviceRGB", None, tuple(float(v) for v in operands)
         elif o == "k" and len(operands) == 4:
-            st.space, st.space_obj, st.values = "DeviceCMYK", None, tuple(float(v) for v in operands)
+            st.space, st.space_obj, st.values = (
+                "DeviceCMYK",
+                None,
+                tuple(float(v) for v in operands),
+            )
         elif o == "cs" and operands:
             st.space, st.space_obj = _resolve_space(operands[0], resources)
         elif o in ("sc", "scn"):
-            nums = tuple(float(v) for v in operands if isinstance(v, (int, float, pikepdf.Object)) and
-                         not isinstance(v, pikepdf.Name))
+            nums = tuple(
+                float(v)
+                for v in operands
+                if isinstance(v, (int, float, pikepdf.Object)) and not isinstance(v, pikepdf.Name)
+            )
             st.values = nums
         elif o == "re" and len(operands) == 4:
             x, y, w, h = (float(v) for v in operands)
-            path += [_pt(st.ctm, x, y), _pt(st.ctm, x + w, y), _pt(st.ctm, x + w, y + h), _pt(st.ctm, x, y + h)]
+            path += [
+                _pt(st.ctm, x, y),
+                _pt(st.ctm, x + w, y),
+                _pt(st.ctm, x + w, y + h),
+                _pt(st.ctm, x, y + h),
+            ]
         elif o in ("m", "l") and len(operands) == 2:
             path.append(_pt(st.ctm, float(operands[0]), float(operands[1])))
         elif o in ("c", "v", "y"):

@@ -32,7 +32,7 @@ def page_text(pdf_bytes: bytes, page_index: int) -> list[TextObject]:
     """Every text object of a page; empty when pdfium cannot say."""
     try:
         import pypdfium2 as pdfium
-        import pypdfium2.raw as raw
+        from pypdfium2 import raw
     except ImportError:
         return []
     out: list[TextObject] = []

@@ -39,7 +39,11 @@ def read_lines(rgb: np.ndarray) -> list[Line] | None:
         return None
     h, w = rgb.shape[:2]
     f = min(1.0, MAX_SIDE / max(h, w))
-    small = rgb if f == 1.0 else cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    small = (
+        rgb
+        if f == 1.0
+        else cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    )
     res, _ = eng(np.ascontiguousarray(small[..., ::-1]))
     out = []
     for box, text, conf in res or []:
@@ -67,8 +71,14 @@ def check_slogans(lines: list[Line] | None, kit: BrandKit) -> list[Finding]:
     usage example is the lockup check's concern and is skipped here.
     """
     if lines is None:
-        return [Finding("slogan-text", Severity.INFO, "slogans not read: no OCR engine "
-                        "(pip install 'brandcheck[ocr]')", unit="text")]
+        return [
+            Finding(
+                "slogan-text",
+                Severity.INFO,
+                "slogans not read: no OCR engine (pip install 'brandcheck[ocr]')",
+                unit="text",
+            )
+        ]
     official = [kit.usage.theme, *kit.usage.slogans]
     official = [o for o in official if o]
     example = normalise(kit.usage.example)
@@ -87,13 +97,34 @@ def check_slogans(lines: list[Line] | None, kit: BrandKit) -> list[Finding]:
         if best is None:
             continue
         if normalise(best) == got:
-            out.append(Finding("slogan-text", Severity.INFO, f"official wording: {line.text!r}",
-                               measured=line.text, expected=best, unit="text", region=line.quad))
-        elif dist <= max(1, len(normalise(best)) // 4) or levenshtein(normalise(best), got) <= max(1, len(normalise(best)) // 4):
-            out.append(Finding("slogan-text", Severity.WARN,
-                               f"text {line.text!r} nearly matches the official wording {best!r}",
-                               measured=line.text, expected=best, unit="text", region=line.quad,
-                               fix=f"use the official wording {best!r}",
-                               details={"edit_distance": levenshtein(normalise(best), got),
-                                        "confidence": round(line.confidence, 3)}))
+            out.append(
+                Finding(
+                    "slogan-text",
+                    Severity.INFO,
+                    f"official wording: {line.text!r}",
+                    measured=line.text,
+                    expected=best,
+                    unit="text",
+                    region=line.quad,
+                )
+            )
+        elif dist <= max(1, len(normalise(best)) // 4) or levenshtein(normalise(best), got) <= max(
+            1, len(normalise(best)) // 4
+        ):
+            out.append(
+                Finding(
+                    "slogan-text",
+                    Severity.WARN,
+                    f"text {line.text!r} nearly matches the official wording {best!r}",
+                    measured=line.text,
+                    expected=best,
+                    unit="text",
+                    region=line.quad,
+                    fix=f"use the official wording {best!r}",
+                    details={
+                        "edit_distance": levenshtein(normalise(best), got),
+                        "confidence": round(line.confidence, 3),
+                    },
+                )
+            )
     return out

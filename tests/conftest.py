@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 # Bradford cone response matrix (ICC.1:2010 Annex E) and the D50 PCS white.
-_BRADFORD = np.array([[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367],
-                      [0.0389, -0.0685, 1.0296]])
+_BRADFORD = np.array(
+    [[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]]
+)
 D50 = np.array([0.9642, 1.0, 0.8249])
 #: sRGB's transfer function as ICC parametric curve type 3: (g, a, b, c, d).
 SRGB_TRC = (2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045)
@@ -23,8 +24,9 @@ def xy_to_xyz(x: float, y: float) -> np.ndarray:
     return np.array([x / y, 1.0, (1 - x - y) / y])
 
 
-def rgb_to_xyz_matrix(primaries: tuple[tuple[float, float], ...],
-                      white: tuple[float, float]) -> np.ndarray:
+def rgb_to_xyz_matrix(
+    primaries: tuple[tuple[float, float], ...], white: tuple[float, float]
+) -> np.ndarray:
     """The RGB -> XYZ matrix (white Y = 1) of an RGB space given by chromaticities."""
     p = np.stack([xy_to_xyz(*xy) for xy in primaries], axis=1)
     s = np.linalg.solve(p, xy_to_xyz(*white))
@@ -39,20 +41,31 @@ def bradford(src_white: np.ndarray, dst_white: np.ndarray) -> np.ndarray:
 
 
 def _s15(v: float) -> bytes:
-    return struct.pack(">i", int(round(v * 65536)))
+    return struct.pack(">i", round(v * 65536))
 
 
 def _mluc(text: str) -> bytes:
     s = text.encode("utf-16-be")
-    return b"mluc" + b"\0" * 4 + struct.pack(">II", 1, 12) + b"enUS" + struct.pack(">II", len(s), 28) + s
+    return (
+        b"mluc"
+        + b"\0" * 4
+        + struct.pack(">II", 1, 12)
+        + b"enUS"
+        + struct.pack(">II", len(s), 28)
+        + s
+    )
 
 
 def _xyz(v: np.ndarray) -> bytes:
     return b"XYZ " + b"\0" * 4 + b"".join(_s15(float(c)) for c in v)
 
 
-def build_rgb_icc(description: str, primaries: tuple[tuple[float, float], ...],
-                  white: tuple[float, float], trc: tuple[float, ...] = SRGB_TRC) -> bytes:
+def build_rgb_icc(
+    description: str,
+    primaries: tuple[tuple[float, float], ...],
+    white: tuple[float, float],
+    trc: tuple[float, ...] = SRGB_TRC,
+) -> bytes:
     """An ICC v4 matrix/TRC display profile (ICC.1:2010 §8.3), D50-adapted with Bradford.
 
     Enough for littleCMS to treat it exactly like a vendor's Display P3 or Adobe RGB
@@ -115,7 +128,9 @@ def write_image(tmp_path: Path) -> Callable[..., Path]:
     from PIL import Image
 
     def write(pixels: Any, name: str, mode: str | None = None, **save: Any) -> Path:
-        im = pixels if isinstance(pixels, Image.Image) else Image.fromarray(np.asarray(pixels), mode)
+        im = (
+            pixels if isinstance(pixels, Image.Image) else Image.fromarray(np.asarray(pixels), mode)
+        )
         p = tmp_path / name
         im.save(p, **save)
         return p

@@ -25,9 +25,15 @@ def logo_mask(width_px: int = 800) -> tuple[bytes, int, int]:
     return packed.tobytes(), width_px, h
 
 
-def poster_pdf(colour: str = "cmyk", value=(0.11, 0.99, 1.0, 0.0), spot: str = "PANTONE 5216 C",
-               logo_width_mm: float = 80.0, pages: int = 1, password: str | None = None,
-               beside: tuple[str, str] | None = None) -> bytes:
+def poster_pdf(
+    colour: str = "cmyk",
+    value=(0.11, 0.99, 1.0, 0.0),
+    spot: str = "PANTONE 5216 C",
+    logo_width_mm: float = 80.0,
+    pages: int = 1,
+    password: str | None = None,
+    beside: tuple[str, str] | None = None,
+) -> bytes:
     """A4 pages with the logo near the top, painted in ``colour``:
 
     - ``cmyk``: DeviceCMYK ``value`` (0..1);
@@ -51,15 +57,23 @@ def poster_pdf(colour: str = "cmyk", value=(0.11, 0.99, 1.0, 0.0), spot: str = "
         fill = f"{value[0]} {value[1]} {value[2]} rg"
     else:
         fn = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=list(value), N=1)
-        sep = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/" + spot),
-                             pikepdf.Name.DeviceCMYK, fn])
+        sep = pikepdf.Array(
+            [pikepdf.Name.Separation, pikepdf.Name("/" + spot), pikepdf.Name.DeviceCMYK, fn]
+        )
         resources.ColorSpace = pikepdf.Dictionary(CS0=sep)
         fill = "/CS0 cs 1 scn"
-    text = (f"q 0.2 g 50 120 495 14 re f Q "  # a grey rule standing for body text
-            f"q {fill} {lw:.2f} 0 0 {lh:.2f} {x:.2f} {y:.2f} cm /Logo Do Q")
+    text = (
+        f"q 0.2 g 50 120 495 14 re f Q "  # a grey rule standing for body text
+        f"q {fill} {lw:.2f} 0 0 {lh:.2f} {x:.2f} {y:.2f} cm /Logo Do Q"
+    )
     if beside:  # (base font name, text) set level with the logo, to its right
-        resources.Font = pikepdf.Dictionary(F1=pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name("/" + beside[0])))
+        resources.Font = pikepdf.Dictionary(
+            F1=pikepdf.Dictionary(
+                Type=pikepdf.Name.Font,
+                Subtype=pikepdf.Name.Type1,
+                BaseFont=pikepdf.Name("/" + beside[0]),
+            )
+        )
         text += f" BT /F1 10 Tf {x + lw + 8:.2f} {y + lh / 2:.2f} Td ({beside[1]}) Tj ET"
     for _ in range(pages):
         page = pdf.add_blank_page(page_size=A4)

@@ -47,7 +47,12 @@ def test_walk_takes_supported_files_and_counts_the_rest(batch):
 
 def test_bad_file_does_not_stop_the_batch(batch):
     run = audit([batch], jobs=1, use_cache=False, progress=False)
-    assert statuses(run) == {"ok.jpg": "pass", "rot.jpg": "fail", "none.jpg": "fail", "broken.png": "error"}
+    assert statuses(run) == {
+        "ok.jpg": "pass",
+        "rot.jpg": "fail",
+        "none.jpg": "fail",
+        "broken.png": "error",
+    }
     broken = next(r for r in run.results if r.path.endswith("broken.png"))
     assert broken.error.code == "unreadable"
     assert "1 skipped" in summary(run) and "error 1" in summary(run)
@@ -56,7 +61,9 @@ def test_bad_file_does_not_stop_the_batch(batch):
 def test_parallel_equals_serial(batch):
     one = audit([batch], jobs=1, use_cache=False, progress=False)
     two = audit([batch], jobs=2, use_cache=False, progress=False)
-    strip = lambda rs: [(r.path, r.status, [(f.code, f.severity, f.measured) for f in r.findings]) for r in rs]  # noqa: E731
+    strip = lambda rs: [
+        (r.path, r.status, [(f.code, f.severity, f.measured) for f in r.findings]) for r in rs
+    ]
     assert strip(one.results) == strip(two.results)
 
 
@@ -76,9 +83,23 @@ def test_unchanged_files_come_from_the_cache(batch, tmp_path):
 def test_cli_writes_every_report_and_keeps_inputs(batch, tmp_path):
     before = {p: (p.read_bytes(), os.stat(p).st_mtime_ns) for p in batch.rglob("*") if p.is_file()}
     out = tmp_path / "out"
-    r = CliRunner().invoke(cli, ["audit", str(batch), "--jobs", "1", "--report", str(out / "r.html"),
-                                 "--json", str(out / "r.json"), "--csv", str(out / "r.csv"),
-                                 "--sarif", str(out / "r.sarif")])
+    r = CliRunner().invoke(
+        cli,
+        [
+            "audit",
+            str(batch),
+            "--jobs",
+            "1",
+            "--report",
+            str(out / "r.html"),
+            "--json",
+            str(out / "r.json"),
+            "--csv",
+            str(out / "r.csv"),
+            "--sarif",
+            str(out / "r.sarif"),
+        ],
+    )
     assert r.exit_code == 2, r.output  # one unreadable file
     assert "status: pass 1, warn 0, fail 2, error 1" in r.output
     doc = json.loads((out / "r.json").read_text(encoding="utf-8"))
@@ -87,9 +108,19 @@ def test_cli_writes_every_report_and_keeps_inputs(batch, tmp_path):
     assert any(row["code"] == "rotated" and row["severity"] == "fail" for row in rows)
     sarif = json.loads((out / "r.sarif").read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
-    levels = {(Path(x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]).name, x["ruleId"], x["level"])
-              for x in sarif["runs"][0]["results"]}
-    assert ("rot.jpg", "rotated", "error") in levels and ("broken.png", "unreadable", "error") in levels
+    levels = {
+        (
+            Path(x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]).name,
+            x["ruleId"],
+            x["level"],
+        )
+        for x in sarif["runs"][0]["results"]
+    }
+    assert ("rot.jpg", "rotated", "error") in levels and (
+        "broken.png",
+        "unreadable",
+        "error",
+    ) in levels
     page = (out / "r.html").read_text(encoding="utf-8")
     assert page.count("class=card") == 4 and page.count("data:image/jpeg;base64,") == 3
     assert "http://" not in page and "https://" not in page and "<link" not in page

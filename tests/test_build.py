@@ -74,8 +74,10 @@ def test_build_keeps_artwork_wide_and_tight_when_the_master_has_margins():
     from brandcheck.build import render_artwork
 
     # a 100 × 50 viewBox whose ink is the middle 40 × 20: the crop loses 60 % of the width
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50">'
-           '<path d="M 30,15 L 70,15 L 70,35 L 30,35 Z" fill="#C82526"/></svg>')
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50">'
+        '<path d="M 30,15 L 70,15 L 70,35 L 30,35 Z" fill="#C82526"/></svg>'
+    )
     art = render_artwork(svg, 400)
     assert art.shape[1] >= 400
     assert abs(art.shape[1] / art.shape[0] - 2.0) < 0.02  # 40 × 20, not the viewBox's 2:1 by luck
@@ -191,21 +193,21 @@ def test_lockup_boxes_lie_inside_and_do_not_overlap():
     boxes = {"logo": kit.lockup.logo_box, "text": kit.lockup.text_box}
     for name, (x0, y0, x1, y1) in boxes.items():
         assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h, f"{name} box outside lockup.png"
-        assert a[int(y0):int(y1), int(x0):int(x1)].max() > 0, f"{name} box holds no ink"
+        assert a[int(y0) : int(y1), int(x0) : int(x1)].max() > 0, f"{name} box holds no ink"
     (lx0, ly0, lx1, ly1), (tx0, ty0, tx1, ty1) = boxes["logo"], boxes["text"]
     assert lx1 <= tx0 or tx1 <= lx0 or ly1 <= ty0 or ty1 <= ly0, "boxes overlap"
     assert lx1 < tx0, "the text stands beside the logo, to its right"
     # together the boxes hold all the ink: no part of the lockup is unaccounted for
     rest = a.copy()
     for x0, y0, x1, y1 in boxes.values():
-        rest[int(y0):int(y1), int(x0):int(x1)] = 0
+        rest[int(y0) : int(y1), int(x0) : int(x1)] = 0
     assert rest.max() == 0, "ink outside both boxes"
 
 
 def test_lockup_text_is_centred_beside_a_logo_of_the_logo_s_shape():
     kit = load_brand(KIT)
     lx0, ly0, lx1, ly1 = kit.lockup.logo_box
-    tx0, ty0, tx1, ty1 = kit.lockup.text_box
+    _tx0, ty0, _tx1, ty1 = kit.lockup.text_box
     logo_h = ly1 - ly0
     assert abs((ty0 + ty1) / 2 - (ly0 + ly1) / 2) < 0.02 * logo_h, "text not vertically centred"
     # cap height 40 % of the logo height; the box holds the taller CJK glyphs (0.94 em

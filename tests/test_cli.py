@@ -90,8 +90,10 @@ def test_any_kit_drops_in(tmp_path):
     kit = tmp_path / "kit"
     shutil.copytree(Path(__file__).resolve().parents[1] / "reference" / "quality-month-2019", kit)
     spec = (kit / "brand.toml").read_text(encoding="utf-8")
-    (kit / "brand.toml").write_text(spec.replace("rotation_tolerance_deg = 1.0", "rotation_tolerance_deg = 15.0"),
-                                    encoding="utf-8")
+    (kit / "brand.toml").write_text(
+        spec.replace("rotation_tolerance_deg = 1.0", "rotation_tolerance_deg = 15.0"),
+        encoding="utf-8",
+    )
     assert run("check", BAD).exit_code == 1
     assert run("check", BAD, "--brand", kit).exit_code == 0
 
@@ -125,6 +127,10 @@ def test_brand_build_renders_the_masters(tmp_path):
     assert run("brand", "build", "--brand", kit).exit_code == 0
     from PIL import Image
 
-    with Image.open(kit / "logo.png") as a, Image.open(
-            Path(__file__).resolve().parents[1] / "reference" / "quality-month-2019" / "logo.png") as b:
+    with (
+        Image.open(kit / "logo.png") as a,
+        Image.open(
+            Path(__file__).resolve().parents[1] / "reference" / "quality-month-2019" / "logo.png"
+        ) as b,
+    ):
         assert a.mode == "RGBA" and a.size == b.size

@@ -71,11 +71,13 @@ def test_ciede2000_components_recombine_to_skimage_total():
     de, dl, dc, dh = colour.delta_e00_components(measured, reference)
     np.testing.assert_allclose(de[:34], expected, atol=DE_TOL)
     # our total is scikit-image's, both ways round
-    np.testing.assert_allclose(de, deltaE_ciede2000(reference, measured, channel_axis=-1), atol=1e-9)
+    np.testing.assert_allclose(
+        de, deltaE_ciede2000(reference, measured, channel_axis=-1), atol=1e-9
+    )
     np.testing.assert_allclose(colour.delta_e00(reference, measured), de, atol=1e-9)
     # ΔE00² = ΔL² + ΔC² + ΔH² + RT·ΔC·ΔH: our terms rebuild scikit-image's total
     _, _, _, rt = colour._ciede2000_terms(measured, reference)
-    rebuilt = np.sqrt(dl ** 2 + dc ** 2 + dh ** 2 + rt * dc * dh)
+    rebuilt = np.sqrt(dl**2 + dc**2 + dh**2 + rt * dc * dh)
     np.testing.assert_allclose(rebuilt, de, atol=1e-9)
 
 
@@ -140,21 +142,24 @@ def _rewrite_cgats(src: Path, dst: Path, order: list[str], quote_id: bool = Fals
     fields = lines[fmt + 1].split()
     start, end = lines.index("BEGIN_DATA"), lines.index("END_DATA")
     rows = []
-    for line in lines[start + 1:end]:
+    for line in lines[start + 1 : end]:
         v = dict(zip(fields, line.split()))
         if quote_id:
             v["SAMPLE_ID"] = f'"patch {v["SAMPLE_ID"]}"'
         rows.append(" ".join(v[n] for n in order))
-    out = lines[:fmt + 1] + [" ".join(order)] + lines[fmt + 2:start + 1] + rows + lines[end:]
+    out = lines[: fmt + 1] + [" ".join(order)] + lines[fmt + 2 : start + 1] + rows + lines[end:]
     out = [ln.replace("NUMBER_OF_FIELDS 11", f"NUMBER_OF_FIELDS {len(order)}") for ln in out]
     dst.write_text("\n".join(out) + "\n", encoding="latin-1")
 
 
 def test_read_ti3_finds_columns_by_name(kit, fogra, tmp_path):
     shuffled = tmp_path / "shuffled.ti3"
-    _rewrite_cgats(kit.colour.characterisation, shuffled,
-                   ["LAB_B", "CMYK_K", "SAMPLE_ID", "LAB_L", "CMYK_Y", "CMYK_C", "LAB_A",
-                    "CMYK_M"], quote_id=True)
+    _rewrite_cgats(
+        kit.colour.characterisation,
+        shuffled,
+        ["LAB_B", "CMYK_K", "SAMPLE_ID", "LAB_L", "CMYK_Y", "CMYK_C", "LAB_A", "CMYK_M"],
+        quote_id=True,
+    )
     cmyk, lab = colour.read_ti3(shuffled)
     np.testing.assert_array_equal(cmyk, fogra[0])
     np.testing.assert_array_equal(lab, fogra[1])
@@ -162,8 +167,11 @@ def test_read_ti3_finds_columns_by_name(kit, fogra, tmp_path):
 
 def test_read_ti3_computes_lab_from_xyz_when_lab_is_absent(kit, fogra, tmp_path):
     xyz_only = tmp_path / "xyz.ti3"
-    _rewrite_cgats(kit.colour.characterisation, xyz_only,
-                   ["SAMPLE_ID", "CMYK_C", "CMYK_M", "CMYK_Y", "CMYK_K", "XYZ_X", "XYZ_Y", "XYZ_Z"])
+    _rewrite_cgats(
+        kit.colour.characterisation,
+        xyz_only,
+        ["SAMPLE_ID", "CMYK_C", "CMYK_M", "CMYK_Y", "CMYK_K", "XYZ_X", "XYZ_Y", "XYZ_Z"],
+    )
     cmyk, lab = colour.read_ti3(xyz_only)
     np.testing.assert_array_equal(cmyk, fogra[0])
     # the file's XYZ have 2 decimals, coarse for the darkest patches (Y about 1): measured
@@ -174,8 +182,11 @@ def test_read_ti3_computes_lab_from_xyz_when_lab_is_absent(kit, fogra, tmp_path)
 
 def test_read_ti3_rejects_missing_fields(kit, tmp_path):
     no_k = tmp_path / "nok.ti3"
-    _rewrite_cgats(kit.colour.characterisation, no_k,
-                   ["SAMPLE_ID", "CMYK_C", "CMYK_M", "CMYK_Y", "LAB_L", "LAB_A", "LAB_B"])
+    _rewrite_cgats(
+        kit.colour.characterisation,
+        no_k,
+        ["SAMPLE_ID", "CMYK_C", "CMYK_M", "CMYK_Y", "LAB_L", "LAB_A", "LAB_B"],
+    )
     with pytest.raises(ValueError, match="CMYK_K"):
         colour.read_ti3(no_k)
 
@@ -189,7 +200,7 @@ def test_fogra39_k0_grid_is_found(interp):
 def test_fogra39_every_grid_patch_is_reproduced(fogra, interp):
     cmyk, lab = fogra
     grid = (cmyk[:, 3] == 0) & np.isin(cmyk[:, :3], FOGRA_GRID).all(axis=1)
-    assert grid.sum() >= 9 ** 3  # 729 nodes, some measured twice
+    assert grid.sum() >= 9**3  # 729 nodes, some measured twice
     np.testing.assert_allclose(interp(cmyk[grid]), lab[grid], rtol=0, atol=PATCH_TOL)
 
 
@@ -199,10 +210,15 @@ def test_k0_trilinear_is_what_scipy_regular_grid_computes(interp):
 
     ref = RegularGridInterpolator(interp.grid_axes, interp._grid, method="linear")
     rng = np.random.default_rng(3)
-    pts = np.vstack([rng.uniform(0, 100, (500, 3)), [[11, 99, 100], [0, 0, 0], [100, 100, 100],
-                                                     [55, 100, 0], [10, 20, 30]]])
-    np.testing.assert_allclose(colour._trilinear(interp.grid_axes, interp._grid, pts), ref(pts),
-                               rtol=0, atol=1e-9)
+    pts = np.vstack(
+        [
+            rng.uniform(0, 100, (500, 3)),
+            [[11, 99, 100], [0, 0, 0], [100, 100, 100], [55, 100, 0], [10, 20, 30]],
+        ]
+    )
+    np.testing.assert_allclose(
+        colour._trilinear(interp.grid_axes, interp._grid, pts), ref(pts), rtol=0, atol=1e-9
+    )
 
 
 def test_fogra39_every_k_patch_is_reproduced(fogra, interp):
@@ -239,8 +255,9 @@ def test_brand_build_lab_under_fogra39(kit):
         return fogra_lab[np.flatnonzero((cmyk == [c, m, 100, 0]).all(axis=1))[0]]
 
     w_m = 14 / 15
-    by_hand = (0.9 * ((1 - w_m) * patch(10, 85) + w_m * patch(10, 100))
-               + 0.1 * ((1 - w_m) * patch(20, 85) + w_m * patch(20, 100)))
+    by_hand = 0.9 * ((1 - w_m) * patch(10, 85) + w_m * patch(10, 100)) + 0.1 * (
+        (1 - w_m) * patch(20, 85) + w_m * patch(20, 100)
+    )
     np.testing.assert_allclose(lab, by_hand, atol=1e-9)
 
 
@@ -252,13 +269,25 @@ def test_expected_srgb_of_the_brand_colour(kit):
     # it is inside the sRGB gamut and round-trips to within 8-bit quantisation
     _, oog = colour.lab_to_srgb(colour.expected_lab(kit.colour))
     assert not oog
-    de = colour.delta_e00(colour.srgb_to_lab(np.array(srgb, np.uint8)),
-                          colour.expected_lab(kit.colour))
+    de = colour.delta_e00(
+        colour.srgb_to_lab(np.array(srgb, np.uint8)), colour.expected_lab(kit.colour)
+    )
     assert float(de) < 0.5
 
 
-@pytest.mark.parametrize("cmy", [(11, 99, 100), (0, 0, 0), (100, 100, 100), (50, 40, 40),
-                                 (100, 0, 0), (0, 100, 0), (0, 0, 100), (30, 70, 20)])
+@pytest.mark.parametrize(
+    "cmy",
+    [
+        (11, 99, 100),
+        (0, 0, 0),
+        (100, 100, 100),
+        (50, 40, 40),
+        (100, 0, 0),
+        (0, 100, 0),
+        (0, 0, 100),
+        (30, 70, 20),
+    ],
+)
 def test_more_black_is_darker(interp, cmy):
     ks = np.arange(0, 101, 10)
     lab = interp(np.c_[np.tile(cmy, (len(ks), 1)), ks])
@@ -299,13 +328,20 @@ def _pillow_encode_lab(lab: np.ndarray) -> np.ndarray:
 def _littlecms(src: str, dst: str, pixels: np.ndarray) -> np.ndarray:
     from PIL import Image, ImageCms
 
-    profiles = {"RGB": ImageCms.createProfile("sRGB"),
-                "LAB": ImageCms.createProfile("LAB", colorTemp=5000)}
+    profiles = {
+        "RGB": ImageCms.createProfile("sRGB"),
+        "LAB": ImageCms.createProfile("LAB", colorTemp=5000),
+    }
     # NOOPTIMIZE: evaluate the profiles exactly instead of through a precomputed 8-bit LUT,
     # so the only difference left is the 8-bit output encoding
-    transform = ImageCms.buildTransform(profiles[src], profiles[dst], src, dst,
-                                        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-                                        flags=ImageCms.Flags.NOOPTIMIZE)
+    transform = ImageCms.buildTransform(
+        profiles[src],
+        profiles[dst],
+        src,
+        dst,
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.NOOPTIMIZE,
+    )
     image = Image.frombytes(src, (pixels.shape[0], 1), pixels.astype(np.uint8).tobytes())
     return np.asarray(ImageCms.applyTransform(image, transform))[0]
 
@@ -313,8 +349,16 @@ def _littlecms(src: str, dst: str, pixels: np.ndarray) -> np.ndarray:
 def _random_srgb(n: int = 400) -> np.ndarray:
     rng = np.random.default_rng(1)
     rgb = rng.integers(0, 256, (n, 3), dtype=np.uint8)
-    rgb[:8] = [[255, 255, 255], [0, 0, 0], [255, 0, 0], [0, 255, 0], [0, 0, 255],
-               [128, 128, 128], [200, 37, 38], [1, 1, 1]]
+    rgb[:8] = [
+        [255, 255, 255],
+        [0, 0, 0],
+        [255, 0, 0],
+        [0, 255, 0],
+        [0, 0, 255],
+        [128, 128, 128],
+        [200, 37, 38],
+        [1, 1, 1],
+    ]
     return rgb
 
 
@@ -329,8 +373,14 @@ def test_srgb_to_lab_agrees_with_littlecms_to_0_00_de00_after_8bit_encoding():
     codes = _littlecms("RGB", "LAB", rgb).astype(float)
     lcms_lab = _pillow_lab_to_float(codes)
     ours_lab = colour.srgb_to_lab(rgb)
-    assert float(colour.delta_e00(_pillow_lab_to_float(_pillow_encode_lab(ours_lab) % 256),
-                                  lcms_lab).max()) < 0.5
+    assert (
+        float(
+            colour.delta_e00(
+                _pillow_lab_to_float(_pillow_encode_lab(ours_lab) % 256), lcms_lab
+            ).max()
+        )
+        < 0.5
+    )
     # within half a code on every channel: the rounding is the whole difference
     raw_codes = np.concatenate([ours_lab[:, :1] * 255 / 100, ours_lab[:, 1:]], -1)
     signed = np.concatenate([codes[:, :1], (codes[:, 1:] + 128) % 256 - 128], -1)
@@ -340,8 +390,14 @@ def test_srgb_to_lab_agrees_with_littlecms_to_0_00_de00_after_8bit_encoding():
 
 def test_lab_to_srgb_agrees_with_littlecms_within_half_a_code():
     rng = np.random.default_rng(7)
-    codes = np.stack([rng.integers(20, 250, 400), rng.integers(-50, 50, 400) % 256,
-                      rng.integers(-50, 50, 400) % 256], -1)
+    codes = np.stack(
+        [
+            rng.integers(20, 250, 400),
+            rng.integers(-50, 50, 400) % 256,
+            rng.integers(-50, 50, 400) % 256,
+        ],
+        -1,
+    )
     lcms_rgb = _littlecms("LAB", "RGB", codes).astype(float)
     ours, oog = colour.lab_to_srgb(_pillow_lab_to_float(codes))
     assert (~oog).sum() > 200
@@ -350,8 +406,9 @@ def test_lab_to_srgb_agrees_with_littlecms_within_half_a_code():
 
 def test_srgb_white_and_black():
     np.testing.assert_allclose(colour.srgb_to_lab([255, 255, 255]), [100, 0, 0], atol=1e-6)
-    np.testing.assert_allclose(colour.srgb_to_lab(np.array([1.0, 1.0, 1.0])), [100, 0, 0],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        colour.srgb_to_lab(np.array([1.0, 1.0, 1.0])), [100, 0, 0], atol=1e-6
+    )
     np.testing.assert_allclose(colour.srgb_to_lab(np.zeros(3, np.uint8)), [0, 0, 0], atol=1e-9)
     # every grey is neutral (a* = b* = 0): the adaptation keeps the white point
     grey = np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)
@@ -361,8 +418,7 @@ def test_srgb_white_and_black():
 def test_srgb_matrix_is_the_icc_srgb_profile():
     # colorant tags (rXYZ, gXYZ, bXYZ) of the ICC sRGB profile, 4 decimals; their Z row sums
     # to 0.8251, ours (like littleCMS's built-in sRGB) to the PCS white's 0.8249
-    icc = np.array([[0.4361, 0.3851, 0.1431], [0.2225, 0.7169, 0.0606],
-                    [0.0139, 0.0971, 0.7141]])
+    icc = np.array([[0.4361, 0.3851, 0.1431], [0.2225, 0.7169, 0.0606], [0.0139, 0.0971, 0.7141]])
     np.testing.assert_allclose(colour.SRGB_TO_XYZ_D50, icc, atol=2e-4)
     np.testing.assert_allclose(colour.SRGB_TO_XYZ_D50.sum(axis=1), colour.D50_WHITE, atol=1e-12)
 
@@ -403,7 +459,8 @@ def test_relative_luminance():
     np.testing.assert_allclose(colour.relative_luminance(np.eye(3)), [0.2126, 0.7152, 0.0722])
     # uint8 and float [0, 1] inputs agree
     assert float(colour.relative_luminance(np.array([200, 37, 38], np.uint8))) == pytest.approx(
-        float(colour.relative_luminance(np.array([200, 37, 38]) / 255.0)))
+        float(colour.relative_luminance(np.array([200, 37, 38]) / 255.0))
+    )
 
 
 def test_wcag_contrast():

@@ -22,8 +22,13 @@ def placement(scale: float, angle: float, stretch: float, tx: float, ty: float) 
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.floats(0.05, 3), st.floats(-179, 179), st.floats(0.6, 1.6),
-       st.floats(-500, 500), st.floats(-500, 500))
+@given(
+    st.floats(0.05, 3),
+    st.floats(-179, 179),
+    st.floats(0.6, 1.6),
+    st.floats(-500, 500),
+    st.floats(-500, 500),
+)
 def test_pose_recovers_scale_angle_aspect(scale, angle, stretch, tx, ty):
     h = placement(scale, angle, stretch, tx, ty)
     p = geo.pose(h, W, H)

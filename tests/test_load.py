@@ -18,8 +18,15 @@ from PIL import Image, ImageCms, ImageFile, ImageOps
 from brandcheck.errors import BrandcheckError, ImageReadError, TooLargeError, UnsupportedFormatError
 from brandcheck.load import Poster, load, load_image
 
-from .conftest import (D65_XY, P3_PRIMARIES, SRGB_PRIMARIES, bradford, build_rgb_icc, rgb_to_xyz_matrix,
-                       xy_to_xyz)
+from .conftest import (
+    D65_XY,
+    P3_PRIMARIES,
+    SRGB_PRIMARIES,
+    bradford,
+    build_rgb_icc,
+    rgb_to_xyz_matrix,
+    xy_to_xyz,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,7 +53,12 @@ def marked(h=4, w=6):
 
 
 def chunk(tag: bytes, payload: bytes) -> bytes:
-    return struct.pack(">I", len(payload)) + tag + payload + struct.pack(">I", zlib.crc32(tag + payload))
+    return (
+        struct.pack(">I", len(payload))
+        + tag
+        + payload
+        + struct.pack(">I", zlib.crc32(tag + payload))
+    )
 
 
 def png_bytes(a: np.ndarray, colour_type: int, chunks: tuple[bytes, ...] = ()) -> bytes:
@@ -55,10 +67,15 @@ def png_bytes(a: np.ndarray, colour_type: int, chunks: tuple[bytes, ...] = ()) -
     depth = a.dtype.itemsize * 8
     rows = a.astype(a.dtype.newbyteorder(">")).reshape(h, -1).tobytes()
     stride = len(rows) // h
-    raw = b"".join(b"\0" + rows[i * stride:(i + 1) * stride] for i in range(h))
+    raw = b"".join(b"\0" + rows[i * stride : (i + 1) * stride] for i in range(h))
     ihdr = struct.pack(">IIBBBBB", w, h, depth, colour_type, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + b"".join(chunks)
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + b"".join(chunks)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def phys(px_per_unit_x: int, px_per_unit_y: int, unit: int) -> bytes:
@@ -76,9 +93,17 @@ def tiff_bytes(a: np.ndarray, tags: dict[int, tuple[int, list]] | None = None) -
     spp = 1 if a.ndim == 2 else a.shape[2]
     pixels = a.astype(a.dtype.newbyteorder("<")).tobytes()
     entries: dict[int, tuple[int, list]] = {
-        256: (3, [w]), 257: (3, [h]), 258: (3, [a.dtype.itemsize * 8] * spp), 259: (3, [1]),
-        262: (3, [1 if spp == 1 else 2]), 273: (4, [0]), 277: (3, [spp]), 278: (3, [h]),
-        279: (4, [len(pixels)]), 284: (3, [1])}
+        256: (3, [w]),
+        257: (3, [h]),
+        258: (3, [a.dtype.itemsize * 8] * spp),
+        259: (3, [1]),
+        262: (3, [1 if spp == 1 else 2]),
+        273: (4, [0]),
+        277: (3, [spp]),
+        278: (3, [h]),
+        279: (4, [len(pixels)]),
+        284: (3, [1]),
+    }
     if spp == 4:
         entries[338] = (3, [2])
     entries.update(tags or {})
@@ -105,8 +130,9 @@ def tiff_bytes(a: np.ndarray, tags: dict[int, tuple[int, list]] | None = None) -
     for tag, t, count, raw, off in fields:
         if tag == 273:
             raw = struct.pack("<I", data_at)
-        out += struct.pack("<HHI", tag, t, count) + (struct.pack("<I", off) if off is not None
-                                                      else raw.ljust(4, b"\0"))
+        out += struct.pack("<HHI", tag, t, count) + (
+            struct.pack("<I", off) if off is not None else raw.ljust(4, b"\0")
+        )
     return out + struct.pack("<I", 0) + extra + pixels
 
 
@@ -114,7 +140,7 @@ def jpeg_segments(data: bytes):
     """(offset, marker, segment length incl. marker) up to the first scan."""
     i = 2
     while i < len(data) and data[i + 1] != 0xDA:
-        length = int.from_bytes(data[i + 2:i + 4], "big")
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
         yield i, data[i + 1], 2 + length
         i += 2 + length
 
@@ -144,8 +170,10 @@ def decode_srgb(v: np.ndarray) -> np.ndarray:
 # --- formats and the Poster ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt, name", [("PNG", "a.png"), ("JPEG", "a.jpg"), ("TIFF", "a.tif"),
-                                       ("WEBP", "a.webp"), ("BMP", "a.bmp")])
+@pytest.mark.parametrize(
+    "fmt, name",
+    [("PNG", "a.png"), ("JPEG", "a.jpg"), ("TIFF", "a.tif"), ("WEBP", "a.webp"), ("BMP", "a.bmp")],
+)
 def test_formats_load_to_the_same_pixels(write_image, fmt, name):
     a = gradient()
     p = write_image(a, name, format=fmt, **({"quality": 95} if fmt in ("JPEG", "WEBP") else {}))
@@ -360,7 +388,9 @@ def test_palette_grey_and_bilevel(write_image):
     g = load(write_image(grey, "g.png")).rgb
     assert g.shape == a.shape and all(np.array_equal(g[..., i], grey) for i in range(3))
     pal = Image.fromarray(a).convert("P")
-    np.testing.assert_array_equal(load(write_image(pal, "p.png")).rgb, np.asarray(pal.convert("RGB")))
+    np.testing.assert_array_equal(
+        load(write_image(pal, "p.png")).rgb, np.asarray(pal.convert("RGB"))
+    )
     bits = Image.fromarray(np.array([[0, 255, 0, 255]], np.uint8)).convert("1")
     for name in ("b.png", "b.tif", "b.bmp"):
         assert load(write_image(bits, name)).rgb[0, :, 0].tolist() == [0, 255, 0, 255]
@@ -413,33 +443,56 @@ def test_resolution_from_exif_and_no_invented_72(tmp_path):
         assert pil.info["dpi"] == (72, 72)  # what Pillow makes up
     assert load(p).ppi is None
     exif[282], exif[283], exif[296] = 300, 300, 2
-    assert load(write(tmp_path, "in.jpg", to_bytes(im, "JPEG", exif=exif))).ppi == pytest.approx((300, 300))
+    assert load(write(tmp_path, "in.jpg", to_bytes(im, "JPEG", exif=exif))).ppi == pytest.approx(
+        (300, 300)
+    )
     exif[282], exif[283], exif[296] = 72, 72, 2  # stated 72 is kept
-    assert load(write(tmp_path, "72.jpg", to_bytes(im, "JPEG", exif=exif))).ppi == pytest.approx((72, 72))
+    assert load(write(tmp_path, "72.jpg", to_bytes(im, "JPEG", exif=exif))).ppi == pytest.approx(
+        (72, 72)
+    )
     exif[282], exif[283], exif[296] = 40, 40, 3  # per cm
-    assert load(write(tmp_path, "cm.webp", to_bytes(im, "WEBP", exif=exif))).ppi == pytest.approx((101.6, 101.6))
+    assert load(write(tmp_path, "cm.webp", to_bytes(im, "WEBP", exif=exif))).ppi == pytest.approx(
+        (101.6, 101.6)
+    )
     exif[296] = 1  # no absolute unit
     assert load(write(tmp_path, "none.jpg", to_bytes(im, "JPEG", exif=exif))).ppi is None
 
 
 def test_resolution_from_png_phys(write_image, tmp_path):
-    assert load(write_image(gradient(), "r.png", dpi=(150, 150))).ppi == pytest.approx((150, 150), abs=0.02)
+    assert load(write_image(gradient(), "r.png", dpi=(150, 150))).ppi == pytest.approx(
+        (150, 150), abs=0.02
+    )
     a = gradient(8, 4)
-    assert load(write(tmp_path, "m.png", png_bytes(a, 2, (phys(11811, 11811, 1),)))).ppi == \
-        pytest.approx((300, 300), abs=0.01)
+    assert load(
+        write(tmp_path, "m.png", png_bytes(a, 2, (phys(11811, 11811, 1),)))
+    ).ppi == pytest.approx((300, 300), abs=0.01)
     assert load(write(tmp_path, "aspect.png", png_bytes(a, 2, (phys(1, 1, 0),)))).ppi is None
     assert load(write_image(gradient(), "none.png")).ppi is None
 
 
 def test_resolution_from_tiff_tags(tmp_path):
     a = gradient(8, 4)
-    p = write(tmp_path, "i.tif", tiff_bytes(a, {282: (5, [(300, 1)]), 283: (5, [(600, 2)]), 296: (3, [2])}))
+    p = write(
+        tmp_path,
+        "i.tif",
+        tiff_bytes(a, {282: (5, [(300, 1)]), 283: (5, [(600, 2)]), 296: (3, [2])}),
+    )
     assert load(p).ppi == pytest.approx((300, 300))
-    p = write(tmp_path, "cm.tif", tiff_bytes(a, {282: (5, [(118, 1)]), 283: (5, [(59, 1)]), 296: (3, [3])}))
+    p = write(
+        tmp_path,
+        "cm.tif",
+        tiff_bytes(a, {282: (5, [(118, 1)]), 283: (5, [(59, 1)]), 296: (3, [3])}),
+    )
     assert load(p).ppi == pytest.approx((299.72, 149.86))
-    p = write(tmp_path, "unitless.tif", tiff_bytes(a, {282: (5, [(300, 1)]), 283: (5, [(300, 1)]), 296: (3, [1])}))
+    p = write(
+        tmp_path,
+        "unitless.tif",
+        tiff_bytes(a, {282: (5, [(300, 1)]), 283: (5, [(300, 1)]), 296: (3, [1])}),
+    )
     assert load(p).ppi is None
-    p = write(tmp_path, "default-unit.tif", tiff_bytes(a, {282: (5, [(200, 1)]), 283: (5, [(200, 1)])}))
+    p = write(
+        tmp_path, "default-unit.tif", tiff_bytes(a, {282: (5, [(200, 1)]), 283: (5, [(200, 1)])})
+    )
     assert load(p).ppi == pytest.approx((200, 200))  # TIFF 6.0: ResolutionUnit defaults to inch
     assert load(write(tmp_path, "none.tif", tiff_bytes(a))).ppi is None  # Pillow would say 1 × 1
 
@@ -486,7 +539,7 @@ def test_cmyk_jpeg_without_adobe_marker_is_not_inverted(tmp_path):
     app14 = [(i, n) for i, m, n in jpeg_segments(data) if m == 0xEE]
     assert len(app14) == 1
     i, n = app14[0]
-    plain = data[:i] + data[i + n:]
+    plain = data[:i] + data[i + n :]
     poster = load(write(tmp_path, "plain-cmyk.jpg", plain))
     assert poster.cmyk is not None
     assert np.abs(poster.cmyk[8, 8].astype(int) - INK).max() <= 3
@@ -498,19 +551,30 @@ def test_cmyk_jpeg_without_adobe_marker_is_not_inverted(tmp_path):
 
 def p3_to_srgb(px: np.ndarray) -> np.ndarray:
     """The textbook conversion: both spaces are D65, so XYZ needs no adaptation."""
-    m = np.linalg.inv(rgb_to_xyz_matrix(SRGB_PRIMARIES, D65_XY)) @ rgb_to_xyz_matrix(P3_PRIMARIES, D65_XY)
+    m = np.linalg.inv(rgb_to_xyz_matrix(SRGB_PRIMARIES, D65_XY)) @ rgb_to_xyz_matrix(
+        P3_PRIMARIES, D65_XY
+    )
     return encode_srgb(decode_srgb(px.astype(float)) @ m.T)
 
 
-P3_PIXELS = np.array([[[64, 200, 64], [0, 255, 0], [200, 60, 50], [128, 128, 128], [255, 255, 255]]],
-                     np.uint8)
+P3_PIXELS = np.array(
+    [[[64, 200, 64], [0, 255, 0], [200, 60, 50], [128, 128, 128], [255, 255, 255]]], np.uint8
+)
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "TIFF", "WEBP"])
 def test_display_p3_is_converted_to_srgb(tmp_path, display_p3_icc, fmt):
     px = P3_PIXELS.repeat(8, 0).repeat(8, 1)  # 8 × 8 blocks survive JPEG's chroma subsampling
-    kw = {"quality": 100, "subsampling": 0} if fmt == "JPEG" else {"lossless": True} if fmt == "WEBP" else {}
-    tagged = load(write(tmp_path, "p3", to_bytes(Image.fromarray(px), fmt, icc_profile=display_p3_icc, **kw)))
+    kw = (
+        {"quality": 100, "subsampling": 0}
+        if fmt == "JPEG"
+        else {"lossless": True}
+        if fmt == "WEBP"
+        else {}
+    )
+    tagged = load(
+        write(tmp_path, "p3", to_bytes(Image.fromarray(px), fmt, icc_profile=display_p3_icc, **kw))
+    )
     untagged = load(write(tmp_path, "u", to_bytes(Image.fromarray(px), fmt, **kw)))
     got = tagged.rgb[4, 4::8].astype(float)
     tol = 3 if fmt == "JPEG" else 1
@@ -529,7 +593,9 @@ def test_display_p3_is_converted_to_srgb(tmp_path, display_p3_icc, fmt):
 
 def test_icc_builder_control_srgb_is_identity(tmp_path, srgb_built_icc):
     px = np.random.default_rng(3).integers(0, 256, (16, 16, 3), np.uint8)
-    poster = load(write(tmp_path, "s.png", to_bytes(Image.fromarray(px), "PNG", icc_profile=srgb_built_icc)))
+    poster = load(
+        write(tmp_path, "s.png", to_bytes(Image.fromarray(px), "PNG", icc_profile=srgb_built_icc))
+    )
     assert np.abs(poster.rgb.astype(int) - px).max() <= 1
 
 
@@ -541,10 +607,12 @@ def test_adobe_rgb_profile_is_converted_to_srgb(write_image):
     got = poster.rgb[0].astype(float)
     # Adobe RGB (1998) spec: gamma 563/256, D65 primaries -> XYZ; then XYZ -> linear sRGB
     lin = (px[0].astype(float) / 255) ** (563 / 256)
-    adobe_to_xyz = np.array([[0.5767, 0.1856, 0.1882], [0.2973, 0.6274, 0.0753],
-                             [0.0270, 0.0707, 0.9911]])
-    xyz_to_srgb = np.array([[3.2406, -1.5372, -0.4986], [-0.9689, 1.8758, 0.0415],
-                            [0.0557, -0.2040, 1.0570]])
+    adobe_to_xyz = np.array(
+        [[0.5767, 0.1856, 0.1882], [0.2973, 0.6274, 0.0753], [0.0270, 0.0707, 0.9911]]
+    )
+    xyz_to_srgb = np.array(
+        [[3.2406, -1.5372, -0.4986], [-0.9689, 1.8758, 0.0415], [0.0557, -0.2040, 1.0570]]
+    )
     expected = encode_srgb(lin @ adobe_to_xyz.T @ xyz_to_srgb.T)
     assert np.abs(got - expected).max() <= 3
     assert np.abs(got[:2] - px[0, :2]).max() > 10  # not what taking the numbers as sRGB gives
@@ -571,11 +639,12 @@ PROPHOTO_TRC = (1.8, 1.0, 0.0, 1 / 16, 1 / 32)  # Y = X^1.8, Y = X/16 below X = 
 def test_prophoto_profile_is_converted_to_srgb(write_image):
     """ProPhoto is D50 and gamma 1.8: the conversion needs the white adapted to D65."""
     icc = build_rgb_icc("ProPhoto RGB (test)", PROPHOTO_PRIMARIES, D50_XY, PROPHOTO_TRC)
-    px = np.array([[[120, 100, 80], [90, 60, 50], [128, 128, 128], [150, 120, 110], [4, 4, 4]]],
-                  np.uint8).repeat(4, 0)
+    px = np.array(
+        [[[120, 100, 80], [90, 60, 50], [128, 128, 128], [150, 120, 110], [4, 4, 4]]], np.uint8
+    ).repeat(4, 0)
     poster = load(write_image(px, "prophoto.png", icc_profile=icc))
     v = px[0].astype(float) / 255
-    lin = np.where(v < 1 / 32, v / 16, v ** 1.8)
+    lin = np.where(v < 1 / 32, v / 16, v**1.8)
     xyz_d50 = lin @ rgb_to_xyz_matrix(PROPHOTO_PRIMARIES, D50_XY).T
     xyz_d65 = xyz_d50 @ bradford(xy_to_xyz(*D50_XY), xy_to_xyz(*D65_XY)).T
     expected = encode_srgb(xyz_d65 @ np.linalg.inv(rgb_to_xyz_matrix(SRGB_PRIMARIES, D65_XY)).T)
@@ -597,7 +666,11 @@ def test_srgb_tagged_and_broken_profiles(write_image):
     assert any("ICC profile unreadable" in n for n in broken.notes)
     # an RGB profile on grey pixels cannot apply: pixels kept, said so
     grey = np.asarray(Image.fromarray(px).convert("L"))
-    mismatch = load(write_image(grey, "g.png", icc_profile=(DATA / "compatibleWithAdobeRGB1998.icc").read_bytes()))
+    mismatch = load(
+        write_image(
+            grey, "g.png", icc_profile=(DATA / "compatibleWithAdobeRGB1998.icc").read_bytes()
+        )
+    )
     assert mismatch.rgb[..., 0].tolist() == grey.tolist()
     assert any("does not fit" in n for n in mismatch.notes)
 
@@ -605,16 +678,19 @@ def test_srgb_tagged_and_broken_profiles(write_image):
 # --- hostile and broken input -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content, code, words", [
-    (b"", "unreadable", "empty file"),
-    (b"hello, this is text", "unreadable", "not an image"),
-    (b"%PDF-1.7\n", "unreadable", "damaged PDF"),  # a PDF header and nothing else
-    (b"8BPS\x00\x01" + b"\0" * 40, "unsupported", "Photoshop PSD"),
-    (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00" + b"\0" * 16, "unsupported", "HEIC"),
-    (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', "unsupported", "SVG"),
-    (b"\x89PNG\r\n\x1a\n" + b"\0" * 30, "unreadable", "PNG"),
-    (b"\xff\xd8\xff\xe0garbage", "unreadable", "JPEG"),
-])
+@pytest.mark.parametrize(
+    "content, code, words",
+    [
+        (b"", "unreadable", "empty file"),
+        (b"hello, this is text", "unreadable", "not an image"),
+        (b"%PDF-1.7\n", "unreadable", "damaged PDF"),  # a PDF header and nothing else
+        (b"8BPS\x00\x01" + b"\0" * 40, "unsupported", "Photoshop PSD"),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00" + b"\0" * 16, "unsupported", "HEIC"),
+        (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', "unsupported", "SVG"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 30, "unreadable", "PNG"),
+        (b"\xff\xd8\xff\xe0garbage", "unreadable", "JPEG"),
+    ],
+)
 def test_bad_inputs_raise_clear_errors(tmp_path, content, code, words):
     p = write(tmp_path, "bad.png", content)
     with pytest.raises(BrandcheckError) as ei:
@@ -659,8 +735,12 @@ def test_truncation_is_refused_even_if_pillow_is_told_to_accept_it(tmp_path, mon
 
 def png_bomb(w: int, h: int) -> bytes:
     ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_decompression_bomb_is_refused_before_decoding(tmp_path, write_image):
@@ -691,16 +771,20 @@ def test_our_limit_governs_and_pillows_bomb_error_is_mapped(write_image, monkeyp
     # Pillow's TIFF decoder checks its limit again while decoding: that becomes too-large
     with pytest.raises(TooLargeError) as ei:
         load(write_image(gradient(), "t.tif"))
-    assert ei.value.code == "too-large" and isinstance(ei.value.__cause__, Image.DecompressionBombError)
+    assert ei.value.code == "too-large" and isinstance(
+        ei.value.__cause__, Image.DecompressionBombError
+    )
 
 
 def test_input_is_never_modified(write_image, tmp_path, display_p3_icc):
     im = Image.fromarray(gradient())
     exif = im.getexif()
     exif[0x0112] = 6
-    files = [write_image(im, "keep.jpg", exif=exif, icc_profile=display_p3_icc),
-             write_image(Image.fromarray(np.zeros((4, 4, 4), np.uint8), "CMYK"), "keep.tif"),
-             write(tmp_path, "keep16.png", png_bytes(np.zeros((4, 4, 3), np.uint16), 2))]
+    files = [
+        write_image(im, "keep.jpg", exif=exif, icc_profile=display_p3_icc),
+        write_image(Image.fromarray(np.zeros((4, 4, 4), np.uint8), "CMYK"), "keep.tif"),
+        write(tmp_path, "keep16.png", png_bytes(np.zeros((4, 4, 3), np.uint16), 2)),
+    ]
     for p in files:
         os.utime(p, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
         os.chmod(p, 0o444)
@@ -738,7 +822,9 @@ def _valid_files():
 VALID = _valid_files()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(fmt=st.sampled_from(sorted(VALID)), data=st.data())
 def test_mutated_files_get_a_result_or_a_clean_error(tmp_path, fmt, data):
     raw = bytearray(VALID[fmt])

@@ -29,8 +29,18 @@ def art():
     return rgba, reference_for(kit.logo.artwork)
 
 
-def place(rgba, canvas_wh, width, angle=0.0, stretch=1.0, persp=0.0, centre=(0.5, 0.35),
-          ink=INK, bg=(250, 248, 240), jpeg=None):
+def place(
+    rgba,
+    canvas_wh,
+    width,
+    angle=0.0,
+    stretch=1.0,
+    persp=0.0,
+    centre=(0.5, 0.35),
+    ink=INK,
+    bg=(250, 248, 240),
+    jpeg=None,
+):
     """Composite the artwork onto a plain canvas with a known homography; return image, quad."""
     w, h = canvas_wh
     ah, aw = rgba.shape[:2]
@@ -46,27 +56,28 @@ def place(rgba, canvas_wh, width, angle=0.0, stretch=1.0, persp=0.0, centre=(0.5
     # body text stand-in: dark bars below the logo
     for y in range(int(h * 0.62), int(h * 0.95), max(8, h // 40)):
         cv2.rectangle(img, (w // 10, y), (w - w // 10, y + max(3, h // 120)), (40, 40, 40), -1)
-    a = cv2.warpPerspective(rgba[..., 3].astype(np.float32) / 255, g, (w, h),
-                            flags=cv2.INTER_LINEAR)[..., None]
+    a = cv2.warpPerspective(
+        rgba[..., 3].astype(np.float32) / 255, g, (w, h), flags=cv2.INTER_LINEAR
+    )[..., None]
     img = (img * (1 - a) + np.array(ink, np.float32) * a).round().astype(np.uint8)
     if jpeg:
-        ok, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, jpeg])
+        _ok, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, jpeg])
         img = np.ascontiguousarray(cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1])
     return img, geo.apply(g, geo.frame_corners(aw, ah))
 
 
 CASES = {
-    "plain": dict(width=700),
-    "small": dict(width=150),
-    "large": dict(width=1500, centre=(0.5, 0.3)),
-    "rotated-30": dict(width=600, angle=30),
-    "rotated-170": dict(width=600, angle=-170),
-    "perspective": dict(width=600, persp=0.2),
-    "stretched": dict(width=600, stretch=1.4),
-    "jpeg-60": dict(width=500, jpeg=60),
-    "recoloured-blue": dict(width=600, ink=(20, 60, 190)),
-    "inverted-on-dark": dict(width=600, ink=(250, 250, 250), bg=(30, 30, 40)),
-    "off-canvas": dict(width=700, centre=(0.05, 0.3)),
+    "plain": {"width": 700},
+    "small": {"width": 150},
+    "large": {"width": 1500, "centre": (0.5, 0.3)},
+    "rotated-30": {"width": 600, "angle": 30},
+    "rotated-170": {"width": 600, "angle": -170},
+    "perspective": {"width": 600, "persp": 0.2},
+    "stretched": {"width": 600, "stretch": 1.4},
+    "jpeg-60": {"width": 500, "jpeg": 60},
+    "recoloured-blue": {"width": 600, "ink": (20, 60, 190)},
+    "inverted-on-dark": {"width": 600, "ink": (250, 250, 250), "bg": (30, 30, 40)},
+    "off-canvas": {"width": 700, "centre": (0.05, 0.3)},
 }
 
 
@@ -118,8 +129,21 @@ def test_red_lookalike_emblems_are_rejected(art):
     img = np.full((1800, 1300, 3), 250, np.uint8)
     cv2.circle(img, (400, 400), 200, INK, -1)
     cv2.circle(img, (400, 400), 120, (250, 250, 250), -1)
-    pts = np.array([[900, 250], [960, 420], [1140, 420], [995, 525], [1050, 700], [900, 590],
-                    [750, 700], [805, 525], [660, 420], [840, 420]], np.int32)
+    pts = np.array(
+        [
+            [900, 250],
+            [960, 420],
+            [1140, 420],
+            [995, 525],
+            [1050, 700],
+            [900, 590],
+            [750, 700],
+            [805, 525],
+            [660, 420],
+            [840, 420],
+        ],
+        np.int32,
+    )
     cv2.fillPoly(img, [pts], INK)
     cv2.rectangle(img, (200, 900), (1100, 1100), INK, -1)
     assert not locate(img, ref)

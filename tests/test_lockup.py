@@ -12,8 +12,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from brandcheck.api import analyse
 from brandcheck.brand import load_brand
-from brandcheck.lockup import differences, normalise, similarity
 from brandcheck.load import Poster
+from brandcheck.lockup import differences, normalise, similarity
 
 pytest.importorskip("rapidocr_onnxruntime")
 
@@ -26,12 +26,18 @@ OFFICIAL = KIT.usage.example
 def _font_for_height(text: str, height: float) -> ImageFont.FreeTypeFont:
     """The font size whose ink for ``text`` is ``height`` px high."""
     probe = ImageFont.truetype(str(FONT), 200)
-    x0, y0, x1, y1 = probe.getbbox(text)
+    _x0, y0, _x1, y1 = probe.getbbox(text)
     return ImageFont.truetype(str(FONT), max(6, round(200 * height / (y1 - y0))))
 
 
-def lockup_poster(text: str | None = OFFICIAL, *, logo_w: int = 420, below: bool = False,
-                  scale_text: float = 1.0, artwork: bool = False) -> np.ndarray:
+def lockup_poster(
+    text: str | None = OFFICIAL,
+    *,
+    logo_w: int = 420,
+    below: bool = False,
+    scale_text: float = 1.0,
+    artwork: bool = False,
+) -> np.ndarray:
     """A 2400 x 1500 poster: the logo at (160, 200), ``text`` set as the usage example sets it."""
     canvas = Image.new("RGB", (2400, 1500), (250, 248, 242))
     lx0, ly0, lx1, ly1 = KIT.lockup.logo_box
@@ -48,7 +54,7 @@ def lockup_poster(text: str | None = OFFICIAL, *, logo_w: int = 420, below: bool
         canvas.paste(Image.new("RGBA", logo.size, INK + (255,)), (ox, oy), logo)
     draw = ImageDraw.Draw(canvas)
     if text is not None:
-        tx0, ty0, tx1, ty1 = KIT.lockup.text_box
+        tx0, ty0, _tx1, ty1 = KIT.lockup.text_box
         h = (ty1 - ty0) * s * scale_text
         font = _font_for_height(OFFICIAL, h)
         bx0, by0, _, _ = font.getbbox(OFFICIAL)
@@ -79,7 +85,8 @@ def test_normalise_ignores_width_spaces_and_dots():
     assert normalise("２０１９・共创中国质量　建设质量强国") == normalise(OFFICIAL)
     assert similarity(OFFICIAL, "2019.共创中国质量建设质量强国") == 1.0
     assert differences(OFFICIAL, "2019 · 共建中国质量 建设质量强国") == [
-        {"at": 5, "official": "创", "read": "建", "change": "replace"}]
+        {"at": 5, "official": "创", "read": "建", "change": "replace"}
+    ]
 
 
 @pytest.mark.parametrize("artwork", [True, False], ids=["lockup.png", "drawn"])
@@ -138,5 +145,9 @@ def test_theme_headline_beside_the_logo_is_not_a_lockup():
 
 
 def test_text_off_skips_reading():
-    a = analyse(Poster(path="<test>", rgb=lockup_poster("2018 · 共创中国质量 建设质量强国")), KIT, text=False)
+    a = analyse(
+        Poster(path="<test>", rgb=lockup_poster("2018 · 共创中国质量 建设质量强国")),
+        KIT,
+        text=False,
+    )
     assert not [f for f in a.result.findings if f.code.startswith("lockup")]

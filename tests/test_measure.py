@@ -27,10 +27,10 @@ def _clean(width: float) -> tuple[np.ndarray, np.ndarray]:
     alpha = small[..., 3:].astype(np.float32) / 255
     rgb = np.empty((h + 600, round(width) + 600, 3), np.uint8)
     rgb[:] = (246, 243, 236)
-    win = rgb[300:300 + h, 300:300 + round(width)]
+    win = rgb[300 : 300 + h, 300 : 300 + round(width)]
     win[:] = (small[..., 2::-1] * alpha + win * (1 - alpha)).round().astype(np.uint8)
     mask = np.zeros(rgb.shape[:2], np.uint8)
-    mask[300:300 + h, 300:300 + round(width)] = small[..., 3] > 127
+    mask[300 : 300 + h, 300 : 300 + round(width)] = small[..., 3] > 127
     return rgb, mask
 
 

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 pytest.importorskip("pypdfium2")
 pytest.importorskip("pikepdf")
 
-from brandcheck.api import check_path  # noqa: E402
-from brandcheck.cli import cli  # noqa: E402
-from tests.pdfs import poster_pdf  # noqa: E402
+from brandcheck.api import check_path
+from brandcheck.cli import cli
+from tests.pdfs import poster_pdf
 
 
 def write(tmp_path, name, data):
@@ -87,7 +87,9 @@ def test_wrong_cmyk_build_fails(tmp_path):
 
 
 def test_rgb_logo_is_judged_from_its_stated_rgb(tmp_path):
-    good = check_path(write(tmp_path, "rgb.pdf", poster_pdf("rgb", (200 / 255, 38 / 255, 38 / 255))))[0]
+    good = check_path(
+        write(tmp_path, "rgb.pdf", poster_pdf("rgb", (200 / 255, 38 / 255, 38 / 255)))
+    )[0]
     assert colour_finding(good).measured < 1.0 and "DeviceRGB" in colour_finding(good).message
     bad = check_path(write(tmp_path, "rgb2.pdf", poster_pdf("rgb", (0.1, 0.2, 0.8))))[0]
     assert "colour" in fails(bad)
@@ -108,8 +110,12 @@ def test_misnamed_spot_fails(tmp_path):
 
 
 def test_font_beside_the_logo_is_checked(tmp_path):
-    (r,) = check_path(write(tmp_path, "helv.pdf", poster_pdf(beside=("Helvetica", "2019 Quality Month"))))
+    (r,) = check_path(
+        write(tmp_path, "helv.pdf", poster_pdf(beside=("Helvetica", "2019 Quality Month")))
+    )
     f = next(f for f in r.findings if f.code == "font")
-    assert f.severity.value == "warn" and f.measured == "Helvetica" and "Swis721 BlkBT" in f.expected
+    assert (
+        f.severity.value == "warn" and f.measured == "Helvetica" and "Swis721 BlkBT" in f.expected
+    )
     (ok,) = check_path(write(tmp_path, "swis.pdf", poster_pdf(beside=("Swis721BlkBT", "2019"))))
     assert not [f for f in ok.findings if f.code == "font"]

@@ -11,8 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 
-pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("git") is None,
-                                reason="pre-commit or git not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pre-commit") is None or shutil.which("git") is None,
+    reason="pre-commit or git not installed",
+)
 
 
 def git(repo: Path, *args: str) -> None:
@@ -33,8 +35,14 @@ def asset_repo(tmp_path_factory):
 
 def try_repo(repo: Path, name: str) -> subprocess.CompletedProcess[str]:
     # try-repo runs the hook as pre-commit would on commit, from this checkout's working tree
-    return subprocess.run(["pre-commit", "try-repo", str(ROOT), "brandcheck", "--files", name],
-                          cwd=repo, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        ["pre-commit", "try-repo", str(ROOT), "brandcheck", "--files", name],
+        check=False,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def test_non_compliant_poster_blocks(asset_repo):

@@ -37,10 +37,10 @@ def test_sample_verdict(name, status, codes):
 
 
 def test_samples_are_reproducible(tmp_path):
-    from brandcheck.synthetic.samples import write_samples
-
-    from PIL import Image
     import numpy as np
+    from PIL import Image
+
+    from brandcheck.synthetic.samples import write_samples
 
     write_samples(tmp_path)
     for name in ("rotated.jpg", "compliant-cmyk.tif"):

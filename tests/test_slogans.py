@@ -35,10 +35,12 @@ def poster(lines: list[str]) -> np.ndarray:
 def findings():
     pytest.importorskip("rapidocr_onnxruntime")
     exact, theme = KIT.usage.slogans[2], KIT.usage.theme
-    lines = [exact,                                  # official: info
-             theme.replace("共创", "共建"),            # near the theme: warn
-             KIT.usage.slogans[13].replace("安全", "安"),  # a character missing: warn
-             "欢迎参观本次展览"]                         # unrelated: nothing
+    lines = [
+        exact,  # official: info
+        theme.replace("共创", "共建"),  # near the theme: warn
+        KIT.usage.slogans[13].replace("安全", "安"),  # a character missing: warn
+        "欢迎参观本次展览",
+    ]  # unrelated: nothing
     a = analyse(Poster(path="<test>", rgb=poster(lines)), KIT, slogans=True)
     return [f for f in a.result.findings if f.code == "slogan-text"]
 

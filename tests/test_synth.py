@@ -49,7 +49,7 @@ def by_code():
 
 def art_centroid(alpha: np.ndarray) -> np.ndarray:
     a = alpha.astype(np.float64)
-    ys, xs = np.mgrid[0:a.shape[0], 0:a.shape[1]]
+    ys, xs = np.mgrid[0 : a.shape[0], 0 : a.shape[1]]
     return np.array([(a * xs).sum(), (a * ys).sum()]) / a.sum()
 
 
@@ -72,8 +72,10 @@ def test_same_seed_same_bytes():
 
 
 def test_cmyk_same_bytes_and_exact_build(kit):
-    a, b = (make_poster(np.random.default_rng(3), PosterSpec(500, 707, ppi=150.0, cmyk=True))
-            for _ in range(2))
+    a, b = (
+        make_poster(np.random.default_rng(3), PosterSpec(500, 707, ppi=150.0, cmyk=True))
+        for _ in range(2)
+    )
     assert encode_cmyk_tiff(a.cmyk, a.ppi) == encode_cmyk_tiff(b.cmyk, b.ppi)
     lg = a.logos[0]
     # the ink pixels hold exactly the kit's CMYK build
@@ -106,10 +108,19 @@ def test_quad_is_where_the_ink_is_exactly(art):
         inside = polygon_mask(quad, a.shape)[ys, xs]
         assert inside.mean() > 0.995
         if angle == 0.0:  # the artwork is cropped tight: ink reaches every side of the frame
-            ex = np.array([pts[:, 0].min() - 0.5, pts[:, 1].min() - 0.5,
-                           pts[:, 0].max() + 0.5, pts[:, 1].max() + 0.5])
+            ex = np.array(
+                [
+                    pts[:, 0].min() - 0.5,
+                    pts[:, 1].min() - 0.5,
+                    pts[:, 0].max() + 0.5,
+                    pts[:, 1].max() + 0.5,
+                ]
+            )
             qe = geo.to_edge(quad)
-            assert np.abs(ex - [qe[:, 0].min(), qe[:, 1].min(), qe[:, 0].max(), qe[:, 1].max()]).max() < 1.5
+            assert (
+                np.abs(ex - [qe[:, 0].min(), qe[:, 1].min(), qe[:, 0].max(), qe[:, 1].max()]).max()
+                < 1.5
+            )
 
 
 def test_poster_truth_matches_ink(by_code, art):
@@ -126,8 +137,11 @@ def test_poster_truth_matches_ink(by_code, art):
     assert np.hypot(*(got - want)) < 0.01 * np.hypot(*(lg.quad[2] - lg.quad[0]))
     assert polygon_mask(lg.quad - 0.5, a.shape)[tuple(np.round(got[::-1]).astype(int))]
     # the truth quad is the artwork frame through the homography, in edge coordinates
-    np.testing.assert_allclose(lg.quad, geo.to_edge(geo.apply(lg.homography, geo.frame_corners(
-        art.width, art.height))), atol=1e-9)
+    np.testing.assert_allclose(
+        lg.quad,
+        geo.to_edge(geo.apply(lg.homography, geo.frame_corners(art.width, art.height))),
+        atol=1e-9,
+    )
 
 
 def test_compliant_logo_keeps_its_rules(by_code, kit):
@@ -141,7 +155,9 @@ def test_compliant_logo_keeps_its_rules(by_code, kit):
         assert z.min() >= 0 and z[:, 0].max() <= W and z[:, 1].max() <= H
     # nothing but the logo and the panel inside the zone
     lg = s.logos[0]
-    ring = polygon_mask(lg.zone - 0.5, s.rgb.shape[:2]) & ~polygon_mask(lg.quad - 0.5, s.rgb.shape[:2])
+    ring = polygon_mask(lg.zone - 0.5, s.rgb.shape[:2]) & ~polygon_mask(
+        lg.quad - 0.5, s.rgb.shape[:2]
+    )
     lab = col.srgb_to_lab(s.rgb[ring])
     d = np.linalg.norm(lab - col.srgb_to_lab(np.array(s.meta["panel"], np.uint8)), axis=-1)
     assert (d > 12).mean() < 0.002
@@ -163,8 +179,12 @@ def test_every_code_expected(by_code):
 def test_colour(by_code):
     s = by_code["colour"]
     lg = s.logos[0]
-    de = float(col.delta_e00(col.srgb_to_lab(np.array(lg.ink, np.uint8)),
-                             col.srgb_to_lab(np.array(INK_SRGB, np.uint8))))
+    de = float(
+        col.delta_e00(
+            col.srgb_to_lab(np.array(lg.ink, np.uint8)),
+            col.srgb_to_lab(np.array(INK_SRGB, np.uint8)),
+        )
+    )
     assert de > 6 + 3  # clearly beyond the fail limit
     # and the pixels carry it: the logo's solid ink is that colour
     q = lg.quad - 0.5
@@ -178,13 +198,19 @@ def test_recolour_many(kit, art):
     for seed in range(25):
         pl = Placement(pose_matrix(art.width, art.height, 300), INK_SRGB, params={"width": 300})
         out = vio.recolour(np.random.default_rng(seed), pl, kit, (255, 255, 255))
-        de = float(col.delta_e00(col.srgb_to_lab(np.array(out.ink, np.uint8)),
-                                 col.srgb_to_lab(np.array(INK_SRGB, np.uint8))))
+        de = float(
+            col.delta_e00(
+                col.srgb_to_lab(np.array(out.ink, np.uint8)),
+                col.srgb_to_lab(np.array(INK_SRGB, np.uint8)),
+            )
+        )
         assert de >= 10 and col.contrast_ratio(np.array(out.ink), np.array([255, 255, 255])) >= 3
 
 
 def test_distorted_and_rotated(by_code):
-    ps = geo.pose(by_code["distorted"].logos[0].homography, *by_code["distorted"].meta["artwork_size"])
+    ps = geo.pose(
+        by_code["distorted"].logos[0].homography, *by_code["distorted"].meta["artwork_size"]
+    )
     assert 1.15 - 1e-9 <= max(ps.aspect, 1 / ps.aspect) <= 1.5 + 1e-9
     assert abs(ps.angle_deg) < 1e-6
     pr = geo.pose(by_code["rotated"].logos[0].homography, *by_code["rotated"].meta["artwork_size"])
@@ -194,7 +220,9 @@ def test_distorted_and_rotated(by_code):
 def test_too_small(kit, art):
     s = poster(5, violation="too-small")
     assert np.hypot(*(s.logos[0].quad[1] - s.logos[0].quad[0])) < kit.logo.min_width_px
-    p = make_poster(np.random.default_rng(6), PosterSpec(1240, 1754, ppi=150.0, violation="too-small"))
+    p = make_poster(
+        np.random.default_rng(6), PosterSpec(1240, 1754, ppi=150.0, violation="too-small")
+    )
     w = np.hypot(*(p.logos[0].quad[1] - p.logos[0].quad[0]))
     assert w < kit.logo.min_width_px and w / 150.0 * 25.4 < kit.logo.min_width_mm
 
@@ -234,7 +262,9 @@ def test_altered(kit, art):
             assert 0.08 <= p["missing"] <= 0.35
         else:
             assert p["added"] >= 0.08
-            assert ("clear-space" in s.expected) == (p["spill"] > kit.checks.clear_space_max_intrusion)
+            assert ("clear-space" in s.expected) == (
+                p["spill"] > kit.checks.clear_space_max_intrusion
+            )
         if seen == {"erase", "outline", "shadow"}:
             break
     assert seen == {"erase", "outline", "shadow"}
@@ -243,7 +273,9 @@ def test_altered(kit, art):
 def test_low_contrast_pixels(by_code, kit):
     s = by_code["low-contrast"]
     lg = s.logos[0]
-    ring = polygon_mask(lg.zone - 0.5, s.rgb.shape[:2]) & ~polygon_mask(lg.quad - 0.5, s.rgb.shape[:2])
+    ring = polygon_mask(lg.zone - 0.5, s.rgb.shape[:2]) & ~polygon_mask(
+        lg.quad - 0.5, s.rgb.shape[:2]
+    )
     bg = np.median(s.rgb[ring], axis=0).round().astype(np.uint8)
     assert col.contrast_ratio(np.array(lg.ink, np.uint8), bg) < kit.checks.min_contrast_ratio
     assert np.abs(bg.astype(int) - np.array(lg.params["panel"])).max() <= 1
@@ -277,8 +309,9 @@ def test_lookalikes_and_phone(kit):
     ph = photograph(np.random.default_rng(1), base, PhoneSpec(600, 800), kit)
     assert ph.ppi is None and ph.meta["print_expected"] == []
     m = np.array(ph.meta["photo"]["homography"])
-    np.testing.assert_allclose(ph.logos[0].quad, geo.to_edge(geo.apply(m, base.logos[0].quad - 0.5)),
-                               atol=0.02)
+    np.testing.assert_allclose(
+        ph.logos[0].quad, geo.to_edge(geo.apply(m, base.logos[0].quad - 0.5)), atol=0.02
+    )
 
 
 def test_corpus_lines(tmp_path):
@@ -300,9 +333,13 @@ def test_phone_photos_name_their_camera_like_real_ones(tmp_path):
     from brandcheck.synth.io import write_synth
 
     cat, photo, _suffix, q = make_item(1, 4)
-    _cat, poster, _s, q0 = make_item(1, 0)
+    _cat, poster, _s, _q0 = make_item(1, 0)
     assert cat == "phone"
-    stripped = dc_replace(photo, meta={**photo.meta, "photo": {**photo.meta["photo"], "camera": None}})
-    got = [load(write_synth(tmp_path / f"{i}.jpg", s, q)).camera
-           for i, s in enumerate((photo, poster, stripped))]
+    stripped = dc_replace(
+        photo, meta={**photo.meta, "photo": {**photo.meta["photo"], "camera": None}}
+    )
+    got = [
+        load(write_synth(tmp_path / f"{i}.jpg", s, q)).camera
+        for i, s in enumerate((photo, poster, stripped))
+    ]
     assert got == ["brandcheck-synth phone camera", None, None]

@@ -36,8 +36,9 @@ INK = "#C82526"
 EXAMPLE = "2019 · 共创中国质量 建设质量强国"
 
 
-def text_path(font: TTFont, text: str, x: float, baseline: float, size: float,
-              tracking: float = 0.0) -> tuple[str, tuple[float, float, float, float]]:
+def text_path(
+    font: TTFont, text: str, x: float, baseline: float, size: float, tracking: float = 0.0
+) -> tuple[str, tuple[float, float, float, float]]:
     """SVG path data of ``text`` set at ``size`` (em) with its baseline at ``baseline``."""
     gs = font.getGlyphSet()
     cmap = font.getBestCmap()
@@ -59,8 +60,12 @@ def text_path(font: TTFont, text: str, x: float, baseline: float, size: float,
         glyph.draw(TransformPen(bp, t))
         if bp.bounds:
             b = bp.bounds
-            bounds = [min(bounds[0], b[0]), min(bounds[1], b[1]), max(bounds[2], b[2]),
-                      max(bounds[3], b[3])]
+            bounds = [
+                min(bounds[0], b[0]),
+                min(bounds[1], b[1]),
+                max(bounds[2], b[2]),
+                max(bounds[3], b[3]),
+            ]
         pen_x += glyph.width * s + tracking
     return " ".join(d), (bounds[0], bounds[1], bounds[2], bounds[3])
 
@@ -74,8 +79,10 @@ def emblem() -> list[str]:
     def pt(r: float, a: float) -> str:
         return f"{cx + r * math.cos(a):.2f},{cy + r * math.sin(a):.2f}"
 
-    ring = (f"M {pt(r_out, a0)} A {r_out} {r_out} 0 1 1 {pt(r_out, a1)} "
-            f"L {pt(r_in, a1)} A {r_in} {r_in} 0 1 0 {pt(r_in, a0)} Z")
+    ring = (
+        f"M {pt(r_out, a0)} A {r_out} {r_out} 0 1 1 {pt(r_out, a1)} "
+        f"L {pt(r_in, a1)} A {r_in} {r_in} 0 1 0 {pt(r_in, a0)} Z"
+    )
     # the tail: a rising arrow leaving the gap towards the upper right
     arrow = "M 560,760 L 840,470 L 775,420 L 985,360 L 930,570 L 880,515 L 620,815 Z"
     bars = [
@@ -84,8 +91,12 @@ def emblem() -> list[str]:
         "M 490,640 L 570,640 L 570,600 L 650,520 L 570,330 L 490,365 Z",
     ]
     notch = "M 230,270 L 330,270 L 330,300 L 300,300 L 300,370 L 230,370 Z"
-    return [f'<path d="{ring}"/>', f'<path d="{arrow}"/>', *[f'<path d="{b}"/>' for b in bars],
-            f'<path d="{notch}"/>']
+    return [
+        f'<path d="{ring}"/>',
+        f'<path d="{arrow}"/>',
+        *[f'<path d="{b}"/>' for b in bars],
+        f'<path d="{notch}"/>',
+    ]
 
 
 def wordmark(font: TTFont, x0: float) -> tuple[list[str], float]:
@@ -99,8 +110,12 @@ def wordmark(font: TTFont, x0: float) -> tuple[list[str], float]:
     rx1 = x0 + width
     rule = f"M {rx0:.1f},790 L {rx1:.1f},790 L {rx1:.1f},870 L {rx0 + 60:.1f},870 L {rx0:.1f},830 Z"
     right = max(bz[2], be[2], by[2], rx1)
-    return [f'<path d="{zh}"/>', f'<path d="{en}"/>', f'<path d="{year}"/>',
-            f'<path d="{rule}"/>'], right
+    return [
+        f'<path d="{zh}"/>',
+        f'<path d="{en}"/>',
+        f'<path d="{year}"/>',
+        f'<path d="{rule}"/>',
+    ], right
 
 
 def svg(elements: list[str], box: tuple[float, float, float, float], title: str) -> str:
@@ -110,7 +125,9 @@ def svg(elements: list[str], box: tuple[float, float, float, float], title: str)
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0:.1f} {y0:.1f} {x1 - x0:.1f} '
         f'{y1 - y0:.1f}" width="{x1 - x0:.0f}" height="{y1 - y0:.0f}">\n'
         f"  <title>{title}</title>\n"
-        f'  <g fill="{INK}" fill-rule="nonzero">\n    ' + "\n    ".join(elements) + "\n  </g>\n</svg>\n"
+        f'  <g fill="{INK}" fill-rule="nonzero">\n    '
+        + "\n    ".join(elements)
+        + "\n  </g>\n</svg>\n"
     )
 
 
@@ -121,8 +138,13 @@ def main() -> None:
     logo_elems += words
     logo_box = (20.0, 50.0, right, 950.0)
     (KIT / "logo.svg").write_text(
-        svg(logo_elems, logo_box, "brandcheck stand-in for the 2019 Quality Month logo (original artwork)"),
-        encoding="utf-8")
+        svg(
+            logo_elems,
+            logo_box,
+            "brandcheck stand-in for the 2019 Quality Month logo (original artwork)",
+        ),
+        encoding="utf-8",
+    )
     # lockup: the example text beside the logo, vertically centred, cap height ~40 % of it
     size = 0.40 * (logo_box[3] - logo_box[1]) / 0.73  # Noto's CJK glyphs fill ~73 % of the em
     gap = 0.35 * (logo_box[3] - logo_box[1])
@@ -130,8 +152,13 @@ def main() -> None:
     txt, tb = text_path(font, EXAMPLE, right + gap, mid + 0.36 * size, size, tracking=4)
     lock_box = (logo_box[0], min(logo_box[1], tb[1]), tb[2], max(logo_box[3], tb[3]))
     (KIT / "lockup.svg").write_text(
-        svg(logo_elems + [f'<path d="{txt}"/>'], lock_box,
-            "usage example (stand-in): logo with 2019 · 共创中国质量 建设质量强国"), encoding="utf-8")
+        svg(
+            logo_elems + [f'<path d="{txt}"/>'],
+            lock_box,
+            "usage example (stand-in): logo with 2019 · 共创中国质量 建设质量强国",
+        ),
+        encoding="utf-8",
+    )
 
     from brandcheck.brand import load_brand
     from brandcheck.build import build_kit, ink_box
@@ -145,8 +172,12 @@ def main() -> None:
     assert lk.master is not None
     whole = lk.master.read_text(encoding="utf-8")
     only_logo = whole.replace(f'<path d="{txt}"/>', "")
-    only_text = re.sub(r"<g ([^>]*)>.*</g>", lambda m: f'<g {m.group(1)}><path d="{txt}"/></g>',
-                       whole, flags=re.S)
+    only_text = re.sub(
+        r"<g ([^>]*)>.*</g>",
+        lambda m: f'<g {m.group(1)}><path d="{txt}"/></g>',
+        whole,
+        flags=re.DOTALL,
+    )
     lb = ink_box(only_logo, kit.lockup.render_width_px, crop_like=whole)
     tbx = ink_box(only_text, kit.lockup.render_width_px, crop_like=whole)
     spec = (KIT / "brand.toml").read_text(encoding="utf-8")

@@ -31,8 +31,12 @@ def main() -> int:
     count = [0]
     tmp = Path(tempfile.mkdtemp())
 
-    @settings(max_examples=a.examples, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=a.examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(fmt=st.sampled_from(sorted(VALID)), data=st.data())
     def prop(fmt: str, data: st.DataObject) -> None:
         raw = bytearray(VALID[fmt])
@@ -50,8 +54,10 @@ def main() -> int:
 
     t0 = time.perf_counter()
     prop()
-    print(f"{count[0]} mutated files (PNG, JPEG, TIFF, PDF): every one loaded or raised a "
-          f"BrandcheckError ({time.perf_counter() - t0:.0f} s)")
+    print(
+        f"{count[0]} mutated files (PNG, JPEG, TIFF, PDF): every one loaded or raised a "
+        f"BrandcheckError ({time.perf_counter() - t0:.0f} s)"
+    )
     return 0
 
 

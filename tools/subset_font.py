@@ -80,7 +80,7 @@ def notice_cjk(notice: str) -> list[str]:
 
 def attachments_2_3(notice: str) -> str:
     """The slogans (attachment 2) and logo page (attachment 3): the text the kit must set."""
-    m = re.search(r"^附件 2\s*$(.*?)^抄送", notice, flags=re.M | re.S)
+    m = re.search(r"^附件 2\s*$(.*?)^抄送", notice, flags=re.MULTILINE | re.DOTALL)
     if m is None:
         raise SystemExit("notice: attachments 2 and 3 not found (no '附件 2' ... '抄送')")
     return m.group(1)
@@ -119,11 +119,11 @@ def subset_font(ttc: Path, text: str) -> TTFont:
 
 def ofl_text(copyright_file: str, font_copyright: str) -> str:
     """The SIL OFL 1.1 text from Debian's machine-readable copyright file, de-indented."""
-    m = re.search(r"^License: SIL-1\.1\n((?: .*\n?)+)", copyright_file, flags=re.M)
+    m = re.search(r"^License: SIL-1\.1\n((?: .*\n?)+)", copyright_file, flags=re.MULTILINE)
     if m is None:
         raise SystemExit("copyright file: no 'License: SIL-1.1' paragraph")
     body = "\n".join("" if ln.strip() == "." else ln[1:] for ln in m.group(1).splitlines())
-    holders = re.search(r"^Files: \*\nCopyright: (.*)$", copyright_file, flags=re.M)
+    holders = re.search(r"^Files: \*\nCopyright: (.*)$", copyright_file, flags=re.MULTILINE)
     debian = holders.group(1) if holders else "see the upstream project"
     return (
         f"Noto Sans CJK: {font_copyright}\n"
@@ -134,8 +134,11 @@ def ofl_text(copyright_file: str, font_copyright: str) -> str:
 
 def readme(version: str, n_chars: int, n_cjk: int, size: int, fallback: bool) -> str:
     """Provenance of the subset: what, where from, how made, under which licence."""
-    scope = ("the CJK characters of attachments 2 and 3 plus the notice's "
-             f"{FALLBACK_TOP} most frequent" if fallback else "every CJK character of the notice")
+    scope = (
+        f"the CJK characters of attachments 2 and 3 plus the notice's {FALLBACK_TOP} most frequent"
+        if fallback
+        else "every CJK character of the notice"
+    )
     return f"""# Fonts in the brand kit
 
 `{OUT_NAME}` ({size / 1024:.0f} KiB, {n_chars} characters) is a subset of
@@ -164,8 +167,9 @@ outline kept) and rewrites this file and `OFL.txt`.
 
 def deb_version(deb: Path) -> str:
     """The package version, from the .deb's control data (dpkg-deb -f)."""
-    return subprocess.run(["dpkg-deb", "-f", str(deb), "Version"], check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["dpkg-deb", "-f", str(deb), "Version"], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -186,19 +190,24 @@ def main(argv: list[str] | None = None) -> None:
         args.out.mkdir(parents=True, exist_ok=True)
         font.save(out)
         if out.stat().st_size > MAX_BYTES:
-            cjk = sorted(set(notice_cjk(attachments_2_3(notice)))
-                         | set(most_frequent(notice, FALLBACK_TOP)))
+            cjk = sorted(
+                set(notice_cjk(attachments_2_3(notice))) | set(most_frequent(notice, FALLBACK_TOP))
+            )
             fallback = True
             font = subset_font(ttc, wanted_text(cjk))
             font.save(out)
     size = out.stat().st_size
     text = wanted_text(cjk)
-    (args.out / "OFL.txt").write_text(ofl_text(copyright_file, font["name"].getDebugName(0)),
-                                      encoding="utf-8")
-    (args.out / "README.md").write_text(readme(version, len(text), len(cjk), size, fallback),
-                                        encoding="utf-8")
-    print(f"wrote {out} ({size / 1024:.0f} KiB, {len(text)} characters, "
-          f"{len(cjk)} CJK; fonts-noto-cjk {version}{', fallback set' if fallback else ''})")
+    (args.out / "OFL.txt").write_text(
+        ofl_text(copyright_file, font["name"].getDebugName(0)), encoding="utf-8"
+    )
+    (args.out / "README.md").write_text(
+        readme(version, len(text), len(cjk), size, fallback), encoding="utf-8"
+    )
+    print(
+        f"wrote {out} ({size / 1024:.0f} KiB, {len(text)} characters, "
+        f"{len(cjk)} CJK; fonts-noto-cjk {version}{', fallback set' if fallback else ''})"
+    )
 
 
 if __name__ == "__main__":

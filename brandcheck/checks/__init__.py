@@ -43,7 +43,9 @@ CHECKS: dict[str, Check] = {
 CODES = ("logo-missing", *CHECKS, "lockup-absent", "slogan-text")
 
 
-def run_checks(m: Measurements, kit: BrandKit, only: tuple[str, ...] | None = None) -> list[Finding]:
+def run_checks(
+    m: Measurements, kit: BrandKit, only: tuple[str, ...] | None = None
+) -> list[Finding]:
     """Run every registered check (or ``only`` those) on one logo's measurements."""
     out: list[Finding] = []
     for code, check in CHECKS.items():

@@ -26,11 +26,18 @@ def _stated_lab(m: Measurements, spec: Any) -> tuple[np.ndarray, str] | None:
         origin = ""
     if space == "DeviceCMYK" and len(values) == 4:
         lab = col.cmyk_to_lab(np.array(values) * 100.0, spec.characterisation)
-        return np.asarray(lab), f"stated in the PDF: {origin}DeviceCMYK {[round(v, 3) for v in values]} via {spec.characterisation.stem}"
+        return (
+            np.asarray(lab),
+            f"stated in the PDF: {origin}DeviceCMYK {[round(v, 3) for v in values]} via {spec.characterisation.stem}",
+        )
     if space == "DeviceRGB" and len(values) == 3:
-        return col.srgb_to_lab(np.array(values, float)), f"stated in the PDF: {origin}DeviceRGB (taken as sRGB)"
+        return col.srgb_to_lab(
+            np.array(values, float)
+        ), f"stated in the PDF: {origin}DeviceRGB (taken as sRGB)"
     if space == "DeviceGray" and len(values) == 1:
-        return col.srgb_to_lab(np.array(values * 3, float)), f"stated in the PDF: {origin}DeviceGray"
+        return col.srgb_to_lab(
+            np.array(values * 3, float)
+        ), f"stated in the PDF: {origin}DeviceGray"
     return None
 
 
@@ -46,12 +53,29 @@ def check_spot(m: Measurements, kit: BrandKit) -> list[Finding]:
     want = kit.colour.pantone
     got = str(st["spot"])
     if want and _norm_spot(got) == _norm_spot(want):
-        return [Finding("spot-colour", Severity.INFO, f"logo printed as spot colour {got!r}, as the kit names it",
-                        measured=got, expected=want, unit="spot_name", region=region(m))]
-    return [Finding("spot-colour", Severity.FAIL,
-                    f"logo printed as spot colour {got!r}; the kit names {want!r}",
-                    measured=got, expected=want, unit="spot_name", region=region(m),
-                    fix=f"rename the separation to {want!r} (or use the CMYK build)")]
+        return [
+            Finding(
+                "spot-colour",
+                Severity.INFO,
+                f"logo printed as spot colour {got!r}, as the kit names it",
+                measured=got,
+                expected=want,
+                unit="spot_name",
+                region=region(m),
+            )
+        ]
+    return [
+        Finding(
+            "spot-colour",
+            Severity.FAIL,
+            f"logo printed as spot colour {got!r}; the kit names {want!r}",
+            measured=got,
+            expected=want,
+            unit="spot_name",
+            region=region(m),
+            fix=f"rename the separation to {want!r} (or use the CMYK build)",
+        )
+    ]
 
 
 def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
@@ -77,10 +101,15 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
         sev, verdict = Severity.FAIL, "not the brand colour"
     target = f"C{spec.cmyk[0]:g} M{spec.cmyk[1]:g} Y{spec.cmyk[2]:g} K{spec.cmyk[3]:g}"
     details = {
-        "delta_e00": round(de, 2), "delta_l": round(dl, 2), "delta_c": round(dc, 2),
-        "delta_h": round(dh, 2), "measured_lab": [round(float(v), 2) for v in measured],
-        "expected_lab": [round(float(v), 2) for v in expected], "source": source,
-        "pipeline": col.PIPELINE_NOTE, "pantone": spec.pantone,
+        "delta_e00": round(de, 2),
+        "delta_l": round(dl, 2),
+        "delta_c": round(dc, 2),
+        "delta_h": round(dh, 2),
+        "measured_lab": [round(float(v), 2) for v in measured],
+        "expected_lab": [round(float(v), 2) for v in expected],
+        "source": source,
+        "pipeline": col.PIPELINE_NOTE,
+        "pantone": spec.pantone,
     }
     if m.ink_srgb is not None:
         details["measured_srgb"] = list(m.ink_srgb)
@@ -89,11 +118,29 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
     if m.ink_cmyk is not None:
         details["measured_cmyk"] = [round(v, 1) for v in m.ink_cmyk]
         details["expected_cmyk"] = list(spec.cmyk)
-    fix = None if sev is Severity.INFO else (
-        f"set the logo in {target} ({spec.pantone}); for screen use sRGB "
-        f"{tuple(col.expected_srgb(spec))}")
-    msg = (f"ink colour {verdict}: ΔE00 {de:.1f} (ΔL {dl:+.1f}, ΔC {dc:+.1f}, ΔH {dh:+.1f}) "
-           f"from {target}, measured from {source}; tolerance {spec.pass_de00:g} pass / {spec.warn_de00:g} warn "
-           f"[{col.PIPELINE_NOTE}]")
-    return [Finding("colour", sev, msg, measured=round(de, 2), expected=spec.pass_de00,
-                    unit="delta_e00", region=region(m), fix=fix, details=details)]
+    fix = (
+        None
+        if sev is Severity.INFO
+        else (
+            f"set the logo in {target} ({spec.pantone}); for screen use sRGB "
+            f"{tuple(col.expected_srgb(spec))}"
+        )
+    )
+    msg = (
+        f"ink colour {verdict}: ΔE00 {de:.1f} (ΔL {dl:+.1f}, ΔC {dc:+.1f}, ΔH {dh:+.1f}) "
+        f"from {target}, measured from {source}; tolerance {spec.pass_de00:g} pass / {spec.warn_de00:g} warn "
+        f"[{col.PIPELINE_NOTE}]"
+    )
+    return [
+        Finding(
+            "colour",
+            sev,
+            msg,
+            measured=round(de, 2),
+            expected=spec.pass_de00,
+            unit="delta_e00",
+            region=region(m),
+            fix=fix,
+            details=details,
+        )
+    ]

@@ -15,8 +15,16 @@ def check_contrast(m: Measurements, kit: BrandKit) -> list[Finding]:
     lim = kit.checks.min_contrast_ratio
     if m.contrast_ratio >= lim:
         return []
-    return [Finding("low-contrast", Severity.FAIL,
-                    f"logo contrast {m.contrast_ratio:.2f}:1 against its background "
-                    f"{m.background_srgb} (minimum {lim:g}:1)",
-                    measured=round(m.contrast_ratio, 2), expected=lim, unit="contrast_ratio",
-                    region=region(m), fix="place the logo on a light, plain background")]
+    return [
+        Finding(
+            "low-contrast",
+            Severity.FAIL,
+            f"logo contrast {m.contrast_ratio:.2f}:1 against its background "
+            f"{m.background_srgb} (minimum {lim:g}:1)",
+            measured=round(m.contrast_ratio, 2),
+            expected=lim,
+            unit="contrast_ratio",
+            region=region(m),
+            fix="place the logo on a light, plain background",
+        )
+    ]

@@ -14,10 +14,18 @@ def check_rotated(m: Measurements, kit: BrandKit) -> list[Finding]:
     a = m.angle_deg
     if abs(a) <= tol:
         return []
-    return [Finding("rotated", Severity.FAIL,
-                    f"logo rotated {a:+.1f}° (tolerance ±{tol:g}°)",
-                    measured=round(a, 2), expected=0.0, unit="angle_deg", region=region(m),
-                    fix="set the logo upright")]
+    return [
+        Finding(
+            "rotated",
+            Severity.FAIL,
+            f"logo rotated {a:+.1f}° (tolerance ±{tol:g}°)",
+            measured=round(a, 2),
+            expected=0.0,
+            unit="angle_deg",
+            region=region(m),
+            fix="set the logo upright",
+        )
+    ]
 
 
 def check_distorted(m: Measurements, kit: BrandKit) -> list[Finding]:
@@ -27,16 +35,34 @@ def check_distorted(m: Measurements, kit: BrandKit) -> list[Finding]:
     dev = m.aspect - 1.0
     if abs(dev) > tol:
         axis = "squashed" if dev < 0 else "stretched"
-        out.append(Finding("distorted", Severity.FAIL,
-                           f"logo {axis} vertically: aspect {m.aspect:.3f} of the artwork's "
-                           f"(tolerance ±{tol:.0%})",
-                           measured=round(m.aspect, 4), expected=1.0, unit="aspect_ratio",
-                           region=region(m), fix="scale the logo proportionally (lock aspect ratio)",
-                           details={"shear_deg": round(m.shear_deg, 2),
-                                    "perspective": round(m.perspective, 3)}))
+        out.append(
+            Finding(
+                "distorted",
+                Severity.FAIL,
+                f"logo {axis} vertically: aspect {m.aspect:.3f} of the artwork's "
+                f"(tolerance ±{tol:.0%})",
+                measured=round(m.aspect, 4),
+                expected=1.0,
+                unit="aspect_ratio",
+                region=region(m),
+                fix="scale the logo proportionally (lock aspect ratio)",
+                details={
+                    "shear_deg": round(m.shear_deg, 2),
+                    "perspective": round(m.perspective, 3),
+                },
+            )
+        )
     if abs(m.shear_deg) > kit.logo.shear_tolerance_deg:
-        out.append(Finding("distorted", Severity.FAIL,
-                           f"logo sheared {m.shear_deg:+.1f}° (tolerance ±{kit.logo.shear_tolerance_deg:g}°)",
-                           measured=round(m.shear_deg, 2), expected=0.0, unit="shear_deg",
-                           region=region(m), fix="remove the skew; place the artwork unmodified"))
+        out.append(
+            Finding(
+                "distorted",
+                Severity.FAIL,
+                f"logo sheared {m.shear_deg:+.1f}° (tolerance ±{kit.logo.shear_tolerance_deg:g}°)",
+                measured=round(m.shear_deg, 2),
+                expected=0.0,
+                unit="shear_deg",
+                region=region(m),
+                fix="remove the skew; place the artwork unmodified",
+            )
+        )
     return out

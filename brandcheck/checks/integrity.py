@@ -7,7 +7,6 @@ from brandcheck.checks._common import region, unmeasured
 from brandcheck.findings import Finding, Severity
 from brandcheck.measure import Measurements
 
-
 #: What to do about foreign marks, whichever measure saw them.
 _REMOVE_MARKS = "remove outlines, shadows and effects; place the artwork as supplied"
 
@@ -23,20 +22,48 @@ def check_altered(m: Measurements, kit: BrandKit) -> list[Finding]:
     ck = kit.checks
 
     def fail(message: str, measured: float, limit: float, unit: str, fix: str) -> Finding:
-        return Finding("altered", Severity.FAIL, message, measured=round(measured, 4),
-                       expected=limit, unit=unit, region=region(m), fix=fix)
+        return Finding(
+            "altered",
+            Severity.FAIL,
+            message,
+            measured=round(measured, 4),
+            expected=limit,
+            unit=unit,
+            region=region(m),
+            fix=fix,
+        )
 
     out: list[Finding] = []
     if m.missing > ck.altered_max_missing:
-        out.append(fail(f"{m.missing:.1%} of the logo's ink is missing (limit {ck.altered_max_missing:.0%})",
-                        m.missing, ck.altered_max_missing, "share_missing",
-                        "use the complete, unmodified artwork"))
+        out.append(
+            fail(
+                f"{m.missing:.1%} of the logo's ink is missing (limit {ck.altered_max_missing:.0%})",
+                m.missing,
+                ck.altered_max_missing,
+                "share_missing",
+                "use the complete, unmodified artwork",
+            )
+        )
     if m.added > ck.altered_max_added:
-        out.append(fail(f"foreign marks inside the logo (outline, shadow or additions): "
-                        f"{m.added:.1%} of its ink area (limit {ck.altered_max_added:.0%})",
-                        m.added, ck.altered_max_added, "share_added", _REMOVE_MARKS))
+        out.append(
+            fail(
+                f"foreign marks inside the logo (outline, shadow or additions): "
+                f"{m.added:.1%} of its ink area (limit {ck.altered_max_added:.0%})",
+                m.added,
+                ck.altered_max_added,
+                "share_added",
+                _REMOVE_MARKS,
+            )
+        )
     elif m.edge_marked is not None and m.edge_marked > ck.altered_max_edge:
-        out.append(fail(f"an outline or shadow runs along {m.edge_marked:.0%} of the logo's edge "
-                        f"(limit {ck.altered_max_edge:.0%})",
-                        m.edge_marked, ck.altered_max_edge, "share_of_edge", _REMOVE_MARKS))
+        out.append(
+            fail(
+                f"an outline or shadow runs along {m.edge_marked:.0%} of the logo's edge "
+                f"(limit {ck.altered_max_edge:.0%})",
+                m.edge_marked,
+                ck.altered_max_edge,
+                "share_of_edge",
+                _REMOVE_MARKS,
+            )
+        )
     return out

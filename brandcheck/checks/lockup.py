@@ -26,37 +26,75 @@ def check_lockup_text(m: Measurements, kit: BrandKit) -> list[Finding]:
         return []
     official = kit.usage.example
     if r.status == "unavailable" or r.status == "unmeasurable":
-        return [Finding("lockup-text", Severity.INFO, f"lockup text not read: {r.reason}",
-                        expected=official, unit="text", region=region(m))]
+        return [
+            Finding(
+                "lockup-text",
+                Severity.INFO,
+                f"lockup text not read: {r.reason}",
+                expected=official,
+                unit="text",
+                region=region(m),
+            )
+        ]
     if r.status == "absent":
-        return [Finding("lockup-absent", Severity.INFO,
-                        f"no usage-example text beside this logo ({r.reason})",
-                        measured=None, expected=official, unit="text", region=region(m),
-                        details={"other_text": list(r.others)})]
+        return [
+            Finding(
+                "lockup-absent",
+                Severity.INFO,
+                f"no usage-example text beside this logo ({r.reason})",
+                measured=None,
+                expected=official,
+                unit="text",
+                region=region(m),
+                details={"other_text": list(r.others)},
+            )
+        ]
     line = r.line
     assert line is not None
     if normalise(line.text) == normalise(official):
-        return [Finding("lockup-text", Severity.INFO, f"lockup text reads {line.text!r} as the "
-                        f"usage example (OCR confidence {line.confidence:.2f})",
-                        measured=line.text, expected=official, unit="text", region=line.quad)]
+        return [
+            Finding(
+                "lockup-text",
+                Severity.INFO,
+                f"lockup text reads {line.text!r} as the "
+                f"usage example (OCR confidence {line.confidence:.2f})",
+                measured=line.text,
+                expected=official,
+                unit="text",
+                region=line.quad,
+            )
+        ]
     diff = differences(official, line.text)
     said = "; ".join(f"{d['official'] or '(nothing)'} -> {d['read'] or '(missing)'}" for d in diff)
-    return [Finding("lockup-text", Severity.FAIL,
-                    f"lockup text reads {line.text!r}, the usage example is {official!r} ({said})",
-                    measured=line.text, expected=official, unit="text", region=line.quad,
-                    fix=f"set the text exactly as {official!r}",
-                    details={"differences": diff, "confidence": line.confidence,
-                             "similarity": line.similarity,
-                             "compared": "NFKC, spaces and middle dots ignored"})]
+    return [
+        Finding(
+            "lockup-text",
+            Severity.FAIL,
+            f"lockup text reads {line.text!r}, the usage example is {official!r} ({said})",
+            measured=line.text,
+            expected=official,
+            unit="text",
+            region=line.quad,
+            fix=f"set the text exactly as {official!r}",
+            details={
+                "differences": diff,
+                "confidence": line.confidence,
+                "similarity": line.similarity,
+                "compared": "NFKC, spaces and middle dots ignored",
+            },
+        )
+    ]
 
 
 def _geometry(box: tuple[float, float, float, float], kit: BrandKit) -> dict[str, float]:
     """Gap after the logo, vertical centre offset and height, in logo heights."""
-    lx0, ly0, lx1, ly1 = kit.lockup.logo_box
+    _lx0, ly0, lx1, ly1 = kit.lockup.logo_box
     lh = ly1 - ly0
-    return {"gap": round((box[0] - lx1) / lh, 3),
-            "centre_offset": round(((box[1] + box[3]) / 2 - (ly0 + ly1) / 2) / lh, 3),
-            "height": round((box[3] - box[1]) / lh, 3)}
+    return {
+        "gap": round((box[0] - lx1) / lh, 3),
+        "centre_offset": round(((box[1] + box[3]) / 2 - (ly0 + ly1) / 2) / lh, 3),
+        "height": round((box[3] - box[1]) / lh, 3),
+    }
 
 
 def check_lockup_layout(m: Measurements, kit: BrandKit) -> list[Finding]:
@@ -71,16 +109,32 @@ def check_lockup_layout(m: Measurements, kit: BrandKit) -> list[Finding]:
     off = {k: got[k] - want[k] for k in got}
     bad = []
     if abs(off["gap"]) > pos_tol or abs(off["centre_offset"]) > pos_tol:
-        where = "below the logo" if off["centre_offset"] > 0.5 else (
-            "above the logo" if off["centre_offset"] < -0.5 else "away from its place")
-        bad.append(f"text stands {where} (gap {got['gap']:.2f}, centre offset "
-                   f"{got['centre_offset']:.2f} logo heights; usage example {want['gap']:.2f}, "
-                   f"{want['centre_offset']:.2f})")
+        where = (
+            "below the logo"
+            if off["centre_offset"] > 0.5
+            else ("above the logo" if off["centre_offset"] < -0.5 else "away from its place")
+        )
+        bad.append(
+            f"text stands {where} (gap {got['gap']:.2f}, centre offset "
+            f"{got['centre_offset']:.2f} logo heights; usage example {want['gap']:.2f}, "
+            f"{want['centre_offset']:.2f})"
+        )
     if abs(got["height"] / want["height"] - 1) > size_tol:
-        bad.append(f"text height {got['height']:.2f} logo heights, usage example {want['height']:.2f}")
+        bad.append(
+            f"text height {got['height']:.2f} logo heights, usage example {want['height']:.2f}"
+        )
     if not bad:
         return []
-    return [Finding("lockup-layout", Severity.WARN, "lockup differs from the usage example: " + "; ".join(bad),
-                    measured=got, expected=want, unit="logo_heights", region=r.line.quad,
-                    fix="set the text beside the logo as in the usage example (lockup.png)",
-                    details={"position_tolerance": pos_tol, "size_tolerance": size_tol})]
+    return [
+        Finding(
+            "lockup-layout",
+            Severity.WARN,
+            "lockup differs from the usage example: " + "; ".join(bad),
+            measured=got,
+            expected=want,
+            unit="logo_heights",
+            region=r.line.quad,
+            fix="set the text beside the logo as in the usage example (lockup.png)",
+            details={"position_tolerance": pos_tol, "size_tolerance": size_tol},
+        )
+    ]

@@ -22,10 +22,12 @@ from brandcheck.findings import Finding, Severity
 
 #: What a photograph turns each affected fail into.
 DOWNGRADE = {"low-resolution": Severity.INFO, "too-small": Severity.INFO, "colour": Severity.WARN}
-WHY = {"low-resolution": "not judged in a photograph (the softness may be the camera's)",
-       "too-small": "not judged in a photograph (its pixels say nothing of the print's size)",
-       "colour": "indicative only in a photograph (light and white balance unknown); "
-                 "check the print itself"}
+WHY = {
+    "low-resolution": "not judged in a photograph (the softness may be the camera's)",
+    "too-small": "not judged in a photograph (its pixels say nothing of the print's size)",
+    "colour": "indicative only in a photograph (light and white balance unknown); "
+    "check the print itself",
+}
 #: Codes measured from the logo's pose, which in a photograph includes the camera's.
 POSE = ("rotated", "distorted")
 
@@ -36,18 +38,28 @@ def as_photograph(findings: list[Finding], camera: str) -> list[Finding]:
     Fails of the codes in :data:`DOWNGRADE` change severity; pose findings say what they
     were measured in. Messages say why; measured and expected values stay.
     """
-    out = [Finding("photo", Severity.INFO,
-                   f"read as a photograph (EXIF names the camera: {camera}): resolution and "
-                   "size are not judged and colour is indicative, since blur, pixel count, "
-                   "light and white balance are the camera's; rotation and proportions "
-                   "include the camera's roll and keystone", measured=camera, unit="camera")]
+    out = [
+        Finding(
+            "photo",
+            Severity.INFO,
+            f"read as a photograph (EXIF names the camera: {camera}): resolution and "
+            "size are not judged and colour is indicative, since blur, pixel count, "
+            "light and white balance are the camera's; rotation and proportions "
+            "include the camera's roll and keystone",
+            measured=camera,
+            unit="camera",
+        )
+    ]
     for f in findings:
         to = DOWNGRADE.get(f.code)
         if to is not None and f.severity is Severity.FAIL:
             f = replace(f, severity=to, message=f"{WHY[f.code]}: {f.message}")
         elif f.code in POSE and f.severity is not Severity.INFO:
-            f = replace(f, message=f"{f.message} (measured in the photo, the camera's roll "
-                                   "and keystone included: hold the camera square to the "
-                                   "poster, or check the print)")
+            f = replace(
+                f,
+                message=f"{f.message} (measured in the photo, the camera's roll "
+                "and keystone included: hold the camera square to the "
+                "poster, or check the print)",
+            )
         out.append(f)
     return out

@@ -17,9 +17,18 @@ def check_cropped(m: Measurements, kit: BrandKit) -> list[Finding]:
     off = 1.0 - m.visible
     if off <= CROP_TOLERANCE:
         return []
-    return [Finding("cropped", Severity.FAIL, f"{off:.0%} of the logo lies outside the canvas",
-                    measured=round(off, 4), expected=0.0, unit="share_off_canvas",
-                    region=region(m), fix="move the logo fully inside the trim")]
+    return [
+        Finding(
+            "cropped",
+            Severity.FAIL,
+            f"{off:.0%} of the logo lies outside the canvas",
+            measured=round(off, 4),
+            expected=0.0,
+            unit="share_off_canvas",
+            region=region(m),
+            fix="move the logo fully inside the trim",
+        )
+    ]
 
 
 def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
@@ -27,21 +36,35 @@ def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
     cs = kit.logo.clear_space
     out: list[Finding] = []
     if m.zone_visible < 0.999 and m.visible > 1.0 - CROP_TOLERANCE:
-        out.append(Finding("clear-space", Severity.WARN,
-                           f"the clear-space zone ({cs:g} × logo height) runs off the canvas "
-                           f"({1 - m.zone_visible:.0%} of it)",
-                           measured=round(1 - m.zone_visible, 4), expected=0.0,
-                           unit="share_off_canvas", region=zone_region(m),
-                           fix=f"keep {cs:g} × the logo height free on every side inside the trim"))
+        out.append(
+            Finding(
+                "clear-space",
+                Severity.WARN,
+                f"the clear-space zone ({cs:g} × logo height) runs off the canvas "
+                f"({1 - m.zone_visible:.0%} of it)",
+                measured=round(1 - m.zone_visible, 4),
+                expected=0.0,
+                unit="share_off_canvas",
+                region=zone_region(m),
+                fix=f"keep {cs:g} × the logo height free on every side inside the trim",
+            )
+        )
     if m.intrusion is None:
         return out + unmeasured("clear-space", m, "no background around the logo to compare")
     lim = kit.checks.clear_space_max_intrusion
     if m.intrusion > lim:
-        out.append(Finding("clear-space", Severity.FAIL,
-                           f"{m.intrusion:.1%} of the clear-space zone ({cs:g} × logo height) "
-                           f"holds other content (limit {lim:.1%})",
-                           measured=round(m.intrusion, 4), expected=lim, unit="share_of_zone",
-                           region=m.intrusion_box or zone_region(m),
-                           fix=f"move other elements at least {cs:g} × the logo height away",
-                           details={"zone": zone_region(m)}))
+        out.append(
+            Finding(
+                "clear-space",
+                Severity.FAIL,
+                f"{m.intrusion:.1%} of the clear-space zone ({cs:g} × logo height) "
+                f"holds other content (limit {lim:.1%})",
+                measured=round(m.intrusion, 4),
+                expected=lim,
+                unit="share_of_zone",
+                region=m.intrusion_box or zone_region(m),
+                fix=f"move other elements at least {cs:g} × the logo height away",
+                details={"zone": zone_region(m)},
+            )
+        )
     return out

@@ -22,7 +22,9 @@ def check_font(m: Measurements, kit: BrandKit) -> list[Finding]:
     if not m.nearby_text:
         return []
     wanted = [v for k, v in kit.typography.items() if k != "postscript_names"]
-    accepted = {_norm(v) for v in wanted} | {_norm(v) for v in kit.typography.get("postscript_names", "").split(",") if v}
+    accepted = {_norm(v) for v in wanted} | {
+        _norm(v) for v in kit.typography.get("postscript_names", "").split(",") if v
+    }
     out = []
     seen = set()
     for t in m.nearby_text:
@@ -33,9 +35,17 @@ def check_font(m: Measurements, kit: BrandKit) -> list[Finding]:
         seen.add(nf)
         if any(a and (a in nf or nf in a) for a in accepted):
             continue
-        out.append(Finding("font", Severity.WARN,
-                           f"text beside the logo ({t.get('text', '')[:30]!r}) is set in {font!r}; the kit's "
-                           f"typography is {' / '.join(wanted)}",
-                           measured=font, expected=wanted, unit="font_name", region=region(m),
-                           fix="set the lockup text in the kit's typefaces"))
+        out.append(
+            Finding(
+                "font",
+                Severity.WARN,
+                f"text beside the logo ({t.get('text', '')[:30]!r}) is set in {font!r}; the kit's "
+                f"typography is {' / '.join(wanted)}",
+                measured=font,
+                expected=wanted,
+                unit="font_name",
+                region=region(m),
+                fix="set the lockup text in the kit's typefaces",
+            )
+        )
     return out

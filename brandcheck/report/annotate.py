@@ -19,7 +19,11 @@ def overlay(rgb: np.ndarray, r: FileResult) -> np.ndarray:
     """The poster reduced to ``MAX_SIDE`` with quads, zones and labelled findings drawn on."""
     h, w = rgb.shape[:2]
     f = min(1.0, MAX_SIDE / max(h, w))
-    img = cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA) if f < 1 else rgb.copy()
+    img = (
+        cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+        if f < 1
+        else rgb.copy()
+    )
     img = (img * 0.75 + 64).astype(np.uint8)  # dim so the drawing stands out
     th = max(2, round(2 * max(img.shape[:2]) / 1000))
     for i, lg in enumerate(r.logos):
@@ -34,8 +38,11 @@ def overlay(rgb: np.ndarray, r: FileResult) -> np.ndarray:
         cv2.circle(img, tuple(int(v) for v in q[0]), th * 2, col, -1)  # top-left corner
         y = int(q[:, 1].max()) + 18
         x = int(q[:, 0].min())
-        labels = [f"logo {i + 1}"] + [f"{x_.severity.value}: {x_.code}" for x_ in r.findings
-                                     if x_.logo == i and x_.severity is not Severity.INFO]
+        labels = [f"logo {i + 1}"] + [
+            f"{x_.severity.value}: {x_.code}"
+            for x_ in r.findings
+            if x_.logo == i and x_.severity is not Severity.INFO
+        ]
         for text in labels:
             _label(img, text, (x, y), col)
             y += 20

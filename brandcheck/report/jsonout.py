@@ -12,20 +12,38 @@ from brandcheck.result import SCHEMA_VERSION, FileResult
 def finding_dict(f: Finding) -> dict[str, Any]:
     """A finding as JSON: code, severity, logo, message, measured, expected, unit, region, fix."""
     return {
-        "code": f.code, "severity": f.severity.value, "logo": f.logo, "message": f.message,
-        "measured": f.measured, "expected": f.expected, "unit": f.unit, "region": f.region,
-        "fix": f.fix, "details": f.details or None,
+        "code": f.code,
+        "severity": f.severity.value,
+        "logo": f.logo,
+        "message": f.message,
+        "measured": f.measured,
+        "expected": f.expected,
+        "unit": f.unit,
+        "region": f.region,
+        "fix": f.fix,
+        "details": f.details or None,
     }
 
 
 def result_dict(r: FileResult) -> dict[str, Any]:
     """One file's result as JSON (see the README for the schema)."""
     return {
-        "path": r.path, "page": r.page, "status": r.status,
+        "path": r.path,
+        "page": r.page,
+        "status": r.status,
         "error": None if r.error is None else {"code": r.error.code, "message": r.error.message},
-        "size": list(r.size) if r.size else None, "brand": r.brand, "seconds": r.seconds,
-        "logos": [{"quad": lg.quad, "confidence": lg.confidence, "zone": lg.zone,
-                   "measurements": lg.measurements} for lg in r.logos],
+        "size": list(r.size) if r.size else None,
+        "brand": r.brand,
+        "seconds": r.seconds,
+        "logos": [
+            {
+                "quad": lg.quad,
+                "confidence": lg.confidence,
+                "zone": lg.zone,
+                "measurements": lg.measurements,
+            }
+            for lg in r.logos
+        ],
         "findings": [finding_dict(f) for f in r.findings],
     }
 
@@ -34,8 +52,11 @@ def document(results: list[FileResult]) -> dict[str, Any]:
     """The whole JSON document."""
     from brandcheck import __version__
 
-    return {"schema": SCHEMA_VERSION, "tool": {"name": "brandcheck", "version": __version__},
-            "results": [result_dict(r) for r in results]}
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": "brandcheck", "version": __version__},
+        "results": [result_dict(r) for r in results],
+    }
 
 
 def dumps(results: list[FileResult]) -> str:
@@ -50,13 +71,35 @@ def result_from_dict(d: dict[str, Any]) -> FileResult:
 
     err = d.get("error")
     return FileResult(
-        path=d["path"], status=d["status"], page=d.get("page"), brand=d.get("brand"),
-        seconds=d.get("seconds"), size=tuple(d["size"]) if d.get("size") else None,
+        path=d["path"],
+        status=d["status"],
+        page=d.get("page"),
+        brand=d.get("brand"),
+        seconds=d.get("seconds"),
+        size=tuple(d["size"]) if d.get("size") else None,
         error=ErrorInfo(err["code"], err["message"]) if err else None,
-        logos=[LogoResult(quad=lg["quad"], confidence=lg["confidence"], zone=lg.get("zone") or [],
-                          measurements=lg.get("measurements") or {}) for lg in d.get("logos", [])],
-        findings=[Finding(code=f["code"], severity=Severity(f["severity"]), message=f["message"],
-                          measured=f.get("measured"), expected=f.get("expected"), unit=f.get("unit"),
-                          region=f.get("region"), logo=f.get("logo"), fix=f.get("fix"),
-                          details=f.get("details") or {}) for f in d.get("findings", [])],
+        logos=[
+            LogoResult(
+                quad=lg["quad"],
+                confidence=lg["confidence"],
+                zone=lg.get("zone") or [],
+                measurements=lg.get("measurements") or {},
+            )
+            for lg in d.get("logos", [])
+        ],
+        findings=[
+            Finding(
+                code=f["code"],
+                severity=Severity(f["severity"]),
+                message=f["message"],
+                measured=f.get("measured"),
+                expected=f.get("expected"),
+                unit=f.get("unit"),
+                region=f.get("region"),
+                logo=f.get("logo"),
+                fix=f.get("fix"),
+                details=f.get("details") or {},
+            )
+            for f in d.get("findings", [])
+        ],
     )

@@ -14,30 +14,61 @@ def document(results: list[FileResult]) -> dict[str, Any]:
     from brandcheck import __version__
     from brandcheck.checks import CODES
 
-    rules = [{"id": c, "name": c, "shortDescription": {"text": f"brandcheck {c}"}} for c in (*CODES, "unreadable",
-             "unsupported", "too-large", "encrypted", "internal-error")]
+    rules = [
+        {"id": c, "name": c, "shortDescription": {"text": f"brandcheck {c}"}}
+        for c in (*CODES, "unreadable", "unsupported", "too-large", "encrypted", "internal-error")
+    ]
     out = []
     for r in results:
         loc = {"physicalLocation": {"artifactLocation": {"uri": r.path}}}
         if r.error is not None:
-            out.append({"ruleId": r.error.code, "level": "error", "message": {"text": r.error.message},
-                        "locations": [loc]})
+            out.append(
+                {
+                    "ruleId": r.error.code,
+                    "level": "error",
+                    "message": {"text": r.error.message},
+                    "locations": [loc],
+                }
+            )
             continue
         for f in r.findings:
             if f.severity.value == "info":
                 continue
-            props: dict[str, Any] = {"measured": f.measured, "expected": f.expected, "unit": f.unit,
-                                     "page": r.page, "logo": f.logo}
+            props: dict[str, Any] = {
+                "measured": f.measured,
+                "expected": f.expected,
+                "unit": f.unit,
+                "page": r.page,
+                "logo": f.logo,
+            }
             if f.region:
                 props["region_px"] = f.region
-            out.append({"ruleId": f.code, "level": _LEVEL[f.severity.value],
-                        "message": {"text": f.message + (f" -> {f.fix}" if f.fix else "")},
-                        "locations": [loc], "properties": props})
-    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-            "runs": [{"tool": {"driver": {"name": "brandcheck", "version": __version__,
-                                          "informationUri": "https://pypi.org/project/brandcheck/",
-                                          "rules": rules}},
-                      "results": out}]}
+            out.append(
+                {
+                    "ruleId": f.code,
+                    "level": _LEVEL[f.severity.value],
+                    "message": {"text": f.message + (f" -> {f.fix}" if f.fix else "")},
+                    "locations": [loc],
+                    "properties": props,
+                }
+            )
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "brandcheck",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/brandcheck/",
+                        "rules": rules,
+                    }
+                },
+                "results": out,
+            }
+        ],
+    }
 
 
 def dumps(results: list[FileResult]) -> str:

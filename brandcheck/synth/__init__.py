@@ -20,7 +20,21 @@ from brandcheck.synth.poster import LogoTruth, PosterSpec, Synth, make_poster, r
 from brandcheck.synth.violations import CODES, VIOLATIONS
 
 __all__ = [
-    "CODES", "INK_SRGB", "LICENCES", "VIOLATIONS", "LogoTruth", "PhoneSpec", "PosterSpec",
-    "Synth", "load_artwork", "make_poster", "photograph", "resized", "write_cmyk_tiff",
-    "write_jpeg", "write_json", "write_png", "write_synth",
+    "CODES",
+    "INK_SRGB",
+    "LICENCES",
+    "VIOLATIONS",
+    "LogoTruth",
+    "PhoneSpec",
+    "PosterSpec",
+    "Synth",
+    "load_artwork",
+    "make_poster",
+    "photograph",
+    "resized",
+    "write_cmyk_tiff",
+    "write_jpeg",
+    "write_json",
+    "write_png",
+    "write_synth",
 ]

@@ -77,11 +77,14 @@ def artwork_path(kit: BrandKit | None = None) -> tuple[Path, bool]:
         return kit.logo.artwork, True
     alt = Path(os.environ.get(ARTWORK_ENV, str(DEV_ARTWORK)))
     if alt.is_file():
-        warnings.warn(f"brand kit artwork {kit.logo.artwork} missing; using stand-in {alt} "
-                      f"(${ARTWORK_ENV})", stacklevel=2)
+        warnings.warn(
+            f"brand kit artwork {kit.logo.artwork} missing; using stand-in {alt} (${ARTWORK_ENV})",
+            stacklevel=2,
+        )
         return alt, False
-    raise FileNotFoundError(f"no artwork: {kit.logo.artwork} is missing and no stand-in at "
-                            f"{alt} (set ${ARTWORK_ENV})")
+    raise FileNotFoundError(
+        f"no artwork: {kit.logo.artwork} is missing and no stand-in at {alt} (set ${ARTWORK_ENV})"
+    )
 
 
 @lru_cache(maxsize=4)

@@ -43,8 +43,16 @@ from brandcheck.synth.phone import PhoneSpec, photograph
 from brandcheck.synth.poster import PosterSpec, Synth, make_poster, resized
 from brandcheck.synth.violations import CODES
 
-CATEGORIES: tuple[str, ...] = ("clean", "print", "recompressed", "cmyk-tiff", "phone",
-                               "logo-free", "lookalike", *(f"code:{c}" for c in CODES))
+CATEGORIES: tuple[str, ...] = (
+    "clean",
+    "print",
+    "recompressed",
+    "cmyk-tiff",
+    "phone",
+    "logo-free",
+    "lookalike",
+    *(f"code:{c}" for c in CODES),
+)
 A4_300, A3_300 = (2480, 3508), (3508, 4961)
 
 
@@ -83,8 +91,11 @@ def make_item(seed: int, index: int) -> tuple[str, Synth, str, int]:
         sz = [(1536, 2048), (2268, 3024), (3024, 4032)][int(rng.choice(3, p=[0.5, 0.3, 0.2]))]
         poster = make_poster(rng, PosterSpec(1240, 1754, ppi=150.0))
         # half careful shots (square on, level), half casual ones (roll, keystone)
-        ps = (PhoneSpec(*sz, roll_deg=(0.0, 0.7), keystone=0.006) if rng.random() < 0.5 else
-              PhoneSpec(*sz, roll_deg=(0.5, 3.0), keystone=0.035))
+        ps = (
+            PhoneSpec(*sz, roll_deg=(0.0, 0.7), keystone=0.006)
+            if rng.random() < 0.5
+            else PhoneSpec(*sz, roll_deg=(0.5, 3.0), keystone=0.035)
+        )
         return cat, photograph(rng, poster, ps), ".jpg", int(rng.integers(82, 93))
     if cat == "logo-free":
         w, h = _web_size(rng)
@@ -103,11 +114,19 @@ def make_item(seed: int, index: int) -> tuple[str, Synth, str, int]:
     return cat, s, ".jpg", q
 
 
-def record(path: str, cat: str, seed: int, index: int, s: Synth, fmt: str, q: int) -> dict[str, Any]:
+def record(
+    path: str, cat: str, seed: int, index: int, s: Synth, fmt: str, q: int
+) -> dict[str, Any]:
     """One ``truth.jsonl`` line."""
     t = s.truth()
-    return {"path": path, "category": cat, "seed": [seed, index], "format": fmt,
-            "quality": q if fmt == "jpeg" else None, **t}
+    return {
+        "path": path,
+        "category": cat,
+        "seed": [seed, index],
+        "format": fmt,
+        "quality": q if fmt == "jpeg" else None,
+        **t,
+    }
 
 
 def _one(args: tuple[Path, int, int]) -> dict[str, Any]:
@@ -133,8 +152,9 @@ def iter_corpus(out: Path, n: int, seed: int, jobs: int = 1) -> Iterator[dict[st
         yield from ex.map(_one, tasks, chunksize=4)
 
 
-def make_corpus(out_dir: str | Path, n: int = 320, seed: int = 1, jobs: int = 1,
-                progress: bool = False) -> Path:
+def make_corpus(
+    out_dir: str | Path, n: int = 320, seed: int = 1, jobs: int = 1, progress: bool = False
+) -> Path:
     """Write ``n`` posters and ``truth.jsonl`` (written last, atomically) into ``out_dir``."""
     out = Path(out_dir)
     (out / "images").mkdir(parents=True, exist_ok=True)
@@ -148,8 +168,10 @@ def make_corpus(out_dir: str | Path, n: int = 320, seed: int = 1, jobs: int = 1,
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m brandcheck.synth.corpus",
-                                 description="Write a labelled poster corpus (images + truth.jsonl).")
+    ap = argparse.ArgumentParser(
+        prog="python -m brandcheck.synth.corpus",
+        description="Write a labelled poster corpus (images + truth.jsonl).",
+    )
     ap.add_argument("--out", required=True, help="output folder")
     ap.add_argument("--n", type=int, default=320, help="number of posters (default 320)")
     ap.add_argument("--seed", type=int, default=1)
@@ -159,8 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     p = make_corpus(a.out, a.n, a.seed, a.jobs, progress=True)
     dt = time.perf_counter() - t0
     size = sum(f.stat().st_size for f in (Path(a.out) / "images").iterdir())
-    print(f"wrote {a.n} posters ({size / 1e6:.0f} MB) and {p} in {dt:.1f} s "
-          f"({dt / max(1, a.n):.2f} s a poster)")
+    print(
+        f"wrote {a.n} posters ({size / 1e6:.0f} MB) and {p} in {dt:.1f} s "
+        f"({dt / max(1, a.n):.2f} s a poster)"
+    )
     return 0
 
 

@@ -64,8 +64,13 @@ def camera_exif(make: str, model: str) -> bytes:
     return ex.tobytes()
 
 
-def encode_jpeg(rgb: np.ndarray, quality: int = 90, ppi: float | None = None,
-                subsampling: int = 2, exif: bytes | None = None) -> bytes:
+def encode_jpeg(
+    rgb: np.ndarray,
+    quality: int = 90,
+    ppi: float | None = None,
+    subsampling: int = 2,
+    exif: bytes | None = None,
+) -> bytes:
     """Baseline JPEG; ``subsampling`` 2 = 4:2:0 (what cameras and most exports use)."""
     buf = io.BytesIO()
     kw: dict[str, Any] = {"quality": int(quality), "subsampling": subsampling, "optimize": False}
@@ -77,7 +82,9 @@ def encode_jpeg(rgb: np.ndarray, quality: int = 90, ppi: float | None = None,
     return buf.getvalue()
 
 
-def encode_cmyk_tiff(cmyk: np.ndarray, ppi: float | None, compression: str = "tiff_adobe_deflate") -> bytes:
+def encode_cmyk_tiff(
+    cmyk: np.ndarray, ppi: float | None, compression: str = "tiff_adobe_deflate"
+) -> bytes:
     buf = io.BytesIO()
     kw: dict[str, Any] = {"compression": compression}
     if ppi:
@@ -90,8 +97,14 @@ def write_png(path: str | Path, rgb: np.ndarray, ppi: float | None = None) -> Pa
     return write_atomic(path, encode_png(rgb, ppi))
 
 
-def write_jpeg(path: str | Path, rgb: np.ndarray, quality: int = 90, ppi: float | None = None,
-               subsampling: int = 2, exif: bytes | None = None) -> Path:
+def write_jpeg(
+    path: str | Path,
+    rgb: np.ndarray,
+    quality: int = 90,
+    ppi: float | None = None,
+    subsampling: int = 2,
+    exif: bytes | None = None,
+) -> Path:
     return write_atomic(path, encode_jpeg(rgb, quality, ppi, subsampling, exif))
 
 
@@ -106,7 +119,9 @@ def write_synth(path: str | Path, s: Synth, quality: int = 90) -> Path:
         return write_png(path, s.rgb, s.ppi)
     if suffix in (".jpg", ".jpeg"):
         camera = s.meta.get("photo", {}).get("camera")
-        return write_jpeg(path, s.rgb, quality, s.ppi, exif=camera_exif(*camera) if camera else None)
+        return write_jpeg(
+            path, s.rgb, quality, s.ppi, exif=camera_exif(*camera) if camera else None
+        )
     if suffix in (".tif", ".tiff"):
         if s.cmyk is None:
             raise ValueError("a TIFF is written from CMYK values: make the poster with cmyk=True")
@@ -115,4 +130,6 @@ def write_synth(path: str | Path, s: Synth, quality: int = 90) -> Path:
 
 
 def write_json(path: str | Path, obj: Any) -> Path:
-    return write_atomic(path, (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return write_atomic(
+        path, (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    )

@@ -23,11 +23,23 @@ Colour = tuple[int, int, int]
 T = TypeVar("T")
 
 #: Light paper colours a compliant logo may sit on (contrast with the ink >= 4.5:1).
-PAPERS: tuple[Colour, ...] = ((255, 255, 255), (250, 247, 240), (246, 246, 244),
-                              (240, 245, 252), (253, 244, 236), (248, 250, 245))
+PAPERS: tuple[Colour, ...] = (
+    (255, 255, 255),
+    (250, 247, 240),
+    (246, 246, 244),
+    (240, 245, 252),
+    (253, 244, 236),
+    (248, 250, 245),
+)
 #: Poster accent colours (bands, blocks). Red like the ink is common on these posters.
-ACCENTS: tuple[Colour, ...] = ((200, 37, 38), (170, 22, 30), (22, 52, 112), (214, 160, 38),
-                               (0, 104, 89), (60, 60, 66))
+ACCENTS: tuple[Colour, ...] = (
+    (200, 37, 38),
+    (170, 22, 30),
+    (22, 52, 112),
+    (214, 160, 38),
+    (0, 104, 89),
+    (60, 60, 66),
+)
 DARK_BACKGROUNDS: tuple[Colour, ...] = ((168, 20, 28), (20, 42, 92), (34, 34, 40))
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -42,8 +54,14 @@ FREE_TEMPLATES: dict[str, tuple[str, ...]] = {
     "plain": ("headline", "photo", "slogans", "body", "footer"),
     "text": ("headline", "slogans", "blocks", "body", "footer"),
 }
-_SHARE = {"headline": (0.09, 0.13), "photo": (0.22, 0.34), "slogans": (0.10, 0.16),
-          "body": (0.16, 0.28), "blocks": (0.08, 0.12), "footer": (0.05, 0.07)}
+_SHARE = {
+    "headline": (0.09, 0.13),
+    "photo": (0.22, 0.34),
+    "slogans": (0.10, 0.16),
+    "body": (0.16, 0.28),
+    "blocks": (0.08, 0.12),
+    "footer": (0.05, 0.07),
+}
 
 
 @dataclass(frozen=True)
@@ -114,13 +132,26 @@ def make_style(rng: np.random.Generator, w: int, h: int, background: str | None)
     photo = str(pick(rng, assets.POSTER_PHOTOS))
     accent = pick(rng, ACCENTS)
     accent2 = pick(rng, [a for a in ACCENTS if a != accent])
-    return Style(paper=pick(rng, PAPERS), accent=accent, accent2=accent2,
-                 text=pick(rng, ((34, 34, 34), (52, 48, 46), (30, 40, 60))),
-                 unit=math.sqrt(w * h) / 100.0, background=bg, photo=photo)
+    return Style(
+        paper=pick(rng, PAPERS),
+        accent=accent,
+        accent2=accent2,
+        text=pick(rng, ((34, 34, 34), (52, 48, 46), (30, 40, 60))),
+        unit=math.sqrt(w * h) / 100.0,
+        background=bg,
+        photo=photo,
+    )
 
 
-def plan(rng: np.random.Generator, w: int, h: int, style: Style, template: str,
-         slot_h: float = 0.0, slot_w: float = 0.0) -> Layout:
+def plan(
+    rng: np.random.Generator,
+    w: int,
+    h: int,
+    style: Style,
+    template: str,
+    slot_h: float = 0.0,
+    slot_w: float = 0.0,
+) -> Layout:
     """Cut the canvas into sections; the slot gets ``slot_h`` px (and ``slot_w`` in banners)."""
     kinds = TEMPLATES.get(template) or FREE_TEMPLATES[template]
     sections: list[tuple[str, Box]] = []
@@ -154,8 +185,11 @@ def plan(rng: np.random.Generator, w: int, h: int, style: Style, template: str,
         hgt = fixed if s < 0 else rest * s / total
         box = Box(0, y, w, min(h, y + hgt))
         if k == "slot":
-            sides = ["left", "right"] + (["top"] if i == 0 else []) + (
-                ["bottom"] if i == len(kinds) - 1 else [])
+            sides = (
+                ["left", "right"]
+                + (["top"] if i == 0 else [])
+                + (["bottom"] if i == len(kinds) - 1 else [])
+            )
             slots.append(Slot(box, panel, tuple(sides)))
         elif k == "slot+text":
             left = bool(rng.integers(2))
@@ -206,12 +240,12 @@ def cover(img: np.ndarray, w: int, h: int, rng: np.random.Generator) -> np.ndarr
     big = cv2.resize(np.ascontiguousarray(img), (nw, nh), interpolation=interp)
     x = int(rng.integers(0, nw - w + 1))
     y = int(rng.integers(0, nh - h + 1))
-    return np.ascontiguousarray(big[y:y + h, x:x + w])
+    return np.ascontiguousarray(big[y : y + h, x : x + w])
 
 
 def fill(img: np.ndarray, box: Box, colour: Colour) -> None:
     x0, y0, x1, y1 = box.ints()
-    img[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = colour
+    img[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = colour
 
 
 def fit_font(text: str, box_w: float, size: float, fpath: str | None) -> tuple[int, float]:
@@ -225,8 +259,15 @@ def fit_font(text: str, box_w: float, size: float, fpath: str | None) -> tuple[i
     return 6, assets.font(6, fpath).getlength(text)
 
 
-def text_line(draw: ImageDraw.ImageDraw, box: Box, text: str, size: float, colour: Colour,
-              fpath: str | None, align: str = "centre") -> tuple[float, float, float, float]:
+def text_line(
+    draw: ImageDraw.ImageDraw,
+    box: Box,
+    text: str,
+    size: float,
+    colour: Colour,
+    fpath: str | None,
+    align: str = "centre",
+) -> tuple[float, float, float, float]:
     """One line of text fitted to the box's width, vertically centred; returns its bbox."""
     s, ln = fit_font(text, box.w, min(size, box.h * 0.9), fpath)
     f = assets.font(s, fpath)
@@ -236,8 +277,15 @@ def text_line(draw: ImageDraw.ImageDraw, box: Box, text: str, size: float, colou
     return x, y, x + ln, y + s
 
 
-def paragraphs(draw: ImageDraw.ImageDraw, box: Box, rng: np.random.Generator, size: float,
-               colour: Colour, fpath: str | None, columns: int = 1) -> None:
+def paragraphs(
+    draw: ImageDraw.ImageDraw,
+    box: Box,
+    rng: np.random.Generator,
+    size: float,
+    colour: Colour,
+    fpath: str | None,
+    columns: int = 1,
+) -> None:
     """Body text from the notice, wrapped per character into ``columns`` columns."""
     f = assets.font(max(6, int(size)), fpath)
     lead = 1.55 * size
@@ -249,7 +297,7 @@ def paragraphs(draw: ImageDraw.ImageDraw, box: Box, rng: np.random.Generator, si
     for k in range(len(BODY_PARAGRAPHS)):
         p = BODY_PARAGRAPHS[(start + k) % len(BODY_PARAGRAPHS)]
         p = "　　" + p
-        lines += [p[i:i + per_line] for i in range(0, len(p), per_line)]
+        lines += [p[i : i + per_line] for i in range(0, len(p), per_line)]
         lines.append("")
     rows = max(1, int(box.h / lead))
     for c in range(columns):
@@ -262,8 +310,16 @@ def paragraphs(draw: ImageDraw.ImageDraw, box: Box, rng: np.random.Generator, si
                 draw.text((x, box.y0 + r * lead), lines[i], font=f, fill=colour)
 
 
-def draw_sections(img: np.ndarray, rng: np.random.Generator, lay: Layout, w: int, h: int,
-                  kit_theme: str, slogans: tuple[str, ...], fpath: str | None) -> list[str]:
+def draw_sections(
+    img: np.ndarray,
+    rng: np.random.Generator,
+    lay: Layout,
+    w: int,
+    h: int,
+    kit_theme: str,
+    slogans: tuple[str, ...],
+    fpath: str | None,
+) -> list[str]:
     """Draw every non-slot section into ``img`` (H, W, 3) in place; returns the photos used."""
     st = lay.style
     u = st.unit
@@ -306,30 +362,55 @@ def draw_sections(img: np.ndarray, rng: np.random.Generator, lay: Layout, w: int
                 inner = Box(inner.x0, inner.y0 + 0.32 * inner.h, inner.x1, inner.y1)
             text_line(draw, inner, kit_theme, 6.0 * u, col, fpath)
         elif kind == "theme":
-            text_line(draw, inner.inset(0, 0.15 * inner.h), kit_theme, 4.0 * u,
-                      pick(rng, (st.accent, st.text)), fpath)
+            text_line(
+                draw,
+                inner.inset(0, 0.15 * inner.h),
+                kit_theme,
+                4.0 * u,
+                pick(rng, (st.accent, st.text)),
+                fpath,
+            )
         elif kind == "slogans":
             n = int(rng.integers(2, 5))
             chosen = [slogans[int(i)] for i in rng.choice(len(slogans), n, replace=False)]
             lh = inner.h / n
             col = pick(rng, (st.text, st.accent)) if on_paper else (245, 245, 240)
             for j, s in enumerate(chosen):
-                text_line(draw, Box(inner.x0, inner.y0 + j * lh, inner.x1, inner.y0 + (j + 1) * lh),
-                          s, 3.0 * u, col, fpath)
+                text_line(
+                    draw,
+                    Box(inner.x0, inner.y0 + j * lh, inner.x1, inner.y0 + (j + 1) * lh),
+                    s,
+                    3.0 * u,
+                    col,
+                    fpath,
+                )
         elif kind == "body":
             cols = 2 if inner.w > 40 * u and rng.random() < 0.6 else 1
-            paragraphs(draw, inner.inset(margin * 0.3 if idx in papered else 0), rng,
-                       float(rng.uniform(1.15, 1.6)) * u, st.text if on_paper else ink, fpath, cols)
+            paragraphs(
+                draw,
+                inner.inset(margin * 0.3 if idx in papered else 0),
+                rng,
+                float(rng.uniform(1.15, 1.6)) * u,
+                st.text if on_paper else ink,
+                fpath,
+                cols,
+            )
         elif kind == "blocks":
             n = int(rng.integers(2, 5))
             bw = inner.w / n
             for j in range(n):
-                b = Box(inner.x0 + j * bw + 0.06 * bw, inner.y0, inner.x0 + (j + 1) * bw - 0.06 * bw,
-                        inner.y1)
+                b = Box(
+                    inner.x0 + j * bw + 0.06 * bw,
+                    inner.y0,
+                    inner.x0 + (j + 1) * bw - 0.06 * bw,
+                    inner.y1,
+                )
                 col = pick(rng, (st.accent, st.accent2))
                 draw.rounded_rectangle(b.ints(), radius=int(0.12 * b.h), fill=col)
                 tc = (255, 255, 255) if sum(col) < 500 else (30, 30, 30)
-                text_line(draw, b.inset(0.08 * b.w, 0.2 * b.h), pick(rng, CAPTIONS), 2.4 * u, tc, fpath)
+                text_line(
+                    draw, b.inset(0.08 * b.w, 0.2 * b.h), pick(rng, CAPTIONS), 2.4 * u, tc, fpath
+                )
         elif kind == "footer":
             names = [ORGANISERS[int(i)] for i in rng.choice(len(ORGANISERS), 3, replace=False)]
             tc = (255, 255, 255) if sum(st.accent2) < 500 else (30, 30, 30)

@@ -41,7 +41,11 @@ def wall(rng: np.random.Generator, w: int, h: int) -> tuple[np.ndarray, str]:
         name = str(pick(rng, assets.WALL_TEXTURES))
         tex = assets.photo(name).astype(np.float32)
         # tile before scaling, so the texture keeps a plausible grain size
-        reps = (max(1, math.ceil(h / tex.shape[0] / 2.5)), max(1, math.ceil(w / tex.shape[1] / 2.5)), 1)
+        reps = (
+            max(1, math.ceil(h / tex.shape[0] / 2.5)),
+            max(1, math.ceil(w / tex.shape[1] / 2.5)),
+            1,
+        )
         tex = np.tile(tex, reps)
         img = cover(np.clip(tex, 0, 255).astype(np.uint8), w, h, rng).astype(np.float32)
         tint = rng.uniform(0.75, 1.1, 3).astype(np.float32)
@@ -53,8 +57,9 @@ def wall(rng: np.random.Generator, w: int, h: int) -> tuple[np.ndarray, str]:
     return img.astype(np.uint8), "painted"
 
 
-def photograph(rng: np.random.Generator, s: Synth, spec: PhoneSpec = PhoneSpec(),
-               kit: BrandKit | None = None) -> Synth:
+def photograph(
+    rng: np.random.Generator, s: Synth, spec: PhoneSpec = PhoneSpec(), kit: BrandKit | None = None
+) -> Synth:
     """A phone photo of the printed poster ``s``; the truth follows the poster's warp.
 
     The photo carries no ppi. ``expected`` stays the poster's: a photo of a compliant print
@@ -87,7 +92,9 @@ def photograph(rng: np.random.Generator, s: Synth, spec: PhoneSpec = PhoneSpec()
     rot = np.array([[math.cos(t), math.sin(t)], [-math.sin(t), math.cos(t)]])
     dst = (base + jitter) @ rot.T + np.array([cx, cy])
     src = geo.frame_corners(pw, ph)
-    m = cv2.getPerspectiveTransform(src.astype(np.float32), dst.astype(np.float32)).astype(np.float64)
+    m = cv2.getPerspectiveTransform(src.astype(np.float32), dst.astype(np.float32)).astype(
+        np.float64
+    )
 
     # the print: poster warped (anti-aliased) with a soft paper edge and a faint shadow
     mask, org = warp_alpha(np.full((ph, pw), 255, np.uint8), m, (h, w))
@@ -96,7 +103,7 @@ def photograph(rng: np.random.Generator, s: Synth, spec: PhoneSpec = PhoneSpec()
         x0, y0 = org
         mh, mw = mask.shape
         sh = cv2.GaussianBlur(mask, (0, 0), max(2.0, 0.004 * w))
-        reg = out[y0:y0 + mh, x0:x0 + mw]
+        reg = out[y0 : y0 + mh, x0 : x0 + mw]
         reg *= (1 - 0.35 * sh)[..., None]
         poster = _warp_rgb(s.rgb, m, (x0, y0, mw, mh))
         reg[:] = reg * (1 - mask[..., None]) + poster * mask[..., None]
@@ -116,16 +123,36 @@ def photograph(rng: np.random.Generator, s: Synth, spec: PhoneSpec = PhoneSpec()
     out = out + rng.normal(0.0, noise, out.shape).astype(np.float32)
     rgb = np.clip(out + 0.5, 0, 255).astype(np.uint8)
     logos = tuple(_posed(_map_truth(lg, m), s.meta["artwork_size"], kit) for lg in s.logos)
-    photo_meta = {"homography": np.round(m, 8).tolist(), "roll_deg": round(roll, 3),
-                  "fill": round(fill, 3), "wall": wall_name, "blur_sigma": round(sigma, 3),
-                  "noise_sigma": round(noise, 3), "vignette": round(corner, 3),
-                  "light_gradient": round(g, 3), "size": [w, h],
-                  "camera": list(spec.camera) if spec.camera else None}
-    licences = sorted(set(s.meta.get("licences", [])) | ({wall_name} if wall_name != "painted" else set()))
-    return replace(s, rgb=rgb, cmyk=None, ppi=None, logos=logos, expected=expected_codes(logos),
-                   ambiguous=ambiguous_codes(logos),
-                   meta={**s.meta, "photo": photo_meta, "licences": licences,
-                         "print_expected": list(s.expected)})
+    photo_meta = {
+        "homography": np.round(m, 8).tolist(),
+        "roll_deg": round(roll, 3),
+        "fill": round(fill, 3),
+        "wall": wall_name,
+        "blur_sigma": round(sigma, 3),
+        "noise_sigma": round(noise, 3),
+        "vignette": round(corner, 3),
+        "light_gradient": round(g, 3),
+        "size": [w, h],
+        "camera": list(spec.camera) if spec.camera else None,
+    }
+    licences = sorted(
+        set(s.meta.get("licences", [])) | ({wall_name} if wall_name != "painted" else set())
+    )
+    return replace(
+        s,
+        rgb=rgb,
+        cmyk=None,
+        ppi=None,
+        logos=logos,
+        expected=expected_codes(logos),
+        ambiguous=ambiguous_codes(logos),
+        meta={
+            **s.meta,
+            "photo": photo_meta,
+            "licences": licences,
+            "print_expected": list(s.expected),
+        },
+    )
 
 
 #: A pose this close to a tolerance (as a share of it) is borderline for the truth.
@@ -142,9 +169,12 @@ def _posed(lg: LogoTruth, art_size: list[int], kit: BrandKit) -> LogoTruth:
     aw, ah = art_size
     ps = geo.pose(lg.homography, aw, ah)
     tol = kit.logo
-    ratios = {"rotated": abs(ps.angle_deg) / tol.rotation_tolerance_deg,
-              "distorted": max(abs(ps.aspect - 1.0) / tol.aspect_tolerance,
-                               abs(ps.shear_deg) / tol.shear_tolerance_deg)}
+    ratios = {
+        "rotated": abs(ps.angle_deg) / tol.rotation_tolerance_deg,
+        "distorted": max(
+            abs(ps.aspect - 1.0) / tol.aspect_tolerance, abs(ps.shear_deg) / tol.shear_tolerance_deg
+        ),
+    }
     also = set(lg.params.get("also", []))
     amb = set(lg.params.get("ambiguous", []))
     for code, r in ratios.items():
@@ -152,10 +182,15 @@ def _posed(lg: LogoTruth, art_size: list[int], kit: BrandKit) -> LogoTruth:
             also.add(code)
         if BORDER[0] <= r <= BORDER[1]:
             amb.add(code)
-    pose = {"angle_deg": round(ps.angle_deg, 3), "aspect": round(ps.aspect, 4),
-            "shear_deg": round(ps.shear_deg, 3), "perspective": round(ps.perspective, 4)}
-    return replace(lg, params={**lg.params, "photo_pose": pose, "also": sorted(also),
-                               "ambiguous": sorted(amb)})
+    pose = {
+        "angle_deg": round(ps.angle_deg, 3),
+        "aspect": round(ps.aspect, 4),
+        "shear_deg": round(ps.shear_deg, 3),
+        "perspective": round(ps.perspective, 4),
+    }
+    return replace(
+        lg, params={**lg.params, "photo_pose": pose, "also": sorted(also), "ambiguous": sorted(amb)}
+    )
 
 
 def _warp_rgb(rgb: np.ndarray, m: np.ndarray, roi: tuple[int, int, int, int]) -> np.ndarray:
@@ -172,6 +207,7 @@ def _warp_rgb(rgb: np.ndarray, m: np.ndarray, roi: tuple[int, int, int, int]) ->
         src = cv2.resize(rgb, (nw, nh), interpolation=cv2.INTER_AREA)
         mm = m @ np.linalg.inv(geo.scale_matrix(nw / pw, nh / ph))
     t = geo.translation(-x0, -y0) @ mm
-    out = cv2.warpPerspective(src, t, (rw, rh), flags=cv2.INTER_LINEAR,
-                              borderMode=cv2.BORDER_REPLICATE)
+    out = cv2.warpPerspective(
+        src, t, (rw, rh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
     return out.astype(np.float32)

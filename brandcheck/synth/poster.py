@@ -64,9 +64,14 @@ class LogoTruth:
     params: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"quad": np.round(self.quad, 3).tolist(), "zone": np.round(self.zone, 3).tolist(),
-                "homography": np.round(self.homography, 8).tolist(),
-                "violation": self.violation, "ink": list(self.ink), "params": _jsonable(self.params)}
+        return {
+            "quad": np.round(self.quad, 3).tolist(),
+            "zone": np.round(self.zone, 3).tolist(),
+            "homography": np.round(self.homography, 8).tolist(),
+            "violation": self.violation,
+            "ink": list(self.ink),
+            "params": _jsonable(self.params),
+        }
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,14 @@ class Synth:
     def truth(self) -> dict[str, Any]:
         """JSON-able ground truth (no pixels)."""
         w, h = self.size
-        return {"size": [w, h], "ppi": self.ppi, "expected": list(self.expected),
-                "ambiguous": list(self.ambiguous),
-                "logos": [lg.to_json() for lg in self.logos], "meta": _jsonable(self.meta)}
+        return {
+            "size": [w, h],
+            "ppi": self.ppi,
+            "expected": list(self.expected),
+            "ambiguous": list(self.ambiguous),
+            "logos": [lg.to_json() for lg in self.logos],
+            "meta": _jsonable(self.meta),
+        }
 
 
 def _jsonable(v: Any) -> Any:
@@ -138,8 +148,15 @@ def _truth(pl: Placement, art: assets.Artwork, kit: BrandKit) -> LogoTruth:
     return LogoTruth(q, z, pl.homography.copy(), pl.violation, pl.ink, dict(pl.params))
 
 
-def _draft(rng: np.random.Generator, spec: PosterSpec, art: assets.Artwork, kit: BrandKit,
-           template: str, violation: str | None, second: bool) -> Placement:
+def _draft(
+    rng: np.random.Generator,
+    spec: PosterSpec,
+    art: assets.Artwork,
+    kit: BrandKit,
+    template: str,
+    violation: str | None,
+    second: bool,
+) -> Placement:
     """A centred placement: width, then the geometric violations."""
     w, h = spec.width, spec.height
     minw = max(vio.min_compliant_width(kit, spec.ppi), spec.min_logo_px)
@@ -147,8 +164,9 @@ def _draft(rng: np.random.Generator, spec: PosterSpec, art: assets.Artwork, kit:
     if second:
         lo, hi = 0.1, 0.16
     width = max(minw, float(rng.uniform(lo, hi)) * min(w, 1.3 * h))
-    pl = Placement(pose_matrix(art.width, art.height, width), assets.INK_SRGB,
-                   params={"width": width})
+    pl = Placement(
+        pose_matrix(art.width, art.height, width), assets.INK_SRGB, params={"width": width}
+    )
     if violation == "rotated":
         pl = vio.rotate(rng, pl, art)
     elif violation == "distorted":
@@ -160,8 +178,9 @@ def _draft(rng: np.random.Generator, spec: PosterSpec, art: assets.Artwork, kit:
     return pl
 
 
-def _fit(pl: Placement, art: assets.Artwork, kit: BrandKit, max_w: float, max_h: float,
-         minw: float) -> Placement:
+def _fit(
+    pl: Placement, art: assets.Artwork, kit: BrandKit, max_w: float, max_h: float, minw: float
+) -> Placement:
     """Shrink a compliant/geometric draft until its zone fits ``max_w × max_h`` (not below ``minw``)."""
     zx0, zy0, zx1, zy1 = vio.zone_box(pl, art, kit)
     k = min(1.0, max_w / (zx1 - zx0), max_h / (zy1 - zy0))
@@ -178,12 +197,22 @@ def _fit(pl: Placement, art: assets.Artwork, kit: BrandKit, max_w: float, max_h:
 def _fits(pl: Placement, art: assets.Artwork, kit: BrandKit, area: Box) -> bool:
     """Whether the placed logo's clear-space zone lies inside ``area`` (edge coordinates)."""
     zx0, zy0, zx1, zy1 = vio.zone_box(pl, art, kit)
-    return (zx0 + 0.5 >= area.x0 - 1e-6 and zy0 + 0.5 >= area.y0 - 1e-6
-            and zx1 + 0.5 <= area.x1 + 1e-6 and zy1 + 0.5 <= area.y1 + 1e-6)
+    return (
+        zx0 + 0.5 >= area.x0 - 1e-6
+        and zy0 + 0.5 >= area.y0 - 1e-6
+        and zx1 + 0.5 <= area.x1 + 1e-6
+        and zy1 + 0.5 <= area.y1 + 1e-6
+    )
 
 
-def _position(rng: np.random.Generator, pl: Placement, art: assets.Artwork, kit: BrandKit,
-              area: Box, pad: float) -> Placement:
+def _position(
+    rng: np.random.Generator,
+    pl: Placement,
+    art: assets.Artwork,
+    kit: BrandKit,
+    area: Box,
+    pad: float,
+) -> Placement:
     """Translate a centred placement so its zone lies inside ``area`` shrunk by ``pad``."""
     zx0, zy0, zx1, zy1 = vio.zone_box(pl, art, kit)
     zx0, zy0, zx1, zy1 = zx0 + 0.5, zy0 + 0.5, zx1 + 0.5, zy1 + 0.5  # edge coords
@@ -194,14 +223,24 @@ def _position(rng: np.random.Generator, pl: Placement, art: assets.Artwork, kit:
     return pl.with_(homography=geo.translation(cx, cy) @ pl.homography)
 
 
-def _draw_intruder(img: np.ndarray, rng: np.random.Generator, pl: Placement,
-                   style: layout.Style, fpath: str | None, slogans: tuple[str, ...]) -> str | None:
+def _draw_intruder(
+    img: np.ndarray,
+    rng: np.random.Generator,
+    pl: Placement,
+    style: layout.Style,
+    fpath: str | None,
+    slogans: tuple[str, ...],
+) -> str | None:
     """Draw the clear-space intruder; returns the photo used, if any."""
     x0, y0, x1, y1 = pl.params["intruder_box"]
     box = Box(x0, y0, x1, y1)
     kind = pl.params["intruder"]
-    xi0, yi0, xi1, yi1 = (math.floor(x0 + 0.5), math.floor(y0 + 0.5),
-                          math.floor(x1 + 0.5), math.floor(y1 + 0.5))
+    xi0, yi0, xi1, yi1 = (
+        math.floor(x0 + 0.5),
+        math.floor(y0 + 0.5),
+        math.floor(x1 + 0.5),
+        math.floor(y1 + 0.5),
+    )
     if kind == "block":
         c = pick(rng, layout.ACCENTS[1:])
         img[yi0:yi1, xi0:xi1] = c
@@ -227,8 +266,9 @@ def _draw_intruder(img: np.ndarray, rng: np.random.Generator, pl: Placement,
     return None
 
 
-def _intrusion_share(img: np.ndarray, pl: Placement, art: assets.Artwork, kit: BrandKit,
-                     panel: tuple[int, int, int]) -> float:
+def _intrusion_share(
+    img: np.ndarray, pl: Placement, art: assets.Artwork, kit: BrandKit, panel: tuple[int, int, int]
+) -> float:
     """Share of the clear-space ring that differs from the panel by > 12 ΔE76 (as measured)."""
     from brandcheck.synth.render import polygon_mask
 
@@ -270,13 +310,20 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
     minw = max(vio.min_compliant_width(kit, spec.ppi), spec.min_logo_px)
 
     # 1. drafts (centred) and the slot they need
-    drafts = [_draft(rng, spec, art, kit, template, v if i == 0 else None, i > 0)
-              for i in range(n_logos)]
+    drafts = [
+        _draft(rng, spec, art, kit, template, v if i == 0 else None, i > 0) for i in range(n_logos)
+    ]
     has_slot = template in layout.TEMPLATES
     banner = template == "banner"
     if drafts:
-        d0 = _fit(drafts[0], art, kit, (0.48 if banner else 0.9) * w * (0.5 if n_logos == 2 else 1),
-                  0.9 * h if banner else 0.45 * h, minw)
+        d0 = _fit(
+            drafts[0],
+            art,
+            kit,
+            (0.48 if banner else 0.9) * w * (0.5 if n_logos == 2 else 1),
+            0.9 * h if banner else 0.45 * h,
+            minw,
+        )
         drafts[0] = d0
         zx0, zy0, zx1, zy1 = vio.zone_box(d0, art, kit)
         pad = 0.08 * max(zx1 - zx0, zy1 - zy0) + 4
@@ -294,8 +341,9 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
 
     # 3. background, sections, slot panels, lookalikes
     img = layout.background(rng, w, h, style)
-    photos = set(layout.draw_sections(img, rng, lay, w, h, kit.usage.theme, kit.usage.slogans,
-                                      fpath))
+    photos = set(
+        layout.draw_sections(img, rng, lay, w, h, kit.usage.theme, kit.usage.slogans, fpath)
+    )
     if style.background == "photo" and style.photo:
         photos.add(style.photo)
     for i, s in enumerate(lay.slots):
@@ -305,9 +353,17 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
         sb = lay.slots[0].box
         side = 0.6 * min(sb.w, sb.h)
         x = float(rng.uniform(sb.x0 + 0.1 * side, max(sb.x0 + 0.1 * side, sb.x1 - 1.1 * side)))
-        look_boxes.append(Box(x, sb.y0 + 0.2 * side, x + side * (1.6 if rng.random() < 0.3 else 1.0),
-                              sb.y0 + 1.2 * side))
-    targets = [b for k, b in lay.sections if k in ("body", "photo", "slogans", "blocks", "headline")]
+        look_boxes.append(
+            Box(
+                x,
+                sb.y0 + 0.2 * side,
+                x + side * (1.6 if rng.random() < 0.3 else 1.0),
+                sb.y0 + 1.2 * side,
+            )
+        )
+    targets = [
+        b for k, b in lay.sections if k in ("body", "photo", "slogans", "blocks", "headline")
+    ]
     for _ in range(spec.lookalikes - len(look_boxes)):
         if not targets:
             break
@@ -335,8 +391,10 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
             if not _fits(pl, art, kit, areas[i]):
                 if i > 0:  # no room for a second logo: leave it out
                     continue
-                raise RuntimeError(f"logo zone does not fit its slot ({template}, {w}x{h}, "
-                                   f"violation {v}); generator bug")
+                raise RuntimeError(
+                    f"logo zone does not fit its slot ({template}, {w}x{h}, "
+                    f"violation {v}); generator bug"
+                )
             if i == 0 and v == "cropped":
                 pl = vio.crop(rng, pl, art, slot.box, slot.sides, (w, h))
             elif i == 0 and v == "colour":
@@ -359,8 +417,10 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
             share = _intrusion_share(img, pl, art, kit, panel)
             if share < 3 * kit.checks.clear_space_max_intrusion:  # sparse text: make it a block
                 x0, y0, x1, y1 = pl.params["intruder_box"]
-                img[math.floor(y0 + 0.5):math.floor(y1 + 0.5),
-                    math.floor(x0 + 0.5):math.floor(x1 + 0.5)] = style.accent2
+                img[
+                    math.floor(y0 + 0.5) : math.floor(y1 + 0.5),
+                    math.floor(x0 + 0.5) : math.floor(x1 + 0.5),
+                ] = style.accent2
                 share = _intrusion_share(img, pl, art, kit, panel)
                 pl = pl.with_(params={"intruder": "block"})
             pl = pl.with_(params={"intrusion_share": round(share, 4)})
@@ -378,14 +438,28 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
             draw_logo(img, art.alpha, pl)
 
     logos = tuple(_truth(pl, art, kit) for pl in placed)
-    meta = {"artwork_size": [art.width, art.height], "template": template,
-            "background": style.background,
-            "background_photo": style.photo if style.background == "photo" else None,
-            "panel": list(panel), "lookalikes": looks, "artwork": str(art.path),
-            "artwork_from_kit": art.from_kit, "font": fpath, "cjk_font": cjk,
-            "licences": sorted(photos)}
-    return Synth(np.ascontiguousarray(img), cmyk, spec.ppi, logos, expected_codes(logos), meta,
-                 ambiguous_codes(logos))
+    meta = {
+        "artwork_size": [art.width, art.height],
+        "template": template,
+        "background": style.background,
+        "background_photo": style.photo if style.background == "photo" else None,
+        "panel": list(panel),
+        "lookalikes": looks,
+        "artwork": str(art.path),
+        "artwork_from_kit": art.from_kit,
+        "font": fpath,
+        "cjk_font": cjk,
+        "licences": sorted(photos),
+    }
+    return Synth(
+        np.ascontiguousarray(img),
+        cmyk,
+        spec.ppi,
+        logos,
+        expected_codes(logos),
+        meta,
+        ambiguous_codes(logos),
+    )
 
 
 def _cmyk_ink_rgb(cmyk: tuple[float, float, float, float]) -> tuple[int, int, int]:
@@ -406,8 +480,14 @@ def resized(s: Synth, factor: float) -> Synth:
     img = cv2.resize(s.rgb, (nw, nh), interpolation=cv2.INTER_AREA)
     m = geo.scale_matrix(nw / w, nh / h)
     logos = tuple(_map_truth(lg, m) for lg in s.logos)
-    return replace(s, rgb=np.ascontiguousarray(img), cmyk=None, ppi=None, logos=logos,
-                   meta={**s.meta, "resized": [nw / w, nh / h]})
+    return replace(
+        s,
+        rgb=np.ascontiguousarray(img),
+        cmyk=None,
+        ppi=None,
+        logos=logos,
+        meta={**s.meta, "resized": [nw / w, nh / h]},
+    )
 
 
 def _map_truth(lg: LogoTruth, m: np.ndarray) -> LogoTruth:

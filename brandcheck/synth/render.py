@@ -69,9 +69,15 @@ def zone_of(h: Homography, aw: int, ah: int, clear_space: float) -> Quad:
     return geo.apply(h, geo.expand_frame(aw, ah, clear_space * ah))
 
 
-def pose_matrix(aw: int, ah: int, width: float, angle_deg: float = 0.0,
-                stretch_x: float = 1.0, stretch_y: float = 1.0,
-                perspective: tuple[float, float] = (0.0, 0.0)) -> Homography:
+def pose_matrix(
+    aw: int,
+    ah: int,
+    width: float,
+    angle_deg: float = 0.0,
+    stretch_x: float = 1.0,
+    stretch_y: float = 1.0,
+    perspective: tuple[float, float] = (0.0, 0.0),
+) -> Homography:
     """Artwork px -> poster px, centred on the origin: scale to ``width``, stretch, rotate.
 
     ``angle_deg`` turns counter-clockwise as a viewer sees it (``geometry.pose``'s sign).
@@ -101,17 +107,22 @@ def _max_scale(h: Homography, aw: int, ah: int) -> float:
     return float(max(sides[0] / aw, sides[2] / aw, sides[1] / ah, sides[3] / ah))
 
 
-def warp_alpha(alpha: np.ndarray, h: Homography, shape: tuple[int, int],
-               interp: str = "linear", prescale: bool = True
-               ) -> tuple[np.ndarray, tuple[int, int]]:
+def warp_alpha(
+    alpha: np.ndarray,
+    h: Homography,
+    shape: tuple[int, int],
+    interp: str = "linear",
+    prescale: bool = True,
+) -> tuple[np.ndarray, tuple[int, int]]:
     """Warp ``alpha`` (uint8 or float in [0, 1]) through ``h`` into a canvas of ``shape``.
 
     Returns the float32 patch over the destination's bounding box (clipped to the canvas)
     and its origin (x0, y0). Downscaling first resizes with INTER_AREA to about the target
     scale (no aliasing), then warps the remainder.
     """
-    src: np.ndarray = (alpha.astype(np.float32) / 255.0 if alpha.dtype == np.uint8
-                       else alpha.astype(np.float32))
+    src: np.ndarray = (
+        alpha.astype(np.float32) / 255.0 if alpha.dtype == np.uint8 else alpha.astype(np.float32)
+    )
     ah, aw = src.shape
     hh, ww = shape
     q = quad_of(h, aw, ah)
@@ -129,22 +140,35 @@ def warp_alpha(alpha: np.ndarray, h: Homography, shape: tuple[int, int],
             src = cv2.resize(src, (nw, nh), interpolation=cv2.INTER_AREA)
             m = h @ np.linalg.inv(geo.scale_matrix(nw / aw, nh / ah))
     t = geo.translation(-x0, -y0) @ m
-    patch = cv2.warpPerspective(src, t, (x1 - x0, y1 - y0), flags=INTERP[interp],
-                                borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    patch = cv2.warpPerspective(
+        src,
+        t,
+        (x1 - x0, y1 - y0),
+        flags=INTERP[interp],
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=0,
+    )
     return np.clip(patch, 0.0, 1.0), (x0, y0)
 
 
-def paint(canvas: np.ndarray, patch: np.ndarray, origin: tuple[int, int],
-          colour: tuple[float, ...], opacity: float = 1.0) -> None:
+def paint(
+    canvas: np.ndarray,
+    patch: np.ndarray,
+    origin: tuple[int, int],
+    colour: tuple[float, ...],
+    opacity: float = 1.0,
+) -> None:
     """Blend ``colour`` into ``canvas`` (H, W, C) uint8 in place, weighted by ``patch``."""
     if patch.size == 0:
         return
     x0, y0 = origin
     ph, pw = patch.shape
-    region = canvas[y0:y0 + ph, x0:x0 + pw].astype(np.float32)
+    region = canvas[y0 : y0 + ph, x0 : x0 + pw].astype(np.float32)
     a = (patch * opacity)[..., None]
     col = np.asarray(colour, np.float32).reshape(1, 1, -1)
-    canvas[y0:y0 + ph, x0:x0 + pw] = np.clip(region * (1 - a) + col * a + 0.5, 0, 255).astype(np.uint8)
+    canvas[y0 : y0 + ph, x0 : x0 + pw] = np.clip(region * (1 - a) + col * a + 0.5, 0, 255).astype(
+        np.uint8
+    )
 
 
 def edited_alpha(alpha: np.ndarray, pl: Placement) -> np.ndarray:
@@ -182,7 +206,7 @@ def draw_logo(canvas: np.ndarray, alpha: np.ndarray, pl: Placement) -> None:
     """Composite one placement into ``canvas`` (H, W, 3 sRGB or H, W, 4 CMYK) in place."""
     shape = canvas.shape[:2]
     cmyk = canvas.shape[2] == 4
-    ink = (tuple(v * 2.55 for v in pl.ink_cmyk) if cmyk and pl.ink_cmyk else pl.ink)
+    ink = tuple(v * 2.55 for v in pl.ink_cmyk) if cmyk and pl.ink_cmyk else pl.ink
     if cmyk and not pl.ink_cmyk:
         ink = rgb_to_cmyk_values(np.array(pl.ink, np.uint8).reshape(1, 1, 3))[0, 0]
     a = edited_alpha(alpha, pl)

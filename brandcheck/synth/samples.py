@@ -37,7 +37,12 @@ class Sample:
 
 
 SAMPLES: tuple[Sample, ...] = (
-    Sample("compliant-print-a4-300dpi.jpg", PosterSpec(2480, 3508, ppi=300.0, background="flat"), (), 85),
+    Sample(
+        "compliant-print-a4-300dpi.jpg",
+        PosterSpec(2480, 3508, ppi=300.0, background="flat"),
+        (),
+        85,
+    ),
     Sample("compliant-web.jpg", PosterSpec(1000, 1414, background="photo"), ()),
     Sample("compliant-cmyk-a5-150dpi.tif", PosterSpec(874, 1240, ppi=150.0, cmyk=True), ()),
     Sample("colour-recoloured.jpg", PosterSpec(violation="colour"), ("colour",)),
@@ -48,11 +53,18 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("cropped-off-edge.jpg", PosterSpec(violation="cropped"), ("cropped",)),
     Sample("altered.jpg", PosterSpec(violation="altered"), ("altered",)),
     Sample("low-contrast.jpg", PosterSpec(violation="low-contrast"), ("low-contrast",)),
-    Sample("low-resolution-upscaled.jpg", PosterSpec(violation="low-resolution"), ("low-resolution",)),
+    Sample(
+        "low-resolution-upscaled.jpg", PosterSpec(violation="low-resolution"), ("low-resolution",)
+    ),
     Sample("logo-missing.jpg", PosterSpec(violation="logo-missing"), ("logo-missing",)),
     Sample("lookalike-emblems.jpg", PosterSpec(logos=0, lookalikes=4), ("logo-missing",)),
-    Sample("phone-photo-wall.jpg", PosterSpec(1240, 1754, ppi=150.0), (), 85,
-           PhoneSpec(2268, 3024, roll_deg=(0.0, 0.6), keystone=0.005)),
+    Sample(
+        "phone-photo-wall.jpg",
+        PosterSpec(1240, 1754, ppi=150.0),
+        (),
+        85,
+        PhoneSpec(2268, 3024, roll_deg=(0.0, 0.6), keystone=0.005),
+    ),
 )
 #: First seed tried for sample k is SEED0 + 1000 k.
 SEED0 = 2019
@@ -62,7 +74,11 @@ def _describe(s: Synth, sample: Sample) -> str:
     if not s.logos:
         looks = s.meta.get("lookalikes", [])
         if looks:
-            return "no logo; lookalikes: " + ", ".join(str(x["kind"]) for x in looks) + "; 质量 in text"
+            return (
+                "no logo; lookalikes: "
+                + ", ".join(str(x["kind"]) for x in looks)
+                + "; 质量 in text"
+            )
         return "campaign poster without the logo"
     lg = s.logos[0]
     p = lg.params
@@ -71,25 +87,39 @@ def _describe(s: Synth, sample: Sample) -> str:
     v = lg.violation
     if sample.phone:
         pp = s.meta["photo"]
-        return (f"phone photo ({where}) of a printed compliant poster on a {pp['wall']} wall: "
-                f"roll {pp['roll_deg']:+.1f}°, blur σ {pp['blur_sigma']:.1f}, vignetting, JPEG")
+        return (
+            f"phone photo ({where}) of a printed compliant poster on a {pp['wall']} wall: "
+            f"roll {pp['roll_deg']:+.1f}°, blur σ {pp['blur_sigma']:.1f}, vignetting, JPEG"
+        )
     width = float(np.hypot(*(lg.quad[1] - lg.quad[0])))
     size = f"logo {width:.0f} px" + (f" ({width / s.ppi * 25.4:.0f} mm)" if s.ppi else "")
     if v is None:
         kind = "CMYK TIFF, ink C11 M99 Y100 K0" if sample.spec.cmyk else "compliant"
         return f"{kind}, {where}, {size}, clear space kept"
     detail = {
-        "colour": lambda: f"ink sRGB {tuple(lg.ink)} ({p.get('recolour')}), ΔE00 {p.get('delta_e00')}",
+        "colour": lambda: (
+            f"ink sRGB {tuple(lg.ink)} ({p.get('recolour')}), ΔE00 {p.get('delta_e00')}"
+        ),
         "distorted": lambda: f"stretched {p['stretch']:.2f}× along {p['stretch_axis']}",
         "rotated": lambda: f"turned {p['angle_deg']:+.1f}°",
         "too-small": lambda: f"{size}, below 120 px",
-        "clear-space": lambda: (f"{p['intruder']} inside the clear space ({p['intruder_side']}), "
-                                f"{p['intrusion_share']:.0%} of the zone"),
+        "clear-space": lambda: (
+            f"{p['intruder']} inside the clear space ({p['intruder_side']}), "
+            f"{p['intrusion_share']:.0%} of the zone"
+        ),
         "cropped": lambda: f"{p['off_canvas']:.0%} of the logo off the {p['crop_side']} edge",
-        "altered": lambda: (f"{p['alteration']}: " + (f"{p['missing']:.0%} of the ink missing" if
-                                                      "missing" in p else f"{p['added']:.0%} ink added")),
+        "altered": lambda: (
+            f"{p['alteration']}: "
+            + (
+                f"{p['missing']:.0%} of the ink missing"
+                if "missing" in p
+                else f"{p['added']:.0%} ink added"
+            )
+        ),
         "low-contrast": lambda: f"on a {p['panel_family']} panel, contrast {p['contrast']}:1",
-        "low-resolution": lambda: f"upscaled {p['upscale']:.1f}× from a {p['source_width']} px raster",
+        "low-resolution": lambda: (
+            f"upscaled {p['upscale']:.1f}× from a {p['source_width']} px raster"
+        ),
     }[v]()
     return f"{detail}; {where}"
 
@@ -107,8 +137,9 @@ def make_sample(k: int, sample: Sample, kit: BrandKit) -> tuple[Synth, int]:
     raise RuntimeError(f"no seed gives {sample.want} for {sample.name}")  # pragma: no cover
 
 
-def write_samples(out_dir: str | Path, kit: BrandKit | None = None,
-                  progress: Callable[[str], None] | None = None) -> list[Path]:
+def write_samples(
+    out_dir: str | Path, kit: BrandKit | None = None, progress: Callable[[str], None] | None = None
+) -> list[Path]:
     """Write every sample and ``README.md`` into ``out_dir``; returns the paths written."""
     kit = kit or load_brand()
     out = Path(out_dir)
@@ -119,30 +150,34 @@ def write_samples(out_dir: str | Path, kit: BrandKit | None = None,
         paths.append(write_synth(out / sample.name, s, sample.quality))
         licences.update(s.meta.get("licences", []))
         if not s.meta.get("artwork_from_kit", True):
-            artwork_note = (f"\n**Drawn with a development stand-in artwork ({s.meta['artwork']}), "
-                            "not the kit's: regenerate once the kit's logo.png exists.**\n")
+            artwork_note = (
+                f"\n**Drawn with a development stand-in artwork ({s.meta['artwork']}), "
+                "not the kit's: regenerate once the kit's logo.png exists.**\n"
+            )
         status = "fail" if sample.want else "pass"
         codes = ", ".join(sample.want) or "-"
         rows.append(f"| `{sample.name}` | {_describe(s, sample)} | {status} | {codes} |")
         if progress:
             progress(f"{sample.name}: seed {seed}, {status} {codes}")
     lic = "; ".join(f"{n}: {LICENCES[n]}" for n in sorted(licences))
-    text = "\n".join([
-        "# Sample posters",
-        "",
-        "Made by `python -m brandcheck.synth.samples <dir>` (deterministic) from the brand kit's",
-        "artwork (`logo.png`), the kit's Noto Sans CJK subset (OFL), the 2019 notice's theme,",
-        "slogans and text, and photographs bundled with scikit-image"
-        + (f" ({lic})." if lic else "."),
-        artwork_note,
-        "The verdict is what brandcheck should report: the status and the codes of its",
-        "fail/warn findings (info findings aside).",
-        "",
-        "| file | what it shows | verdict | fail/warn codes |",
-        "|---|---|---|---|",
-        *rows,
-        "",
-    ])
+    text = "\n".join(
+        [
+            "# Sample posters",
+            "",
+            "Made by `python -m brandcheck.synth.samples <dir>` (deterministic) from the brand kit's",
+            "artwork (`logo.png`), the kit's Noto Sans CJK subset (OFL), the 2019 notice's theme,",
+            "slogans and text, and photographs bundled with scikit-image"
+            + (f" ({lic})." if lic else "."),
+            artwork_note,
+            "The verdict is what brandcheck should report: the status and the codes of its",
+            "fail/warn findings (info findings aside).",
+            "",
+            "| file | what it shows | verdict | fail/warn codes |",
+            "|---|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
     paths.append(write_atomic(out / "README.md", text.encode("utf-8")))
     return paths
 

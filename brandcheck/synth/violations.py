@@ -44,8 +44,18 @@ from brandcheck.synth.render import (
     zone_of,
 )
 
-CODES = ("logo-missing", "colour", "distorted", "rotated", "too-small", "clear-space",
-         "cropped", "altered", "low-contrast", "low-resolution")
+CODES = (
+    "logo-missing",
+    "colour",
+    "distorted",
+    "rotated",
+    "too-small",
+    "clear-space",
+    "cropped",
+    "altered",
+    "low-contrast",
+    "low-resolution",
+)
 Colour = tuple[int, int, int]
 
 #: A recolour must be *clearly* off: this far above the kit's fail limit (6 ΔE00).
@@ -66,11 +76,17 @@ def _grey(c: tuple[float, ...]) -> float:
 
 def _rebuild(pl: Placement, art: Artwork, **kw: Any) -> Placement:
     """A centred placement from the pose parameters in ``pl.params`` updated with ``kw``."""
-    p: dict[str, Any] = {"width": pl.params["width"], "angle_deg": 0.0, "stretch_x": 1.0, "stretch_y": 1.0,
-         **{k: pl.params[k] for k in ("angle_deg", "stretch_x", "stretch_y") if k in pl.params},
-         **kw}
-    h = pose_matrix(art.width, art.height, p["width"], p["angle_deg"], p["stretch_x"],
-                    p["stretch_y"])
+    p: dict[str, Any] = {
+        "width": pl.params["width"],
+        "angle_deg": 0.0,
+        "stretch_x": 1.0,
+        "stretch_y": 1.0,
+        **{k: pl.params[k] for k in ("angle_deg", "stretch_x", "stretch_y") if k in pl.params},
+        **kw,
+    }
+    h = pose_matrix(
+        art.width, art.height, p["width"], p["angle_deg"], p["stretch_x"], p["stretch_y"]
+    )
     return pl.with_(homography=h, params=p)
 
 
@@ -89,12 +105,15 @@ def distort(rng: np.random.Generator, pl: Placement, art: Artwork) -> Placement:
     axis = "x" if rng.random() < 0.5 else "y"
     kw = {"stretch_x": f} if axis == "x" else {"stretch_y": f}
     out = _rebuild(pl, art, **kw)
-    return out.with_(violation="distorted", params={"stretch_axis": axis, "stretch": f,
-                                                    "aspect": 1 / f if axis == "x" else f})
+    return out.with_(
+        violation="distorted",
+        params={"stretch_axis": axis, "stretch": f, "aspect": 1 / f if axis == "x" else f},
+    )
 
 
-def shrink(rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit,
-           ppi: float | None) -> Placement:
+def shrink(
+    rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit, ppi: float | None
+) -> Placement:
     """``too-small``: width 55-93 % of the minimum (120 px, or 25 mm when smaller in px)."""
     lim = kit.logo.min_width_px
     if ppi:
@@ -106,23 +125,28 @@ def shrink(rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit,
     return out.with_(violation="too-small", params={"width_mm": mm})
 
 
-def low_resolution(rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit,
-                   ppi: float | None) -> Placement:
+def low_resolution(
+    rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit, ppi: float | None
+) -> Placement:
     """``low-resolution``: drawn from a 40-70 px raster, upscaled >= 3× (and >= the minimum)."""
     src = int(rng.integers(40, 71))
     need = min_compliant_width(kit, ppi, 1.2) / src
     factor = max(3.0, need) * float(rng.uniform(1.0, 1.5))
     out = _rebuild(pl, art, width=src * factor)
-    return out.with_(violation="low-resolution", source_width=src,
-                     interp="linear" if rng.random() < 0.6 else "cubic",
-                     params={"source_width": src, "upscale": factor})
+    return out.with_(
+        violation="low-resolution",
+        source_width=src,
+        interp="linear" if rng.random() < 0.6 else "cubic",
+        params={"source_width": src, "upscale": factor},
+    )
 
 
 # ------------------------------------------------------------ appearance
 
 
-def recolour(rng: np.random.Generator, pl: Placement, kit: BrandKit, panel: Colour,
-             cmyk: bool = False) -> Placement:
+def recolour(
+    rng: np.random.Generator, pl: Placement, kit: BrandKit, panel: Colour, cmyk: bool = False
+) -> Placement:
     """``colour``: another ink, ΔE00 >= 10 from the kit colour, still >= 3.3:1 on the panel.
 
     sRGB inks are measured against the Lab of :data:`INK_SRGB` (ΔE00 0.08 from the kit's
@@ -131,19 +155,38 @@ def recolour(rng: np.random.Generator, pl: Placement, kit: BrandKit, panel: Colo
     """
     if cmyk:
         expected = col.expected_lab(kit.colour)
-        builds = [(0, 75, 100, 0), (0, 100, 60, 0), (15, 100, 100, 35), (0, 55, 100, 0),
-                  (40, 100, 100, 10), (0, 100, 100, 50)]
+        builds = [
+            (0, 75, 100, 0),
+            (0, 100, 60, 0),
+            (15, 100, 100, 35),
+            (0, 55, 100, 0),
+            (40, 100, 100, 10),
+            (0, 100, 100, 50),
+        ]
         order = rng.permutation(len(builds))
         for i in order:
             b = builds[int(i)]
-            de = float(col.delta_e00(col.cmyk_to_lab(np.array(b, float), kit.colour.characterisation),
-                                     expected))
-            rgb = tuple(int(v) for v in cmyk_to_rgb_values(
-                (np.array(b, np.float64).reshape(1, 1, 4) * 2.55 + 0.5).astype(np.uint8))[0, 0])
-            if de >= RECOLOUR_MIN_DE00 and col.contrast_ratio(np.array(rgb), np.array(panel)) >= 3.3:
-                return pl.with_(violation="colour", ink=rgb, ink_cmyk=tuple(float(v) for v in b),
-                                params={"recolour": "wrong-build", "cmyk": list(b),
-                                        "delta_e00": round(de, 2)})
+            de = float(
+                col.delta_e00(
+                    col.cmyk_to_lab(np.array(b, float), kit.colour.characterisation), expected
+                )
+            )
+            rgb = tuple(
+                int(v)
+                for v in cmyk_to_rgb_values(
+                    (np.array(b, np.float64).reshape(1, 1, 4) * 2.55 + 0.5).astype(np.uint8)
+                )[0, 0]
+            )
+            if (
+                de >= RECOLOUR_MIN_DE00
+                and col.contrast_ratio(np.array(rgb), np.array(panel)) >= 3.3
+            ):
+                return pl.with_(
+                    violation="colour",
+                    ink=rgb,
+                    ink_cmyk=tuple(float(v) for v in b),
+                    params={"recolour": "wrong-build", "cmyk": list(b), "delta_e00": round(de, 2)},
+                )
     ink_lab = col.srgb_to_lab(np.array(INK_SRGB, np.uint8))
     expected = ink_lab
     L, a_, b_ = (float(v) for v in ink_lab)
@@ -153,13 +196,22 @@ def recolour(rng: np.random.Generator, pl: Placement, kit: BrandKit, panel: Colo
         mode = str(rng.choice(["hue", "wrong-red", "other"], p=[0.45, 0.35, 0.2]))
         if mode == "hue":
             dh = math.radians(float(rng.uniform(15, 55))) * (1 if rng.random() < 0.5 else -1)
-            lab = np.array([L + rng.uniform(-6, 6), c * rng.uniform(0.85, 1.05) * math.cos(h + dh),
-                            c * rng.uniform(0.85, 1.05) * math.sin(h + dh)])
+            lab = np.array(
+                [
+                    L + rng.uniform(-6, 6),
+                    c * rng.uniform(0.85, 1.05) * math.cos(h + dh),
+                    c * rng.uniform(0.85, 1.05) * math.sin(h + dh),
+                ]
+            )
         elif mode == "wrong-red":
             cc = c * rng.uniform(0.55, 1.0)
-            lab = np.array([L + rng.uniform(10, 22) * (1 if rng.random() < 0.4 else -1),
-                            cc * math.cos(h + rng.uniform(-0.1, 0.1)),
-                            cc * math.sin(h + rng.uniform(-0.1, 0.1))])
+            lab = np.array(
+                [
+                    L + rng.uniform(10, 22) * (1 if rng.random() < 0.4 else -1),
+                    cc * math.cos(h + rng.uniform(-0.1, 0.1)),
+                    cc * math.sin(h + rng.uniform(-0.1, 0.1)),
+                ]
+            )
         else:
             rgb0 = others[int(rng.integers(len(others)))]
             lab = col.srgb_to_lab(np.array(rgb0, np.uint8))
@@ -170,29 +222,41 @@ def recolour(rng: np.random.Generator, pl: Placement, kit: BrandKit, panel: Colo
         de = float(col.delta_e00(got, expected))
         cr = col.contrast_ratio(np.array(rgb), np.array(panel))
         if de >= RECOLOUR_MIN_DE00 and cr >= 3.3 and abs(_grey(rgb) - _grey(panel)) >= 40:
-            return pl.with_(violation="colour", ink=rgb,
-                            params={"recolour": mode, "delta_e00": round(de, 2),
-                                    "contrast": round(cr, 2)})
+            return pl.with_(
+                violation="colour",
+                ink=rgb,
+                params={"recolour": mode, "delta_e00": round(de, 2), "contrast": round(cr, 2)},
+            )
     raise RuntimeError("no recolour found")  # pragma: no cover
 
 
-def low_contrast_panel(rng: np.random.Generator, ink: Colour = INK_SRGB) -> tuple[Colour, dict[str, Any]]:
+def low_contrast_panel(
+    rng: np.random.Generator, ink: Colour = INK_SRGB
+) -> tuple[Colour, dict[str, Any]]:
     """``low-contrast``: a panel colour with WCAG contrast 1.2-2.6 against ``ink``.
 
     Similar reds/pinks, greys, maroon, navy; the grey levels still differ by >= 40 so the
     logo stays findable (locate works in grey).
     """
-    families = {"grey-dark": ((18, 18, 22), 14), "grey-mid": ((150, 150, 150), 20),
-                "pink": ((236, 122, 110), 18), "maroon": ((100, 12, 18), 14),
-                "navy": ((22, 40, 100), 16), "orange": ((240, 130, 60), 14)}
+    families = {
+        "grey-dark": ((18, 18, 22), 14),
+        "grey-mid": ((150, 150, 150), 20),
+        "pink": ((236, 122, 110), 18),
+        "maroon": ((100, 12, 18), 14),
+        "navy": ((22, 40, 100), 16),
+        "orange": ((240, 130, 60), 14),
+    }
     names = sorted(families)
     for _ in range(400):
         name = names[int(rng.integers(len(names)))]
         base, jit = families[name]
         c = tuple(int(np.clip(v + rng.uniform(-jit, jit), 0, 255)) for v in base)
         cr = col.contrast_ratio(np.array(ink), np.array(c))
-        de = float(np.linalg.norm(col.srgb_to_lab(np.array(c, np.uint8))
-                                  - col.srgb_to_lab(np.array(ink, np.uint8))))
+        de = float(
+            np.linalg.norm(
+                col.srgb_to_lab(np.array(c, np.uint8)) - col.srgb_to_lab(np.array(ink, np.uint8))
+            )
+        )
         if 1.2 <= cr <= 2.6 and abs(_grey(c) - _grey(ink)) >= 40 and de >= 25:
             return c, {"panel": list(c), "panel_family": name, "contrast": round(cr, 2)}  # type: ignore[return-value]
     raise RuntimeError("no low-contrast panel found")  # pragma: no cover
@@ -208,8 +272,9 @@ def _ink_share(alpha: np.ndarray, mask: np.ndarray) -> float:
     return float((alpha[mask] > 127).sum()) / max(1.0, float((alpha > 127).sum()))
 
 
-def alter(rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit,
-          panel: Colour) -> Placement:
+def alter(
+    rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit, panel: Colour
+) -> Placement:
     """``altered``: erase 8-35 % of the ink, or add an outline or a drop shadow.
 
     Records ``missing`` or ``added`` (share of the ink area, as the check defines them) and
@@ -236,19 +301,27 @@ def alter(rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit,
             else:
                 cx, cy = rng.uniform(0.2, 0.8) * aw, rng.uniform(0.2, 0.8) * ah
                 r = rng.uniform(0.15, 0.3) * ah
-                poly = tuple((cx + r * math.cos(t), cy + r * math.sin(t))
-                             for t in np.linspace(0, 2 * math.pi, 24, endpoint=False))
+                poly = tuple(
+                    (cx + r * math.cos(t), cy + r * math.sin(t))
+                    for t in np.linspace(0, 2 * math.pi, 24, endpoint=False)
+                )
             m = np.zeros_like(a)
             cv2.fillPoly(m, [np.round(np.array(poly) * 16).astype(np.int32)], 255, shift=4)
             share = _ink_share(a, m > 0)
             if 0.08 <= share <= 0.35:
                 poly_t = tuple((float(px), float(py)) for px, py in poly)
-                return pl.with_(violation="altered", erase=(poly_t,),
-                                params={"alteration": f"erase-{shape}", "missing": round(share, 4)})
+                return pl.with_(
+                    violation="altered",
+                    erase=(poly_t,),
+                    params={"alteration": f"erase-{shape}", "missing": round(share, 4)},
+                )
         raise RuntimeError("no erase region found")  # pragma: no cover
     dark = _grey(panel) < 110
-    colours = ([(255, 255, 255), (245, 200, 40)] if dark else
-               [(25, 25, 25), (245, 190, 30), (20, 60, 160), (40, 40, 40)])
+    colours = (
+        [(255, 255, 255), (245, 200, 40)]
+        if dark
+        else [(25, 25, 25), (245, 190, 30), (20, 60, 160), (40, 40, 40)]
+    )
     c = colours[int(rng.integers(len(colours)))]
     guard_art = 3.0 / scale  # what the check ignores next to the ink, in artwork px
     frac = float(rng.uniform(0.012, 0.025)) if kind == "outline" else float(rng.uniform(0.02, 0.04))
@@ -256,25 +329,36 @@ def alter(rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit,
         r = frac * aw
         d = rng.normal(size=2)
         d = np.abs(d) / np.linalg.norm(d) if kind == "shadow" else d / np.linalg.norm(d)
-        trial = pl.with_(effect=kind, effect_px=r, effect_colour=c,
-                         effect_dir=(float(d[0]), float(d[1])),
-                         effect_opacity=1.0 if kind == "outline" else float(rng.uniform(0.65, 0.9)))
+        trial = pl.with_(
+            effect=kind,
+            effect_px=r,
+            effect_colour=c,
+            effect_dir=(float(d[0]), float(d[1])),
+            effect_opacity=1.0 if kind == "outline" else float(rng.uniform(0.65, 0.9)),
+        )
         added, spill = effect_shares(a, trial, kit.logo.clear_space, guard_art)
         if added >= 0.08:
             lim = kit.checks.clear_space_max_intrusion
             also = ["clear-space"] if spill > lim else []
             amb = ["clear-space"] if 0.5 * lim <= spill <= 2.0 * lim else []
-            return trial.with_(violation="altered",
-                               params={"alteration": kind, "added": round(added, 4),
-                                       "effect_px_artwork": round(r, 2),
-                                       "spill": round(spill, 4), "also": also,
-                                       "ambiguous": amb})
+            return trial.with_(
+                violation="altered",
+                params={
+                    "alteration": kind,
+                    "added": round(added, 4),
+                    "effect_px_artwork": round(r, 2),
+                    "spill": round(spill, 4),
+                    "also": also,
+                    "ambiguous": amb,
+                },
+            )
         frac *= 1.4
     raise RuntimeError("effect too small")  # pragma: no cover
 
 
-def effect_shares(alpha: np.ndarray, pl: Placement, clear_space: float, guard_art: float
-                  ) -> tuple[float, float]:
+def effect_shares(
+    alpha: np.ndarray, pl: Placement, clear_space: float, guard_art: float
+) -> tuple[float, float]:
     """(added, spill) of an outline/shadow at artwork resolution.
 
     ``added``: effect pixels inside the frame, away from the ink by more than the guard,
@@ -285,9 +369,9 @@ def effect_shares(alpha: np.ndarray, pl: Placement, clear_space: float, guard_ar
     e, pad = effect_alpha(alpha, pl)
     ah, aw = alpha.shape
     frame = np.zeros(e.shape, bool)
-    frame[pad:pad + ah, pad:pad + aw] = True
+    frame[pad : pad + ah, pad : pad + aw] = True
     ink = np.zeros(e.shape, np.uint8)
-    ink[pad:pad + ah, pad:pad + aw] = (alpha > 5).astype(np.uint8)
+    ink[pad : pad + ah, pad : pad + aw] = (alpha > 5).astype(np.uint8)
     k = 2 * math.ceil(guard_art) + 1
     near = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))).astype(bool)
     on = e.astype(np.float32) * pl.effect_opacity > 0.5 * 255
@@ -309,8 +393,14 @@ def visible_share(quad: np.ndarray, width: int, height: int) -> float:
     return float(area) / max(1e-9, geo.polygon_area(q))
 
 
-def crop(rng: np.random.Generator, pl: Placement, art: Artwork, slot: Box,
-         sides: tuple[str, ...], canvas: tuple[int, int]) -> Placement:
+def crop(
+    rng: np.random.Generator,
+    pl: Placement,
+    art: Artwork,
+    slot: Box,
+    sides: tuple[str, ...],
+    canvas: tuple[int, int],
+) -> Placement:
     """``cropped``: move the (placed) logo so 10-50 % of its frame falls off the canvas."""
     w, h = canvas
     side = str(sides[int(rng.integers(len(sides)))])
@@ -329,12 +419,16 @@ def crop(rng: np.random.Generator, pl: Placement, art: Artwork, slot: Box,
         dy = h + p * fh - y1
     hm = geo.translation(dx, dy) @ pl.homography
     vis = visible_share(quad_of(hm, art.width, art.height), w, h)
-    return pl.with_(homography=hm, violation="cropped",
-                    params={"crop_side": side, "off_canvas": round(1 - vis, 4)})
+    return pl.with_(
+        homography=hm,
+        violation="cropped",
+        params={"crop_side": side, "off_canvas": round(1 - vis, 4)},
+    )
 
 
-def intruder_box(rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit
-                 ) -> tuple[Box, str]:
+def intruder_box(
+    rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit
+) -> tuple[Box, str]:
     """Where ``clear-space`` content goes: a box inside the zone, off the frame (edge coords).
 
     The placement must be upright (axis-aligned frame).
@@ -365,9 +459,15 @@ def intrude(rng: np.random.Generator, pl: Placement, art: Artwork, kit: BrandKit
     if kind == "text" and side in ("left", "right"):
         kind = "block"
     quad = np.array([[box.x0, box.y0], [box.x1, box.y0], [box.x1, box.y1], [box.x0, box.y1]]) - 0.5
-    return pl.with_(violation="clear-space", intruder=quad,
-                    params={"intruder": kind, "intruder_side": side,
-                            "intruder_box": [round(v, 2) for v in (box.x0, box.y0, box.x1, box.y1)]})
+    return pl.with_(
+        violation="clear-space",
+        intruder=quad,
+        params={
+            "intruder": kind,
+            "intruder_side": side,
+            "intruder_box": [round(v, 2) for v in (box.x0, box.y0, box.x1, box.y1)],
+        },
+    )
 
 
 def omit() -> None:
@@ -382,7 +482,14 @@ def zone_box(pl: Placement, art: Artwork, kit: BrandKit) -> tuple[float, float, 
 
 #: Every violation by code, for documentation and tests.
 VIOLATIONS: dict[str, Callable[..., Any]] = {
-    "colour": recolour, "distorted": distort, "rotated": rotate, "too-small": shrink,
-    "clear-space": intrude, "cropped": crop, "altered": alter, "low-contrast": low_contrast,
-    "low-resolution": low_resolution, "logo-missing": omit,
+    "colour": recolour,
+    "distorted": distort,
+    "rotated": rotate,
+    "too-small": shrink,
+    "clear-space": intrude,
+    "cropped": crop,
+    "altered": alter,
+    "low-contrast": low_contrast,
+    "low-resolution": low_resolution,
+    "logo-missing": omit,
 }

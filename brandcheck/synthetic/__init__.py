@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import cv2
@@ -35,8 +34,18 @@ PHOTOS = {
 }
 #: The sRGB rendition of the kit's ink; recomputed from the kit in :func:`ink_srgb`.
 PAPER = (250, 248, 243)
-CODES = ("colour", "distorted", "rotated", "too-small", "clear-space", "cropped", "altered",
-         "low-contrast", "low-resolution", "logo-missing")
+CODES = (
+    "colour",
+    "distorted",
+    "rotated",
+    "too-small",
+    "clear-space",
+    "cropped",
+    "altered",
+    "low-contrast",
+    "low-resolution",
+    "logo-missing",
+)
 
 
 @dataclass(frozen=True)
@@ -81,9 +90,12 @@ class Synth:
 
     def truth(self) -> dict[str, Any]:
         """JSON-able ground truth."""
-        return {"logos": [{"quad": q, "violation": v} for q, v in zip(self.quads, self.violations)],
-                "expected_codes": sorted(self.expected), "ppi": self.spec.ppi,
-                "size": [self.spec.width, self.spec.height]}
+        return {
+            "logos": [{"quad": q, "violation": v} for q, v in zip(self.quads, self.violations)],
+            "expected_codes": sorted(self.expected),
+            "ppi": self.spec.ppi,
+            "size": [self.spec.width, self.spec.height],
+        }
 
 
 @lru_cache(maxsize=2)
@@ -132,14 +144,22 @@ def _photo(name: str, w: int, h: int) -> np.ndarray:
     img = img[..., :3]
     ih, iw = img.shape[:2]
     f = max(w / iw, h / ih)
-    big = cv2.resize(img, (max(w, round(iw * f)), max(h, round(ih * f))), interpolation=cv2.INTER_AREA)
+    big = cv2.resize(
+        img, (max(w, round(iw * f)), max(h, round(ih * f))), interpolation=cv2.INTER_AREA
+    )
     y0 = (big.shape[0] - h) // 2
     x0 = (big.shape[1] - w) // 2
-    return np.ascontiguousarray(big[y0:y0 + h, x0:x0 + w])
+    return np.ascontiguousarray(big[y0 : y0 + h, x0 : x0 + w])
 
 
-def _text(img: np.ndarray, lines: list[str], box: tuple[int, int, int, int], fp: str,
-          colour: tuple[int, int, int], size: int) -> None:
+def _text(
+    img: np.ndarray,
+    lines: list[str],
+    box: tuple[int, int, int, int],
+    fp: str,
+    colour: tuple[int, int, int],
+    size: int,
+) -> None:
     pil = Image.fromarray(img)
     d = ImageDraw.Draw(pil)
     f = _font(fp, max(8, size))
@@ -161,8 +181,9 @@ def composite(img: np.ndarray, alpha: np.ndarray, ink: tuple[int, int, int]) -> 
     img[:] = (img * (1 - a) + np.array(ink, np.float32) * a).round().astype(np.uint8)
 
 
-def warp_alpha(art: np.ndarray, g: np.ndarray, size: tuple[int, int], *, lowres: int | None = None
-               ) -> np.ndarray:
+def warp_alpha(
+    art: np.ndarray, g: np.ndarray, size: tuple[int, int], *, lowres: int | None = None
+) -> np.ndarray:
     """The artwork's alpha (float 0..1) placed by ``g`` on a canvas of ``size`` (w, h).
 
     The artwork is first reduced to about the placed size (area filter: what a layout
@@ -179,26 +200,55 @@ def warp_alpha(art: np.ndarray, g: np.ndarray, size: tuple[int, int], *, lowres:
     return cv2.warpPerspective(small.astype(np.float32) / 255, m, size, flags=cv2.INTER_LINEAR)
 
 
-def _lookalikes(img: np.ndarray, rng: np.random.Generator, ink: tuple[int, int, int],
-                box: tuple[int, int, int, int], fp: str) -> None:
+def _lookalikes(
+    img: np.ndarray,
+    rng: np.random.Generator,
+    ink: tuple[int, int, int],
+    box: tuple[int, int, int, int],
+    fp: str,
+) -> None:
     x0, y0, x1, y1 = box
     w = x1 - x0
     c = (x0 + w // 4, (y0 + y1) // 2)
     r = int(min(w // 5, (y1 - y0) // 2.5))
     cv2.circle(img, c, r, ink, -1, cv2.LINE_AA)
     cv2.circle(img, c, int(r * 0.62), PAPER, -1, cv2.LINE_AA)
-    cv2.fillPoly(img, [np.array([[c[0] - r // 3, c[1] + r // 3], [c[0] + r // 2, c[1] - r // 2],
-                                 [c[0] + r // 3, c[1] + r // 2]], np.int32)], ink, cv2.LINE_AA)
+    cv2.fillPoly(
+        img,
+        [
+            np.array(
+                [
+                    [c[0] - r // 3, c[1] + r // 3],
+                    [c[0] + r // 2, c[1] - r // 2],
+                    [c[0] + r // 3, c[1] + r // 2],
+                ],
+                np.int32,
+            )
+        ],
+        ink,
+        cv2.LINE_AA,
+    )
     # a star and a shield with a different wordmark
     sx, sy, sr = x0 + w // 2 + r // 2, (y0 + y1) // 2, r * 0.8
-    pts = [(sx + (sr if k % 2 == 0 else sr * 0.42) * math.sin(k * math.pi / 5),
-            sy - (sr if k % 2 == 0 else sr * 0.42) * math.cos(k * math.pi / 5)) for k in range(10)]
+    pts = [
+        (
+            sx + (sr if k % 2 == 0 else sr * 0.42) * math.sin(k * math.pi / 5),
+            sy - (sr if k % 2 == 0 else sr * 0.42) * math.cos(k * math.pi / 5),
+        )
+        for k in range(10)
+    ]
     cv2.fillPoly(img, [np.array(pts, np.int32)], ink, cv2.LINE_AA)
     _text(img, ["品质中国"], (sx + r, sy - r // 3, x1, y1), fp, ink, max(10, r // 2))
 
 
-def make_poster(spec: PosterSpec, kit: BrandKit | None = None, *, altered_kind: str | None = None,
-                panel: tuple[int, int, int] | None = None, lowres_px: int | None = None) -> Synth:
+def make_poster(
+    spec: PosterSpec,
+    kit: BrandKit | None = None,
+    *,
+    altered_kind: str | None = None,
+    panel: tuple[int, int, int] | None = None,
+    lowres_px: int | None = None,
+) -> Synth:
     """Draw ``spec`` deterministically (its seed drives every random choice).
 
     ``altered_kind`` (erase, outline, shadow), ``panel`` (low-contrast background) and
@@ -219,12 +269,24 @@ def make_poster(spec: PosterSpec, kit: BrandKit | None = None, *, altered_kind: 
         y0, y1 = int(0.50 * h), int(0.76 * h)
         img[y0:y1] = _photo(spec.photo, w, y1 - y0)
     dark = (40, 40, 48)
-    _text(img, [kit.usage.theme], (int(0.08 * w), int(0.39 * h), int(0.95 * w), int(0.47 * h)),
-          fp, (150, 30, 30), int(0.045 * w))
+    _text(
+        img,
+        [kit.usage.theme],
+        (int(0.08 * w), int(0.39 * h), int(0.95 * w), int(0.47 * h)),
+        fp,
+        (150, 30, 30),
+        int(0.045 * w),
+    )
     body = list(kit.usage.slogans) + ["开展质量提升行动，推动高质量发展，建设质量强国。"] * 3
     order = rng.permutation(len(body))
-    _text(img, [body[i] for i in order], (int(0.08 * w), int(0.79 * h), int(0.92 * w), int(0.97 * h)),
-          fp, dark, int(0.022 * w))
+    _text(
+        img,
+        [body[i] for i in order],
+        (int(0.08 * w), int(0.79 * h), int(0.92 * w), int(0.97 * h)),
+        fp,
+        dark,
+        int(0.022 * w),
+    )
     ink = ink_srgb(kit)
     if spec.lookalikes:
         _lookalikes(img, rng, ink, (int(0.08 * w), int(0.06 * h), int(0.92 * w), int(0.32 * h)), fp)
@@ -264,9 +326,14 @@ def make_poster(spec: PosterSpec, kit: BrandKit | None = None, *, altered_kind: 
             # a text line inside the zone, just below the logo (not over it)
             q = geo.apply(g, geo.frame_corners(aw, ah))
             y = int(q[:, 1].max() + 0.08 * ah * p.width / aw)
-            _text(img, [kit.usage.slogans[int(rng.integers(len(kit.usage.slogans)))]],
-                  (int(q[:, 0].min()), y, int(q[:, 0].max()), y + int(0.2 * ah * p.width / aw)),
-                  fp, dark, max(10, int(0.1 * ah * p.width / aw)))
+            _text(
+                img,
+                [kit.usage.slogans[int(rng.integers(len(kit.usage.slogans)))]],
+                (int(q[:, 0].min()), y, int(q[:, 0].max()), y + int(0.2 * ah * p.width / aw)),
+                fp,
+                dark,
+                max(10, int(0.1 * ah * p.width / aw)),
+            )
         synth.quads.append(geo.to_edge(geo.apply(g, geo.frame_corners(aw, ah))).round(3).tolist())
         synth.violations.append(p.violation)
     if spec.violation:
@@ -276,11 +343,18 @@ def make_poster(spec: PosterSpec, kit: BrandKit | None = None, *, altered_kind: 
     return synth
 
 
-def compliant_placement(rng: np.random.Generator, w: int, h: int, *, min_width: float = 160) -> Placement:
+def compliant_placement(
+    rng: np.random.Generator, w: int, h: int, *, min_width: float = 160
+) -> Placement:
     """An upright, full-colour logo in the poster's top band with its clear space free."""
     width = float(rng.uniform(max(min_width, 0.28 * w), 0.55 * w))
-    return Placement(width=width, centre=(float(rng.uniform(0.5 * width + 0.08 * w, w - 0.5 * width - 0.08 * w)),
-                                          float(0.19 * h)))
+    return Placement(
+        width=width,
+        centre=(
+            float(rng.uniform(0.5 * width + 0.08 * w, w - 0.5 * width - 0.08 * w)),
+            float(0.19 * h),
+        ),
+    )
 
 
 def violate(code: str, base: Placement, rng: np.random.Generator, spec: PosterSpec) -> Placement:
@@ -288,7 +362,9 @@ def violate(code: str, base: Placement, rng: np.random.Generator, spec: PosterSp
     w, h = spec.width, spec.height
     if code == "colour":
         # every recolour keeps a WCAG contrast above 3:1 on paper: one violation at a time
-        ink = [(190, 90, 0), (180, 20, 110), (30, 70, 190), (20, 20, 20), (120, 30, 20)][int(rng.integers(5))]
+        ink = [(190, 90, 0), (180, 20, 110), (30, 70, 190), (20, 20, 20), (120, 30, 20)][
+            int(rng.integers(5))
+        ]
         return replace(base, ink=ink, violation=code)
     if code == "distorted":
         s = float(rng.uniform(1.15, 1.5))
@@ -296,8 +372,13 @@ def violate(code: str, base: Placement, rng: np.random.Generator, spec: PosterSp
     if code == "rotated":
         a = float(rng.uniform(3, 175)) * (1 if rng.random() < 0.5 else -1)
         # small enough that the turned clear-space zone stays in the logo's band
-        return replace(base, angle_deg=a, width=min(base.width, 0.24 * h, 0.4 * w),
-                       centre=(w / 2, base.centre[1]), violation=code)
+        return replace(
+            base,
+            angle_deg=a,
+            width=min(base.width, 0.24 * h, 0.4 * w),
+            centre=(w / 2, base.centre[1]),
+            violation=code,
+        )
     if code == "too-small":
         if spec.ppi:
             width = float(rng.uniform(0.45, 0.9)) * 25.0 / 25.4 * spec.ppi  # under 25 mm

@@ -22,11 +22,26 @@ from PIL import Image
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit, load_brand
 from brandcheck.synth.io import camera_exif
-from brandcheck.synthetic import (CODES, PHOTOS, PosterSpec, Synth, compliant_placement, make_poster,
-                              violate)
+from brandcheck.synthetic import (
+    CODES,
+    PHOTOS,
+    PosterSpec,
+    Synth,
+    compliant_placement,
+    make_poster,
+    violate,
+)
 
-CATEGORIES = ("clean", "print", "recompressed", "cmyk-tiff", "phone", "logo-free", "lookalike",
-              *(f"code:{c}" for c in CODES))
+CATEGORIES = (
+    "clean",
+    "print",
+    "recompressed",
+    "cmyk-tiff",
+    "phone",
+    "logo-free",
+    "lookalike",
+    *(f"code:{c}" for c in CODES),
+)
 
 
 def _atomic(path: Path, write: Any) -> None:
@@ -45,8 +60,14 @@ def _atomic(path: Path, write: Any) -> None:
 PHONE_EXIF = camera_exif("brandcheck-synthetic", "phone camera")
 
 
-def save_rgb(rgb: np.ndarray, path: Path, *, quality: int = 92, ppi: float | None = None,
-             exif: bytes | None = None) -> None:
+def save_rgb(
+    rgb: np.ndarray,
+    path: Path,
+    *,
+    quality: int = 92,
+    ppi: float | None = None,
+    exif: bytes | None = None,
+) -> None:
     """Write a PNG or JPEG (by suffix) atomically, with resolution metadata when known."""
     im = Image.fromarray(rgb)
     kw: dict[str, Any] = {"dpi": (ppi, ppi)} if ppi else {}
@@ -54,7 +75,12 @@ def save_rgb(rgb: np.ndarray, path: Path, *, quality: int = 92, ppi: float | Non
         kw["exif"] = exif
     if path.suffix.lower() in (".jpg", ".jpeg"):
         kw.update(quality=quality, subsampling=2)  # 4:2:0, what cameras and exports use
-    _atomic(path, lambda t: im.save(t, format="JPEG" if path.suffix.lower() in (".jpg", ".jpeg") else "PNG", **kw))
+    _atomic(
+        path,
+        lambda t: im.save(
+            t, format="JPEG" if path.suffix.lower() in (".jpg", ".jpeg") else "PNG", **kw
+        ),
+    )
 
 
 def to_cmyk(s: Synth, kit: BrandKit) -> np.ndarray:
@@ -67,7 +93,9 @@ def to_cmyk(s: Synth, kit: BrandKit) -> np.ndarray:
     for p in s.spec.logos:
         if p.ink is not None:
             continue
-        a = warp_alpha(art, placement_matrix(p, art.shape[1], art.shape[0]), (s.spec.width, s.spec.height))[..., None]
+        a = warp_alpha(
+            art, placement_matrix(p, art.shape[1], art.shape[0]), (s.spec.width, s.spec.height)
+        )[..., None]
         cmyk = cmyk * (1 - a) + build * a
     return cmyk.round().clip(0, 255).astype(np.uint8)
 
@@ -76,26 +104,41 @@ def phone_photo(s: Synth, rng: np.random.Generator) -> Synth:
     """The poster printed, hung on a wall and photographed: perspective, blur, noise, light."""
     h, w = s.rgb.shape[:2]
     W, H = int(w * 1.25), int(h * 1.2)
-    j = lambda: rng.uniform(-0.035, 0.035)  # noqa: E731 - corner jitter, share of the size
+    j = lambda: rng.uniform(-0.035, 0.035)
     src = geo.frame_corners(w, h).astype(np.float32)
-    dst = np.array([[0.1 * W + j() * w, 0.08 * H + j() * h], [0.9 * W + j() * w, 0.08 * H + j() * h],
-                    [0.9 * W + j() * w, 0.92 * H + j() * h], [0.1 * W + j() * w, 0.92 * H + j() * h]], np.float32)
+    dst = np.array(
+        [
+            [0.1 * W + j() * w, 0.08 * H + j() * h],
+            [0.9 * W + j() * w, 0.08 * H + j() * h],
+            [0.9 * W + j() * w, 0.92 * H + j() * h],
+            [0.1 * W + j() * w, 0.92 * H + j() * h],
+        ],
+        np.float32,
+    )
     m = cv2.getPerspectiveTransform(src, dst)
     wall = np.empty((H, W, 3), np.uint8)
     wall[:] = rng.integers(150, 210, 3)
-    out = cv2.warpPerspective(s.rgb, m, (W, H), dst=wall, borderMode=cv2.BORDER_TRANSPARENT,
-                              flags=cv2.INTER_LINEAR)
+    out = cv2.warpPerspective(
+        s.rgb, m, (W, H), dst=wall, borderMode=cv2.BORDER_TRANSPARENT, flags=cv2.INTER_LINEAR
+    )
     yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
     light = 1.0 - 0.35 * (((xx - W * rng.uniform(0.3, 0.7)) / W) ** 2 + ((yy - H * 0.4) / H) ** 2)
     out = out.astype(np.float32) * light[..., None] * rng.uniform(0.85, 1.0)
     out = cv2.GaussianBlur(out, (0, 0), float(rng.uniform(0.6, 1.4)))
     out += rng.normal(0, 3.0, out.shape).astype(np.float32)
-    ph = Synth(out.clip(0, 255).astype(np.uint8), s.spec, violations=list(s.violations), expected=set(s.expected))
+    ph = Synth(
+        out.clip(0, 255).astype(np.uint8),
+        s.spec,
+        violations=list(s.violations),
+        expected=set(s.expected),
+    )
     ph.quads = [geo.to_edge(geo.apply(m, np.array(q) - 0.5)).round(3).tolist() for q in s.quads]
     return ph
 
 
-def poster_for(category: str, rng: np.random.Generator, seed: int, kit: BrandKit) -> tuple[Synth, str, dict[str, Any]]:
+def poster_for(
+    category: str, rng: np.random.Generator, seed: int, kit: BrandKit
+) -> tuple[Synth, str, dict[str, Any]]:
     """One poster of ``category``; returns it, the file suffix and writer options."""
     photo = list(PHOTOS)[int(rng.integers(len(PHOTOS)))] if rng.random() < 0.8 else None
     bg = "gradient" if rng.random() < 0.4 else "flat"
@@ -122,7 +165,9 @@ def poster_for(category: str, rng: np.random.Generator, seed: int, kit: BrandKit
         else:
             if code == "too-small" and rng.random() < 0.5:
                 spec = PosterSpec(**{**spec.__dict__, "ppi": 300.0})
-            spec = PosterSpec(**{**spec.__dict__, "logos": (violate(code, base, rng, spec),), "violation": code})
+            spec = PosterSpec(
+                **{**spec.__dict__, "logos": (violate(code, base, rng, spec),), "violation": code}
+            )
     s = make_poster(spec, kit)
     if category == "recompressed":
         small = cv2.resize(s.rgb, (w * 3 // 4, h * 3 // 4), interpolation=cv2.INTER_AREA)
@@ -146,9 +191,20 @@ def make_corpus(out: Path, n: int, seed: int, kit: BrandKit | None = None) -> Pa
         path = out / name
         if suffix == ".tif":
             cm = to_cmyk(s, kit)
-            _atomic(path, lambda t, cm=cm: Image.fromarray(cm, "CMYK").save(t, format="TIFF", compression="tiff_lzw", dpi=(150, 150)))
+            _atomic(
+                path,
+                lambda t, cm=cm: Image.fromarray(cm, "CMYK").save(
+                    t, format="TIFF", compression="tiff_lzw", dpi=(150, 150)
+                ),
+            )
         else:
-            save_rgb(s.rgb, path, ppi=s.spec.ppi, exif=PHONE_EXIF if category == "phone" else None, **opts)
+            save_rgb(
+                s.rgb,
+                path,
+                ppi=s.spec.ppi,
+                exif=PHONE_EXIF if category == "phone" else None,
+                **opts,
+            )
         row = {"path": name, "category": category, **s.truth()}
         if suffix == ".tif":
             row["ppi"] = 150.0
@@ -159,7 +215,9 @@ def make_corpus(out: Path, n: int, seed: int, kit: BrandKit | None = None) -> Pa
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--n", type=int, default=320)
     ap.add_argument("--seed", type=int, default=1)

@@ -23,24 +23,49 @@ W, H = 1000, 1414  # A-series proportions, web size
 
 #: name -> (what it shows, expected status, expected fail/warn codes)
 SAMPLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "compliant-print-a4-300dpi.jpg": ("A4 at 300 ppi, logo 80 mm wide, clear space kept", "pass", ()),
+    "compliant-print-a4-300dpi.jpg": (
+        "A4 at 300 ppi, logo 80 mm wide, clear space kept",
+        "pass",
+        (),
+    ),
     "compliant-web.jpg": ("web poster, 1000 px wide, no physical size", "pass", ()),
     "compliant-cmyk.tif": ("CMYK TIFF, logo in the exact build C11 M99 Y100 K0", "pass", ()),
     "colour-wrong-red.jpg": ("logo in a magenta-red, not the brand red", "fail", ("colour",)),
     "distorted-stretched.jpg": ("logo stretched 1.3× vertically", "fail", ("distorted",)),
     "rotated.jpg": ("logo turned 12°", "fail", ("rotated",)),
     "too-small.jpg": ("logo 90 px wide on a web poster", "fail", ("too-small",)),
-    "clear-space-crowded.jpg": ("a slogan set inside the logo's clear space", "fail", ("clear-space",)),
+    "clear-space-crowded.jpg": (
+        "a slogan set inside the logo's clear space",
+        "fail",
+        ("clear-space",),
+    ),
     "cropped-off-edge.jpg": ("logo running off the left edge", "fail", ("cropped",)),
     "altered-outline.jpg": ("logo with an added dark outline", "fail", ("altered",)),
-    "low-contrast-dark-panel.jpg": ("logo on a dark panel (contrast below 3:1)", "fail", ("low-contrast",)),
-    "low-resolution-upscaled.jpg": ("logo upscaled from a 50 px raster", "fail", ("low-resolution",)),
+    "low-contrast-dark-panel.jpg": (
+        "logo on a dark panel (contrast below 3:1)",
+        "fail",
+        ("low-contrast",),
+    ),
+    "low-resolution-upscaled.jpg": (
+        "logo upscaled from a 50 px raster",
+        "fail",
+        ("low-resolution",),
+    ),
     "logo-missing.jpg": ("campaign poster without the logo", "fail", ("logo-missing",)),
-    "lookalike-emblems.jpg": ("other red emblems and 质量 in text, no logo", "fail", ("logo-missing",)),
-    "phone-photo-wall.jpg": ("phone photo of a printed compliant poster on a wall: perspective "
-                             "and lighting; found, but its geometry is the photo's (its EXIF "
-                             "names a camera: resolution not judged, colour indicative)",
-                             "fail", ("distorted", "rotated")),
+    "lookalike-emblems.jpg": (
+        "other red emblems and 质量 in text, no logo",
+        "fail",
+        ("logo-missing",),
+    ),
+    "phone-photo-wall.jpg": (
+        (
+            "phone photo of a printed compliant poster on a wall: perspective "
+            "and lighting; found, but its geometry is the photo's (its EXIF "
+            "names a camera: resolution not judged, colour indicative)"
+        ),
+        "fail",
+        ("distorted", "rotated"),
+    ),
 }
 
 
@@ -53,11 +78,21 @@ def build(name: str, kit: BrandKit) -> tuple[np.ndarray | None, np.ndarray | Non
     seed = sum(map(ord, name))
     rng = np.random.default_rng(seed)
     photo = list(PHOTOS)[seed % 4]
-    spec = PosterSpec(width=W, height=H, photo=photo, seed=seed, background="gradient" if seed % 2 else "flat")
+    spec = PosterSpec(
+        width=W, height=H, photo=photo, seed=seed, background="gradient" if seed % 2 else "flat"
+    )
     base = _base(W, H)
     if name.startswith("compliant-print"):
-        s = make_poster(replace(spec, width=2480, height=3508, ppi=300.0,
-                                logos=(Placement(width=80 / 25.4 * 300, centre=(1240, 0.19 * 3508)),)), kit)
+        s = make_poster(
+            replace(
+                spec,
+                width=2480,
+                height=3508,
+                ppi=300.0,
+                logos=(Placement(width=80 / 25.4 * 300, centre=(1240, 0.19 * 3508)),),
+            ),
+            kit,
+        )
         return s.rgb, None, 300.0
     if name.startswith("compliant-cmyk"):
         s = make_poster(replace(spec, logos=(base,)), kit)
@@ -71,11 +106,33 @@ def build(name: str, kit: BrandKit) -> tuple[np.ndarray | None, np.ndarray | Non
         return make_poster(replace(spec, logos=()), kit).rgb, None, None
     if name.startswith("lookalike"):
         return make_poster(replace(spec, logos=(), lookalikes=True), kit).rgb, None, None
-    code = {"colour": "colour", "distorted": "distorted", "rotated": "rotated", "too-small": "too-small",
-            "clear-space": "clear-space", "cropped": "cropped", "altered": "altered",
-            "low-contrast": "low-contrast", "low-resolution": "low-resolution"}[
-        next(c for c in ("colour", "distorted", "rotated", "too-small", "clear-space", "cropped",
-                         "altered", "low-contrast", "low-resolution") if name.startswith(c))]
+    code = {
+        "colour": "colour",
+        "distorted": "distorted",
+        "rotated": "rotated",
+        "too-small": "too-small",
+        "clear-space": "clear-space",
+        "cropped": "cropped",
+        "altered": "altered",
+        "low-contrast": "low-contrast",
+        "low-resolution": "low-resolution",
+    }[
+        next(
+            c
+            for c in (
+                "colour",
+                "distorted",
+                "rotated",
+                "too-small",
+                "clear-space",
+                "cropped",
+                "altered",
+                "low-contrast",
+                "low-resolution",
+            )
+            if name.startswith(c)
+        )
+    ]
     fixed = {
         "colour": replace(base, ink=(190, 20, 100), violation="colour"),
         "distorted": replace(base, stretch=1.3, violation="distorted"),
@@ -88,9 +145,13 @@ def build(name: str, kit: BrandKit) -> tuple[np.ndarray | None, np.ndarray | Non
         p = replace(p, violation="low-contrast")
     if code == "altered":
         p = replace(p, violation="altered")
-    s = make_poster(replace(spec, logos=(p,), violation=code), kit, altered_kind="outline" if code == "altered" else None,
-                    panel=(70, 62, 60) if code == "low-contrast" else None,
-                    lowres_px=50 if code == "low-resolution" else None)
+    s = make_poster(
+        replace(spec, logos=(p,), violation=code),
+        kit,
+        altered_kind="outline" if code == "altered" else None,
+        panel=(70, 62, 60) if code == "low-contrast" else None,
+        lowres_px=50 if code == "low-resolution" else None,
+    )
     return s.rgb, None, None
 
 
@@ -103,11 +164,20 @@ def write_samples(out: Path, kit: BrandKit | None = None) -> list[Path]:
         rgb, cmyk, ppi = build(name, kit)
         path = out / name
         if cmyk is not None:
-            _atomic(path, lambda t, c=cmyk: Image.fromarray(c, "CMYK").save(
-                t, format="TIFF", compression="tiff_lzw", dpi=(ppi, ppi)))
+            _atomic(
+                path,
+                lambda t, c=cmyk, r=ppi: Image.fromarray(c, "CMYK").save(
+                    t, format="TIFF", compression="tiff_lzw", dpi=(r, r)
+                ),
+            )
         else:
-            save_rgb(rgb, path, quality=85 if "print" in name else 88, ppi=ppi,
-                     exif=PHONE_EXIF if name.startswith("phone-photo") else None)
+            save_rgb(
+                rgb,
+                path,
+                quality=85 if "print" in name else 88,
+                ppi=ppi,
+                exif=PHONE_EXIF if name.startswith("phone-photo") else None,
+            )
         written.append(path)
     lines = [
         "# Sample posters",

@@ -22,29 +22,49 @@ def test_compliant_logo_has_no_warn_or_fail(good, kit):
 
 
 def test_registry_codes_are_the_contract():
-    assert set(CODES) == {"logo-missing", "colour", "distorted", "rotated", "too-small",
-                          "clear-space", "cropped", "altered", "low-contrast", "low-resolution",
-                          "spot-colour", "font", "lockup-text", "lockup-layout", "lockup-absent",
-                          "slogan-text"}
+    assert set(CODES) == {
+        "logo-missing",
+        "colour",
+        "distorted",
+        "rotated",
+        "too-small",
+        "clear-space",
+        "cropped",
+        "altered",
+        "low-contrast",
+        "low-resolution",
+        "spot-colour",
+        "font",
+        "lockup-text",
+        "lockup-layout",
+        "lockup-absent",
+        "slogan-text",
+    }
 
 
-@pytest.mark.parametrize("code, changes", [
-    ("rotated", dict(angle_deg=2.5)),
-    ("rotated", dict(angle_deg=-90.0)),
-    ("distorted", dict(aspect=1.2)),
-    ("distorted", dict(aspect=0.9)),
-    ("distorted", dict(shear_deg=4.0)),
-    ("too-small", dict(width_px=90.0)),
-    ("too-small", dict(width_mm=20.0, ppi=300.0)),
-    ("clear-space", dict(intrusion=0.08, intrusion_box=[[0, 0], [1, 0], [1, 1], [0, 1]])),
-    ("cropped", dict(visible=0.7)),
-    ("altered", dict(missing=0.2)),
-    ("altered", dict(added=0.15)),
-    ("altered", dict(edge_marked=0.6)),
-    ("low-contrast", dict(contrast_ratio=1.6)),
-    ("low-resolution", dict(effective_width_px=60.0)),
-    ("low-resolution", dict(width_mm=80.0, ppi=300.0, effective_width_px=200.0, effective_ppi=63.5)),
-])
+@pytest.mark.parametrize(
+    "code, changes",
+    [
+        ("rotated", {"angle_deg": 2.5}),
+        ("rotated", {"angle_deg": -90.0}),
+        ("distorted", {"aspect": 1.2}),
+        ("distorted", {"aspect": 0.9}),
+        ("distorted", {"shear_deg": 4.0}),
+        ("too-small", {"width_px": 90.0}),
+        ("too-small", {"width_mm": 20.0, "ppi": 300.0}),
+        ("clear-space", {"intrusion": 0.08, "intrusion_box": [[0, 0], [1, 0], [1, 1], [0, 1]]}),
+        ("cropped", {"visible": 0.7}),
+        ("altered", {"missing": 0.2}),
+        ("altered", {"added": 0.15}),
+        ("altered", {"edge_marked": 0.6}),
+        ("low-contrast", {"contrast_ratio": 1.6}),
+        ("low-resolution", {"effective_width_px": 60.0}),
+        (
+            "low-resolution",
+            {"width_mm": 80.0, "ppi": 300.0, "effective_width_px": 200.0, "effective_ppi": 63.5},
+        ),
+    ],
+)
 def test_violation_is_flagged_with_measured_and_expected(make, kit, code, changes):
     found = [f for f in CHECKS[code](make(**changes), kit) if f.severity is Severity.FAIL]
     assert found, f"{code} not flagged for {changes}"
@@ -53,17 +73,20 @@ def test_violation_is_flagged_with_measured_and_expected(make, kit, code, change
     assert f.region and len(f.region) >= 4
 
 
-@pytest.mark.parametrize("code, changes", [
-    ("rotated", dict(angle_deg=0.9)),
-    ("distorted", dict(aspect=1.025)),
-    ("too-small", dict(width_px=130.0)),
-    ("too-small", dict(width_mm=26.0, ppi=300.0, width_px=307.0)),
-    ("clear-space", dict(intrusion=0.005)),
-    ("cropped", dict(visible=0.998)),
-    ("altered", dict(missing=0.03, added=0.03, edge_marked=0.08)),
-    ("low-contrast", dict(contrast_ratio=3.2)),
-    ("low-resolution", dict(width_px=100.0, effective_width_px=95.0)),  # small, not upscaled
-])
+@pytest.mark.parametrize(
+    "code, changes",
+    [
+        ("rotated", {"angle_deg": 0.9}),
+        ("distorted", {"aspect": 1.025}),
+        ("too-small", {"width_px": 130.0}),
+        ("too-small", {"width_mm": 26.0, "ppi": 300.0, "width_px": 307.0}),
+        ("clear-space", {"intrusion": 0.005}),
+        ("cropped", {"visible": 0.998}),
+        ("altered", {"missing": 0.03, "added": 0.03, "edge_marked": 0.08}),
+        ("low-contrast", {"contrast_ratio": 3.2}),
+        ("low-resolution", {"width_px": 100.0, "effective_width_px": 95.0}),  # small, not upscaled
+    ],
+)
 def test_within_tolerance_is_not_flagged(make, kit, code, changes):
     assert not codes(CHECKS[code](make(**changes), kit))
 
@@ -90,13 +113,16 @@ def test_colour_from_cmyk_ink_values(make, kit):
     assert bad.details["measured_cmyk"] == [0.0, 100.0, 60.0, 0.0]
 
 
-@pytest.mark.parametrize("code, changes", [
-    ("colour", dict(ink_lab=None, ink_pixels=3)),
-    ("low-contrast", dict(contrast_ratio=None)),
-    ("altered", dict(missing=None)),
-    ("low-resolution", dict(effective_width_px=None)),
-    ("clear-space", dict(intrusion=None)),
-])
+@pytest.mark.parametrize(
+    "code, changes",
+    [
+        ("colour", {"ink_lab": None, "ink_pixels": 3}),
+        ("low-contrast", {"contrast_ratio": None}),
+        ("altered", {"missing": None}),
+        ("low-resolution", {"effective_width_px": None}),
+        ("clear-space", {"intrusion": None}),
+    ],
+)
 def test_unmeasurable_is_said_not_passed(make, kit, code, changes):
     found = CHECKS[code](make(**changes), kit)
     assert any(f.severity is Severity.INFO and "not measured" in f.message for f in found)

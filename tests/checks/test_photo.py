@@ -8,11 +8,16 @@ from brandcheck.findings import Severity
 
 
 def test_resolution_and_colour_fails_are_downgraded_with_their_numbers(make, kit):
-    m = make(effective_width_px=40.0, ink_lab=make().ink_lab + [20.0, 0.0, 0.0], angle_deg=5.0,
-             width_px=100.0)
+    m = make(
+        effective_width_px=40.0,
+        ink_lab=make().ink_lab + [20.0, 0.0, 0.0],
+        angle_deg=5.0,
+        width_px=100.0,
+    )
     before = {f.code: f for f in run_checks(m, kit)}
     assert {before[c].severity for c in ("low-resolution", "too-small", "colour", "rotated")} == {
-        Severity.FAIL}
+        Severity.FAIL
+    }
     after = as_photograph(list(before.values()), "Acme Phone 7")
     by = {f.code: f for f in after}
     assert by["photo"].severity is Severity.INFO and "Acme Phone 7" in by["photo"].message
@@ -20,10 +25,16 @@ def test_resolution_and_colour_fails_are_downgraded_with_their_numbers(make, kit
     assert by["too-small"].severity is Severity.INFO
     assert by["colour"].severity is Severity.WARN
     assert by["rotated"].severity is Severity.FAIL  # the photo shows it; it stays, and says so
-    assert "camera's roll" in by["rotated"].message and before["rotated"].message in by["rotated"].message
+    assert (
+        "camera's roll" in by["rotated"].message
+        and before["rotated"].message in by["rotated"].message
+    )
     for c in ("low-resolution", "too-small", "colour"):
         assert (by[c].measured, by[c].expected, by[c].region) == (
-            before[c].measured, before[c].expected, before[c].region)
+            before[c].measured,
+            before[c].expected,
+            before[c].region,
+        )
         assert before[c].message in by[c].message
 
 
@@ -31,7 +42,7 @@ def test_a_colour_warn_stays_a_warn(make, kit):
     m = make(ink_lab=make().ink_lab + [5.0, 0.0, 0.0])
     colour = [f for f in run_checks(m, kit) if f.code == "colour"]
     assert colour[0].severity is Severity.WARN
-    assert [f for f in as_photograph(colour, "x") if f.code == "colour"][0] == colour[0]
+    assert next(f for f in as_photograph(colour, "x") if f.code == "colour") == colour[0]
 
 
 def with_camera_exif(jpeg: bytes, make: str, model: str) -> bytes:

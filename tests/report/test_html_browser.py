@@ -32,13 +32,22 @@ def report(tmp_path_factory):
 def test_filters_and_offline(report):
     requests = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.goto(report.as_uri())
-        visible = lambda: page.locator(".card:not(.hidden)").count()  # noqa: E731
+        visible = lambda: page.locator(".card:not(.hidden)").count()
         assert visible() == 3
         page.select_option("#fs", "fail")
         assert visible() == 2
