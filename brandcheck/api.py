@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from brandcheck.brand import BrandKit, load_brand
-from brandcheck.errors import BrandcheckError
+from brandcheck.errors import BrandcheckError, TooLargeError
 from brandcheck.findings import Finding, Severity
 from brandcheck.result import ErrorInfo, FileResult, LogoResult, status_of
+
+_OUT_OF_MEMORY = "ran out of memory while checking it (over the memory budget of this process)"
 
 
 @dataclass
@@ -230,6 +232,19 @@ def _analyse_safely(
 
     try:
         a = analyse(poster, kit, text=text, slogans=slogans)
+    except MemoryError:
+        # an input's size, not a bug: the memory budget (audit workers) or the machine's
+        return Analysis(
+            FileResult(
+                path=poster.path,
+                status="error",
+                page=poster.page,
+                error=ErrorInfo("too-large", _OUT_OF_MEMORY),
+                brand=kit.id,
+                seconds=round(time.perf_counter() - t0, 4),
+            ),
+            poster,
+        )
     except Exception as exc:  # noqa: BLE001 - a bug must not stop a batch or show a traceback
         import traceback
 
@@ -271,6 +286,8 @@ def inspect_all(
         posters = load_all(Path(path))
     except BrandcheckError as exc:
         return [_error(path, exc, kit, t0)]
+    except MemoryError:
+        return [_error(path, TooLargeError(_OUT_OF_MEMORY), kit, t0)]
     out = []
     for poster in posters:
         out.append(_analyse_safely(poster, kit, t0, text, slogans))

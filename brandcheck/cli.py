@@ -1,8 +1,9 @@
 """The command line: a thin click shell over :mod:`brandcheck.api`.
 
 Heavy modules (OpenCV, scikit-image) are imported inside commands so ``--help`` is instant.
-Exit codes: 0 no fail finding; 1 at least one fail; 2 an input could not be read or the
-command was used wrongly. Every file is checked whatever happens to the others.
+Exit codes: 0 no fail finding; 1 at least one fail; 2 an input could not be read, the
+command was used wrongly, or brandcheck itself failed (an internal error, reported in one
+line without a traceback). Every file is checked whatever happens to the others.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import Any
 import click
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+#: A bug in brandcheck (an uncaught exception): 2 like an unreadable input, never 1, which
+#: means "a poster failed" and which CI would read as an ordinary fail.
+EXIT_INTERNAL = EXIT_ERROR
 
 brand_option = click.option(
     "--brand",
@@ -233,16 +237,19 @@ def audit(
 def hook(files: tuple[Path, ...], brand_dir: Path | None, read_text: bool) -> None:
     """Pre-commit hook: one `path: code: message` line per fail; exit 1 on any fail."""
     from brandcheck.api import inspect_all
+    from brandcheck.report.names import display
 
     kit = _kit(brand_dir)
     results = [a.result for f in files for a in inspect_all(f, kit, text=read_text)]
     for r in results:
-        name = r.path if r.page is None else f"{r.path}#page={r.page}"
+        # display(): one line per finding whatever the name holds (newlines, bad bytes)
+        name = display(r.path if r.page is None else f"{r.path}#page={r.page}")
         if r.error:
-            click.echo(f"{name}: {r.error.code}: {r.error.message}")
+            click.echo(f"{name}: {r.error.code}: {display(r.error.message)}")
         for f in r.findings:
             if f.severity.value == "fail":
-                click.echo(f"{name}: {f.code}: {f.message}" + (f" -> {f.fix}" if f.fix else ""))
+                msg = f.message + (f" -> {f.fix}" if f.fix else "")
+                click.echo(f"{name}: {f.code}: {display(msg)}")
     sys.exit(_exit_code(results))
 
 
@@ -325,4 +332,37 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
+    except BrokenPipeError:
+        # the reader went away (``| head``): nothing left to say, and not a crash
+        _quiet_stdout()
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - a bug: one line and exit 2, never a traceback and 1
+        import os
+        import traceback
+
+        if os.environ.get("BRANDCHECK_DEBUG"):
+            traceback.print_exc()
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        from brandcheck.report.names import display
+
+        click.echo(
+            display(
+                f"brandcheck: internal error: {type(exc).__name__}: {exc} (at "
+                f"{Path(where.filename).name}:{where.lineno}); please report it "
+                "(BRANDCHECK_DEBUG=1 prints the traceback)"
+            ),
+            err=True,
+        )
+        return EXIT_INTERNAL
     return EXIT_PASS
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -171,14 +171,20 @@ class NotFound:
         return False
 
 
+#: ORB's border and patch (``_orb``): no keypoint can be described within 19 px of an
+#: edge, so a working image whose short side is under 2 × 19 + 1 px holds none.
+_ORB_EDGE = 19
+_MIN_SEARCH_SIDE = 2 * _ORB_EDGE + 1
+
+
 def _orb(n: int, levels: int = 8) -> cv2.ORB:
     # fastThreshold 12 (default 20) keeps corners of low-contrast and JPEG-softened logos.
     return cv2.ORB_create(
         nfeatures=n,
         scaleFactor=1.2,
         nlevels=levels,
-        edgeThreshold=19,
-        patchSize=19,
+        edgeThreshold=_ORB_EDGE,
+        patchSize=_ORB_EDGE,
         fastThreshold=12,
     )
 
@@ -601,6 +607,14 @@ def _features(
 def _locate_in(
     rgb: RGBImage, ref: Reference, p: LocateParams, channel: str, small: bool = False
 ) -> list[Detection] | NotFound:
+    h, w = rgb.shape[:2]
+    short = min(h, w) * min(1.0, p.work_side / max(h, w))
+    if short < _MIN_SEARCH_SIDE:
+        # a 1 px working side also breaks OpenCV's resize and ORB's pyramid: say why instead
+        return NotFound(
+            f"the poster is too small or too narrow to search ({w} × {h} px; its short side "
+            f"is {short:.0f} px in the working copy, a feature needs {_MIN_SEARCH_SIDE})"
+        )
     grey, f = reduce(rgb, p.work_side, channel)
     if small:
         kps, desc = _features(grey, p.small_detect, p.small_keep, p.small_grid_px, p.small_levels)

@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 from brandcheck.findings import Severity
+from brandcheck.report.names import ascii_display
 from brandcheck.result import FileResult
 
 _COLOURS = {Severity.FAIL: (220, 30, 30), Severity.WARN: (235, 160, 0), Severity.INFO: (0, 150, 60)}
@@ -58,6 +59,8 @@ def overlay(rgb: np.ndarray, r: FileResult) -> np.ndarray:
 
 
 def _label(img: np.ndarray, text: str, org: tuple[int, int], col: tuple[int, int, int]) -> None:
+    # Hershey fonts draw ASCII only, and OpenCV crashes (SIGSEGV) on a lone surrogate
+    text = ascii_display(text)
     (tw, tht), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, 0.55, 1)
     x = min(max(0, org[0]), max(0, img.shape[1] - tw - 6))
     y = min(max(tht + 4, org[1]), img.shape[0] - 4)

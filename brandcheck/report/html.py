@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 
+from brandcheck.report.names import display
 from brandcheck.result import FileResult
 
 _CSS = """body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.4em}
@@ -47,7 +48,7 @@ def render(
             {f.code for f in r.findings if f.severity.value != "info"}
             | ({r.error.code} if r.error else set())
         )
-        name = r.path + ("" if r.page is None else f" (page {r.page})")
+        name = display(r.path) + ("" if r.page is None else f" (page {r.page})")
         thumb = thumbnails.get((r.path, r.page))
         img = (
             f"<img alt='' src='data:image/jpeg;base64,{thumb}'>"

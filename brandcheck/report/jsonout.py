@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from brandcheck.findings import Finding
+from brandcheck.report.names import json_safe, path_bytes
 from brandcheck.result import SCHEMA_VERSION, FileResult
 
 
@@ -26,9 +27,16 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def result_dict(r: FileResult) -> dict[str, Any]:
-    """One file's result as JSON (see the README for the schema)."""
+    """One file's result as JSON (see the README for the schema).
+
+    A name that is not UTF-8 keeps its undecodable bytes as lone surrogates in ``path``
+    (written as ``\\udcXX`` escapes by :func:`dumps`) and adds ``path_bytes``, the name's
+    bytes in hex, for readers that cannot hold lone surrogates.
+    """
+    extra = {} if (hexed := path_bytes(r.path)) is None else {"path_bytes": hexed}
     return {
         "path": r.path,
+        **extra,
         "page": r.page,
         "status": r.status,
         "error": None if r.error is None else {"code": r.error.code, "message": r.error.message},
@@ -61,7 +69,7 @@ def document(results: list[FileResult]) -> dict[str, Any]:
 
 def dumps(results: list[FileResult]) -> str:
     """The document as text (UTF-8, CJK kept readable)."""
-    return json.dumps(document(results), ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(document(results), ensure_ascii=False, indent=2))
 
 
 def result_from_dict(d: dict[str, Any]) -> FileResult:

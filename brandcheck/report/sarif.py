@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from brandcheck.report.names import json_safe, uri
 from brandcheck.result import FileResult
 
 _LEVEL = {"fail": "error", "warn": "warning", "info": "note"}
@@ -20,7 +21,7 @@ def document(results: list[FileResult]) -> dict[str, Any]:
     ]
     out = []
     for r in results:
-        loc = {"physicalLocation": {"artifactLocation": {"uri": r.path}}}
+        loc = {"physicalLocation": {"artifactLocation": {"uri": uri(r.path)}}}
         if r.error is not None:
             out.append(
                 {
@@ -72,4 +73,4 @@ def document(results: list[FileResult]) -> dict[str, Any]:
 
 
 def dumps(results: list[FileResult]) -> str:
-    return json.dumps(document(results), ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(document(results), ensure_ascii=False, indent=2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brandcheck.findings import Severity
+from brandcheck.report.names import display
 from brandcheck.result import FileResult
 
 _MARK = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "error": "ERROR"}
@@ -23,9 +24,9 @@ SHOWN_INFO = ("colour", "photo")
 
 def render(r: FileResult, *, verbose: bool = False) -> str:
     """Lines for one file: ``path: VERDICT ...`` then ``path: severity code: message``."""
-    name = r.path if r.page is None else f"{r.path}#page={r.page}"
+    name = display(r.path if r.page is None else f"{r.path}#page={r.page}")
     if r.error is not None:
-        return f"{name}: ERROR {r.error.code}: {r.error.message}"
+        return f"{name}: ERROR {r.error.code}: {display(r.error.message)}"
     nf = sum(f.severity is Severity.FAIL for f in r.findings)
     nw = sum(f.severity is Severity.WARN for f in r.findings)
     lines = [f"{name}: {_MARK[r.status]} ({len(r.logos)} logo(s), {nf} fail, {nw} warn)"]
@@ -36,5 +37,5 @@ def render(r: FileResult, *, verbose: bool = False) -> str:
         line = f"{name}: {f.severity.value} {f.code}{logo}: {f.message}{_where(f.region)}"
         if f.fix and f.severity is not Severity.INFO:
             line += f" -> {f.fix}"
-        lines.append(line)
+        lines.append(display(line))
     return "\n".join(lines)

@@ -1,0 +1,179 @@
+"""Hostile and clumsy inputs (issue 12): every one ends cleanly, nothing is misattributed or
+overwritten. Plumbing tests run with ``--no-text`` (no OCR) to stay fast."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from brandcheck.cli import main
+from brandcheck.report import csvout, jsonout, sarif
+from brandcheck.report.names import csv_cell, display, json_safe, path_bytes, uri
+from brandcheck.result import ErrorInfo, FileResult
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+#: A name no UTF-8 decoder accepts, with a newline and a formula prefix in it.
+BAD_NAME = os.fsdecode(b"bad\xff\n=name.jpg")
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRANDCHECK_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+    """The CLI in a fresh process: a crash (signal) or a traceback shows as such."""
+    return subprocess.run(
+        [sys.executable, "-m", "brandcheck", *args],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        timeout=timeout,
+    )
+
+
+def assert_clean(p: subprocess.CompletedProcess[bytes], codes: tuple[int, ...] = (0, 1, 2)) -> None:
+    assert p.returncode in codes, (p.returncode, p.stderr[-2000:])
+    assert b"Traceback" not in p.stderr and b"Traceback" not in p.stdout
+
+
+# --- names ---------------------------------------------------------------------------------
+
+
+def test_display_escapes_bad_bytes_and_control_characters():
+    assert display(BAD_NAME) == "bad\\xff\\n=name.jpg"
+    assert display("a\x1b[31mred\u2028") == "a\\x1b[31mred\\u2028"
+    assert display("海报 ok.jpg") == "海报 ok.jpg"  # readable names stay as they are
+
+
+def test_json_keeps_the_exact_name_as_valid_json():
+    text = json_safe(json.dumps({"path": BAD_NAME}, ensure_ascii=False))
+    text.encode("utf-8")  # no lone surrogate left: encodable, valid UTF-8 JSON
+    back = json.loads(text)["path"]
+    assert os.fsencode(back) == b"bad\xff\n=name.jpg"
+    assert path_bytes(BAD_NAME) == b"bad\xff\n=name.jpg".hex() and path_bytes("ok.jpg") is None
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_never_start_a_formula(prefix):
+    cell = csv_cell(prefix + 'HYPERLINK("http://x")')
+    assert isinstance(cell, str) and not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert csv_cell(-3.5) == -3.5  # numbers stay numbers
+
+
+def test_sarif_uri_is_percent_encoded():
+    assert uri("posters/a b#1%.jpg") == "posters/a%20b%231%25.jpg"
+    assert uri(BAD_NAME) == "bad%FF%0A%3Dname.jpg"
+    assert uri("/srv/海报.jpg") == "file:///srv/%E6%B5%B7%E6%8A%A5.jpg"
+
+
+def test_reports_hold_a_hostile_name_safely():
+    r = FileResult(
+        path=BAD_NAME, status="error", error=ErrorInfo("unreadable", "=cmd|' /C calc'!A0")
+    )
+    doc = json.loads(jsonout.dumps([r]))
+    assert os.fsencode(doc["results"][0]["path"]) == os.fsencode(BAD_NAME)
+    rows = list(csv.reader(io.StringIO(csvout.dumps([r]))))
+    assert len(rows) == 2  # the newline in the name does not split the row
+    assert all(not c.startswith(("=", "+", "-", "@")) for c in rows[1])
+    s = json.loads(sarif.dumps([r]))
+    assert s["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
+        "uri"
+    ] == uri(BAD_NAME)
+
+
+@pytest.fixture()
+def bad_named(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    p = d / BAD_NAME
+    shutil.copy(SAMPLES / "rotated.jpg", p)
+    return p
+
+
+def test_check_json_and_annotate_with_a_non_utf8_name(bad_named, tmp_path):
+    p = run_cli(
+        "check",
+        "--no-text",
+        "--format",
+        "json",
+        str(bad_named),
+        "--annotate",
+        str(tmp_path / "ann"),
+    )
+    assert_clean(p, (1,))
+    doc = json.loads(p.stdout.decode("utf-8"))  # valid UTF-8, valid JSON
+    assert os.fsencode(doc["results"][0]["path"]) == os.fsencode(str(bad_named))
+    assert [f["code"] for f in doc["results"][0]["findings"] if f["severity"] == "fail"] == [
+        "rotated"
+    ]
+    assert len(list((tmp_path / "ann").iterdir())) == 1
+
+
+def test_hook_prints_one_line_per_finding_whatever_the_name(bad_named):
+    p = run_cli("hook", "--no-text", str(bad_named))
+    assert_clean(p, (1,))
+    lines = p.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 1 and "\\xff\\n=name.jpg: rotated:" in lines[0]
+
+
+# --- odd files -----------------------------------------------------------------------------
+
+
+def test_non_regular_files_are_refused_before_opening(tmp_path):
+    fifo = tmp_path / "fifo.jpg"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.jpg"
+    zero.symlink_to("/dev/zero")
+    sock_path = tmp_path / "s.png"
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(sock_path))
+    try:
+        p = run_cli("check", "--no-text", str(fifo), str(zero), str(sock_path), timeout=60)
+    finally:
+        sock.close()
+    assert_clean(p, (2,))
+    out = p.stdout.decode()
+    assert "a FIFO" in out and "a character device" in out and "a socket" in out
+    assert out.count("not a regular file") == 3
+
+
+@pytest.mark.parametrize("w,h", [(1, 1), (5000, 3), (3, 5000), (2, 2), (100_000, 40)])
+def test_degenerate_sizes_are_checked_cleanly(tmp_path, w, h):
+    from brandcheck.api import check_file
+
+    p = tmp_path / f"d{w}x{h}.png"
+    _ok, buf = cv2.imencode(".png", np.full((h, w, 3), 255, np.uint8))
+    p.write_bytes(buf.tobytes())
+    r = check_file(p, text=False)
+    assert r.error is None or r.error.code == "unsupported", r.error
+    assert r.status == "fail" and [f.code for f in r.findings] == ["logo-missing"]
+    assert "too small or too narrow" in r.findings[0].message
+
+
+# --- exit codes ----------------------------------------------------------------------------
+
+
+def test_an_internal_error_exits_2_in_one_line(monkeypatch, capsys):
+    import brandcheck.api
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(brandcheck.api, "inspect_all", boom)
+    assert main(["check", "--no-text", str(SAMPLES / "rotated.jpg")]) == 2
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
