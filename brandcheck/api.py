@@ -14,7 +14,7 @@ from typing import Any
 
 from brandcheck.brand import BrandKit, load_brand
 from brandcheck.errors import BrandcheckError, TooLargeError
-from brandcheck.findings import Finding, Severity
+from brandcheck.findings import Finding
 from brandcheck.result import ErrorInfo, FileResult, LogoResult, status_of
 
 _OUT_OF_MEMORY = "ran out of memory while checking it (over the memory budget of this process)"
@@ -154,29 +154,18 @@ def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = Fa
     ``slogans``: read every text line on the page and compare it with the official
     theme and slogans (OCR over the whole page, about a second).
     """
-    from brandcheck.checks import run_checks
-    from brandcheck.locate import locate, reference_for
+    from brandcheck.checks import run_checks, run_file_checks
+    from brandcheck.checks.file import FileFacts
+    from brandcheck.locate import NotFound, locate, reference_for
     from brandcheck.measure import measure
 
     ref = reference_for(kit.logo.artwork)
     found = locate(poster.rgb, ref)
-    findings: list[Finding] = [Finding("load", Severity.INFO, n) for n in poster.notes]
+    missing = found if isinstance(found, NotFound) else None
+    findings: list[Finding] = []
     logos: list[LogoResult] = []
     ms = []
-    if not found:
-        findings.append(
-            Finding(
-                "logo-missing",
-                Severity.FAIL,
-                f"logo not found: {found.reason}",
-                measured=0,
-                expected=">= 1",
-                unit="logos",
-                fix="place the official logo artwork",
-                details={"candidates": found.candidates[:5]},
-            )
-        )
-    else:
+    if not isinstance(found, NotFound):
         fills, texts = _pdf_fills(poster), _pdf_text(poster)
         for i, det in enumerate(found):
             m = measure(poster, det, kit, ref)
@@ -193,14 +182,21 @@ def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = Fa
             ms.append(m)
             logos.append(_logo_result(m))
             findings.extend(f.with_logo(i) for f in run_checks(m, kit))
-    if getattr(poster, "camera", None):
-        from brandcheck.checks.photo import as_photograph
-
-        findings = as_photograph(findings, poster.camera)
+    lines = None
     if slogans:
-        from brandcheck.slogans import check_slogans, read_lines
+        from brandcheck.slogans import read_lines
 
-        findings.extend(check_slogans(read_lines(poster.rgb), kit))
+        lines = read_lines(poster.rgb)
+    facts = FileFacts(
+        logos=len(ms),
+        not_found=None if missing is None else missing.reason,
+        candidates=[] if missing is None else list(missing.candidates),
+        notes=tuple(poster.notes),
+        camera=getattr(poster, "camera", None),
+        slogans=slogans,
+        lines=lines,
+    )
+    findings = run_file_checks(facts, findings, kit)
     result = FileResult(
         path=poster.path,
         status=status_of(findings),

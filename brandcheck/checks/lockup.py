@@ -36,21 +36,9 @@ def check_lockup_text(m: Measurements, kit: BrandKit) -> list[Finding]:
                 region=region(m),
             )
         ]
-    if r.status == "absent":
-        return [
-            Finding(
-                "lockup-absent",
-                Severity.INFO,
-                f"no usage-example text beside this logo ({r.reason})",
-                measured=None,
-                expected=official,
-                unit="text",
-                region=region(m),
-                details={"other_text": list(r.others)},
-            )
-        ]
     line = r.line
-    assert line is not None
+    if r.status == "absent" or line is None:
+        return []  # check_lockup_absent's concern
     if normalise(line.text) == normalise(official):
         return [
             Finding(
@@ -82,6 +70,25 @@ def check_lockup_text(m: Measurements, kit: BrandKit) -> list[Finding]:
                 "similarity": line.similarity,
                 "compared": "NFKC, spaces and middle dots ignored",
             },
+        )
+    ]
+
+
+def check_lockup_absent(m: Measurements, kit: BrandKit) -> list[Finding]:
+    """Note (info) a logo with no usage-example text beside it."""
+    r = m.lockup
+    if r is None or r.status != "absent":
+        return []
+    return [
+        Finding(
+            "lockup-absent",
+            Severity.INFO,
+            f"no usage-example text beside this logo ({r.reason})",
+            measured=None,
+            expected=kit.usage.example,
+            unit="text",
+            region=region(m),
+            details={"other_text": list(r.others)},
         )
     ]
 

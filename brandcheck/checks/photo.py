@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from brandcheck.brand import BrandKit
+from brandcheck.checks.file import FileFacts
 from brandcheck.findings import Finding, Severity
 
 #: What a photograph turns each affected fail into.
@@ -63,3 +65,8 @@ def as_photograph(findings: list[Finding], camera: str) -> list[Finding]:
             )
         out.append(f)
     return out
+
+
+def check_photo(facts: FileFacts, findings: list[Finding], kit: BrandKit) -> list[Finding]:
+    """``photo``: a file whose EXIF names a camera is judged as a photograph of a print."""
+    return as_photograph(findings, facts.camera) if facts.camera else findings

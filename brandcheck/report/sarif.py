@@ -13,11 +13,11 @@ _LEVEL = {"fail": "error", "warn": "warning", "info": "note"}
 
 def document(results: list[FileResult]) -> dict[str, Any]:
     from brandcheck import __version__
-    from brandcheck.checks import CODES
+    from brandcheck.checks import codes
 
     rules = [
         {"id": c, "name": c, "shortDescription": {"text": f"brandcheck {c}"}}
-        for c in (*CODES, "unreadable", "unsupported", "too-large", "encrypted", "internal-error")
+        for c in (*codes(), "unreadable", "unsupported", "too-large", "encrypted", "internal-error")
     ]
     out = []
     for r in results:

@@ -39,6 +39,8 @@ def test_registry_codes_are_the_contract():
         "lockup-layout",
         "lockup-absent",
         "slogan-text",
+        "photo",
+        "load",
     }
 
 
