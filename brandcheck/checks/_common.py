@@ -9,12 +9,14 @@ from brandcheck.measure import Measurements
 
 def region(m: Measurements) -> list[list[float]]:
     """The logo's quad in edge coordinates, rounded for reports."""
-    return geo.to_edge(m.quad).round(1).tolist()
+    out: list[list[float]] = geo.to_edge(m.quad).round(1).tolist()
+    return out
 
 
 def zone_region(m: Measurements) -> list[list[float]]:
     """The clear-space zone's quad in edge coordinates."""
-    return geo.to_edge(m.zone).round(1).tolist()
+    out: list[list[float]] = geo.to_edge(m.zone).round(1).tolist()
+    return out
 
 
 def unmeasured(code: str, m: Measurements, why: str) -> list[Finding]:
