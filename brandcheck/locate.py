@@ -1,27 +1,39 @@
 """Find every instance of the brand's logo in a poster, without relying on its colour.
 
-The recipe, one step per function, parameters together in :class:`LocateParams`:
+:func:`locate` reads top to bottom as OpenCV's ``find_obj.py`` recipe, three stages of
+named steps, their parameters together in :class:`LocateParams`:
 
-1. **reduce**: work on a grey copy whose long side is at most ``work_side`` px; decoding
-   is the floor of the time budget, features at full resolution are 60× it.
-2. **features**: ORB keypoints on the reduced poster; the reference holds ORB features of
-   the artwork rendered at several widths and in both polarities (dark ink on light and
-   light ink on dark), so scale and a recoloured or inverted logo are covered.
-3. **match**: k-nearest neighbours (Hamming); a ratio test whose runner-up must be a
-   *different* artwork point (the same point at another reference scale is no rival).
-4. **robust homography**: MAGSAC++ on the matches, repeated after removing each
-   candidate's matches, so every instance is found.
-5. **verify**: warp the candidate back into the artwork frame and correlate it with the
-   artwork's ink (|NCC| over the visible part). Lookalike emblems and the wordmark's
-   characters in body text fail here, whatever the features said.
-6. **refine**: ECC (enhanced correlation coefficient) at full resolution on the region
-   only, for a quad accurate to a fraction of a pixel.
-7. **small logos**: when nothing was found, steps 2-6 again with features at four times
-   the density at full resolution, matched against the small reference widths only.
+**candidates** (:func:`candidates`)
+    1. *reduce*: a grey copy whose long side is at most ``work_side`` px; decoding is
+       the floor of the time budget, features at full resolution are 60x it.
+    2. *features*: ORB keypoints spread over the reduced poster. The reference holds ORB
+       features of the artwork rendered at several widths and in both polarities (dark
+       ink on light, light ink on dark), so scale and a recoloured or inverted logo are
+       covered.
+    3. *match*: k-nearest neighbours (Hamming) and a ratio test whose runner-up must be a
+       *different* artwork point (the same point at another reference scale is no rival).
+    4. *vote*: matches grouped by the pose they predict (a generalised Hough transform).
+    5. *robust homography*: MAGSAC++ per group, grown by every free match it explains,
+       so every instance is found, not only the largest.
+
+**verify** (:func:`check`)
+    6. *project the corners* and reject quads no placement makes (:func:`_plausible`).
+    7. *verify*: warp the candidate back into the artwork frame and correlate it with the
+       artwork's ink outline (|NCC|), whole and by quadrant. Lookalike emblems and the
+       wordmark's characters in body text fail here, whatever the features said. A near
+       miss gets a second look from features detected densely around it (:func:`refit`).
+
+**refine** (:func:`refine`)
+    8. ECC (enhanced correlation coefficient) at full resolution on the region only, for
+       a quad accurate to a fraction of a pixel.
+
+When the grey search finds nothing, the red-green opponent channel is searched, then grey
+again with features at four times the density against the small reference widths only.
 
 References
 ----------
 Rublee et al., "ORB: an efficient alternative to SIFT or SURF", ICCV 2011.
+Lowe, "Distinctive image features from scale-invariant keypoints", IJCV 60(2), 2004.
 Barath et al., "MAGSAC++, a fast, reliable and accurate robust estimator", CVPR 2020.
 Evangelidis & Psarakis, "Parametric image alignment using enhanced correlation
 coefficient maximization", IEEE TPAMI 30(10), 2008.
@@ -42,54 +54,56 @@ from brandcheck._typing import GrayImage, Homography, Quad, RGBImage
 
 @dataclass(frozen=True)
 class LocateParams:
-    """Tunables of the recipe. Defaults were set on the generated corpus, not one poster."""
+    """Tunables of the recipe, grouped by the step that uses them.
 
+    Defaults were set on the generated corpus, not one poster.
+    """
+
+    # -- reduce ---------------------------------------------------------------------------
     #: Long side of the reduced poster. 1600 px keeps ORB near 30 ms on A3 and leaves a
     #: logo at 5 % of an A3 poster's width about 56 px wide.
     work_side: int = 1600
+
+    # -- features -------------------------------------------------------------------------
     #: ORB keypoints detected on the reduced poster, then thinned to ``keep_features``
     #: spread over a grid: a photo's texture would otherwise crowd the logo out of ORB's
     #: global top-N, and matching cost grows with the count (BF Hamming ~3.4 ns a pair).
     detect_features: int = 10000
     keep_features: int = 2500
     grid_px: int = 48
-    #: Artwork widths the reference is rendered at; ORB's own 8-level pyramid (×1.2)
-    #: spans 3.6× below each, so these cover logos from ~30 px to ~1000 px wide.
+    #: Artwork widths the reference is rendered at; ORB's own 8-level pyramid (x1.2)
+    #: spans 3.6x below each, so these cover logos from ~30 px to ~1000 px wide.
     ref_widths: tuple[int, ...] = (800, 320, 130, 64)
     ref_features: int = 450
-    #: Lowe's ratio, loose on purpose: verification (step 5) rejects what it lets through.
+
+    # -- match ----------------------------------------------------------------------------
+    #: Lowe's ratio, loose on purpose: verification rejects what it lets through.
     ratio: float = 0.85
+
+    # -- robust homography ----------------------------------------------------------------
     #: Reprojection threshold: this share of the logo's width in reduced-image px, at
     #: least ``ransac_min_px``; keypoints from coarse pyramid levels are only that precise,
     #: and ECC refines the result anyway.
     ransac_frac: float = 0.02
     ransac_min_px: float = 3.0
     min_inliers: int = 8
-    #: Second look, only when the first found nothing in either channel: a logo 60 px
-    #: wide holds ~75 ORB corners, but the page budget above leaves it 2-9, fewer than
-    #: ``min_inliers``. This pass keeps 8000 keypoints of the full-resolution level only
-    #: (the reference's own pyramid covers the scales) on a finer grid, ~4x the density,
-    #: and matches them against the small reference widths: ~55 ms, paid only by posters
-    #: in which nothing was found. More levels cost more and found fewer small logos.
-    small_detect: int = 30000
-    small_keep: int = 8000  # 0 turns the pass off
-    small_grid_px: int = 24
-    small_levels: int = 1
-    small_widths: tuple[int, ...] = (130, 64)
+    #: Vote groups tried, and instances accepted, per search.
     max_candidates: int = 14
     max_instances: int = 8
+
+    # -- project the corners: quad sanity ---------------------------------------------------
+    #: Stretch and perspective beyond these are not a logo placement.
+    max_stretch: float = 2.2
+    max_perspective: float = 1.8
+    #: Smallest accepted logo width in reduced-image px.
+    min_width_px: float = 18.0
+
+    # -- verify ---------------------------------------------------------------------------
     #: Width of the frame the candidate is warped into for verification.
     verify_width: int = 160
     #: Minimum |NCC| between candidate and artwork ink. Compliant logos score above 0.85
     #: even at JPEG q60; altered ones above 0.6; lookalikes and body text below 0.4.
     verify_min: float = 0.55
-    #: A candidate scoring between ``near_miss`` and ``verify_min`` gets a second look:
-    #: features detected again, without the page budget, in a window ``window_grow``
-    #: times its size, and the pose fitted anew. A second logo beside a larger one keeps
-    #: few features and its first pose can be ~9 % too wide, scoring ~0.5.
-    near_miss: float = 0.3
-    window_grow: float = 1.5
-    window_features: int = 3000
     #: Every quadrant of the artwork frame must look like the artwork, not only the whole:
     #: text set in the wordmark's typeface matches the wordmark's quadrant alone (scoring
     #: 0.6-0.9 over the frame) and a red emblem matches the emblem's half. At least
@@ -102,15 +116,32 @@ class LocateParams:
     band_px: int = 3
     #: Share of the artwork frame that must fall on the canvas.
     min_visible: float = 0.3
-    #: Quad sanity: stretch and perspective beyond these are not a logo placement.
-    max_stretch: float = 2.2
-    max_perspective: float = 1.8
-    #: Smallest accepted logo width in reduced-image px.
-    min_width_px: float = 18.0
+    #: A candidate scoring between ``near_miss`` and ``verify_min`` gets a second look:
+    #: features detected again, without the page budget, in a window ``window_grow``
+    #: times its size, and the pose fitted anew. A second logo beside a larger one keeps
+    #: few features and its first pose can be ~9 % too wide, scoring ~0.5.
+    near_miss: float = 0.3
+    window_grow: float = 1.5
+    window_features: int = 3000
+
+    # -- refine ---------------------------------------------------------------------------
     #: Longest side of the ECC template (full resolution refine): 320 px gives corner
     #: precision well under a pixel of the template, i.e. < 0.3 % of the logo's width.
     refine_side: int = 320
     refine_iterations: int = 30
+
+    # -- small-logo pass ------------------------------------------------------------------
+    #: Second look, only when the first found nothing in either channel: a logo 60 px
+    #: wide holds ~75 ORB corners, but the page budget above leaves it 2-9, fewer than
+    #: ``min_inliers``. This pass keeps 8000 keypoints of the full-resolution level only
+    #: (the reference's own pyramid covers the scales) on a finer grid, ~4x the density,
+    #: and matches them against the small reference widths: ~55 ms, paid only by posters
+    #: in which nothing was found. More levels cost more and found fewer small logos.
+    small_detect: int = 30000
+    small_keep: int = 8000  # 0 turns the pass off
+    small_grid_px: int = 24
+    small_levels: int = 1
+    small_widths: tuple[int, ...] = (130, 64)
 
 
 @dataclass(frozen=True)
@@ -171,89 +202,130 @@ class NotFound:
         return False
 
 
-#: ORB's border and patch (``_orb``): no keypoint can be described within 19 px of an
-#: edge, so a working image whose short side is under 2 × 19 + 1 px holds none.
-_ORB_EDGE = 19
-_MIN_SEARCH_SIDE = 2 * _ORB_EDGE + 1
+@dataclass(frozen=True)
+class Matches:
+    """Matched point pairs of one search, and the vote groups they fall into.
 
-
-def _orb(n: int, levels: int = 8) -> cv2.ORB:
-    # fastThreshold 12 (default 20) keeps corners of low-contrast and JPEG-softened logos.
-    return cv2.ORB_create(
-        nfeatures=n,
-        scaleFactor=1.2,
-        nlevels=levels,
-        edgeThreshold=_ORB_EDGE,
-        patchSize=_ORB_EDGE,
-        fastThreshold=12,
-    )
-
-
-def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) -> Reference:
-    """Render the artwork ink at ``params.ref_widths`` in both polarities and keep ORB features.
-
-    Parameters
-    ----------
-    alpha : ndarray of shape (h, w), uint8
-        The artwork's alpha channel (ink = 255).
+    ``src`` is artwork px, ``dst`` reduced-poster px, one row per match; ``scales`` is
+    each match's keypoint scale ratio (poster / artwork); ``groups`` index rows, the
+    largest group first.
     """
-    h, w = alpha.shape
-    ink = alpha.astype(np.float32) / 255.0
-    pts, descs, sizes, angles, rendered = [], [], [], [], []
-    orb = _orb(params.ref_features)
-    for rw in params.ref_widths:
-        f = rw / w
-        small = cv2.resize(alpha, (rw, max(8, round(h * f))), interpolation=cv2.INTER_AREA)
-        pad = 24  # room for ORB's patch around ink that touches the frame
-        for polarity in (1, -1):
-            grey = 255 - small if polarity == 1 else small
-            bg = 255 if polarity == 1 else 0
-            canvas = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=bg)
-            kps, d = orb.detectAndCompute(canvas, None)
-            if d is None:
-                continue
-            xy = np.array([k.pt for k in kps], np.float64) - pad
-            # back to artwork px through the resize's own convention
-            art = geo.apply(np.linalg.inv(geo.scale_matrix(f, small.shape[0] / h)), xy)
-            pts.append(art.astype(np.float32))
-            sizes.append(np.array([k.size for k in kps], np.float32) / f)
-            angles.append(np.array([k.angle for k in kps], np.float32))
-            descs.append(d)
-            rendered.append(np.full(len(kps), rw, np.int32))
-    vw = params.verify_width
-    vh = max(8, round(h * vw / w))
-    tmpl = cv2.resize(ink, (vw, vh), interpolation=cv2.INTER_AREA)
-    # Verification looks at a band along the outline only: what lies in the frame away
-    # from the ink (a photo under a misplaced logo) says nothing about the logo itself.
-    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * params.band_px + 1,) * 2)
-    solid = (tmpl > 0.5).astype(np.uint8)
-    band = (cv2.dilate(solid, k) - cv2.erode(solid, k)).astype(bool)
-    return Reference(
-        w,
-        h,
-        ink,
-        np.vstack(pts),
-        np.concatenate(sizes),
-        np.concatenate(angles),
-        np.vstack(descs),
-        tmpl,
-        band,
-        np.concatenate(rendered),
+
+    src: np.ndarray  # (N, 2) float64
+    dst: np.ndarray  # (N, 2) float64
+    scales: np.ndarray  # (N,) float64
+    groups: list[np.ndarray]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pose that matches agree on (reduced-poster px), before or after verification."""
+
+    homography: Homography
+    inliers: int
+    quad: Quad
+    score: float = 0.0
+    polarity: int = 1
+    visible: float = 0.0
+
+
+# -- the recipe ------------------------------------------------------------------------------
+
+
+def locate(
+    rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
+) -> list[Detection] | NotFound:
+    """Every verified instance of the logo in ``rgb`` (H, W, 3 uint8), or ``NotFound``.
+
+    The logo's colour plays no part: the poster is searched in grey, in both polarities,
+    so a recoloured logo is found (and then flagged by the colour check). Only when grey
+    finds nothing is the red-green opponent channel searched, for a logo as light as its
+    background, and then grey again at the density a small logo needs.
+    """
+    first = _locate_in(rgb, ref, params, "grey")
+    if not isinstance(first, NotFound):
+        return first
+    why = list(first.candidates)
+    if rgb.ndim == 3:
+        again = _locate_in(rgb, ref, params, "opponent")
+        if not isinstance(again, NotFound):
+            return again
+        why.append(f"opponent channel: {again.reason}")
+    if params.small_keep <= 0:
+        return NotFound(first.reason, why)
+    small = _locate_in(rgb, ref.at_widths(params.small_widths), params, "grey", small=True)
+    if not isinstance(small, NotFound):
+        return small
+    return NotFound(first.reason, why + [f"small-logo pass: {small.reason}"])
+
+
+def _locate_in(
+    rgb: RGBImage, ref: Reference, p: LocateParams, channel: str, small: bool = False
+) -> list[Detection] | NotFound:
+    """One search of one channel: candidates -> verify -> refine, every instance."""
+    h, w = rgb.shape[:2]
+    short = min(h, w) * min(1.0, p.work_side / max(h, w))
+    if short < _MIN_SEARCH_SIDE:
+        # a 1 px working side also breaks OpenCV's resize and ORB's pyramid: say why instead
+        return NotFound(
+            f"the poster is too small or too narrow to search ({w} × {h} px; its short side "
+            f"is {short:.0f} px in the working copy, a feature needs {_MIN_SEARCH_SIDE})"
+        )
+    grey, f = reduce(rgb, p.work_side, channel)
+    pairs = candidates(grey, ref, p, small)
+    if isinstance(pairs, NotFound):
+        return pairs
+    found: list[Detection] = []
+    rejected: list[str] = []
+    spent = np.zeros(len(pairs.src), bool)  # matches already explained by a pose
+    tried = 0
+    for group in pairs.groups:
+        if len(group) < p.min_inliers or tried >= p.max_candidates or len(found) >= p.max_instances:
+            break
+        idx = group[~spent[group]]
+        if len(idx) < p.min_inliers:
+            continue
+        tried += 1
+        cand = robust_homography(pairs, idx, spent, ref, p)
+        spent[idx] = True
+        if not isinstance(cand, NotFound):
+            cand = check(grey, cand, ref, p)
+        if isinstance(cand, NotFound):
+            rejected.append(cand.reason)
+            continue
+        spent[_inside(pairs.dst, cand.quad, 1.05)] = True
+        found.append(_refined(rgb, cand, f, ref, p, channel))
+    if not found:
+        return NotFound(
+            "no candidate passed verification"
+            if rejected
+            else f"no group of {p.min_inliers} matches agreeing on a pose",
+            rejected,
+        )
+    return found
+
+
+# -- candidates: reduce, features, match, vote, robust homography ----------------------------
+
+
+def candidates(grey: GrayImage, ref: Reference, p: LocateParams, small: bool) -> Matches | NotFound:
+    """Features of the reduced poster matched to the reference and grouped by pose."""
+    if small:
+        kps, desc = _features(grey, p.small_detect, p.small_keep, p.small_grid_px, p.small_levels)
+    else:
+        kps, desc = _features(grey, p.detect_features, p.keep_features, p.grid_px, 8)
+    if desc is None or len(kps) < p.min_inliers:
+        return NotFound(f"too few features in the poster ({len(kps)})")
+    qi, ri = match(desc, ref, p.ratio)
+    if len(qi) < p.min_inliers:
+        return NotFound(f"{len(qi)} feature matches, need {p.min_inliers}")
+    groups, scales = vote(kps, qi, ri, ref)
+    return Matches(
+        src=ref.points[ri].astype(np.float64),
+        dst=np.array([kps[i].pt for i in qi], np.float64),
+        scales=scales,
+        groups=groups,
     )
-
-
-@lru_cache(maxsize=4)
-def _reference_cached(path: str, mtime: float, params: LocateParams) -> Reference:
-    from PIL import Image
-
-    with Image.open(path) as im:
-        rgba = np.asarray(im.convert("RGBA"))
-    return prepare_reference(np.ascontiguousarray(rgba[..., 3]), params)
-
-
-def reference_for(artwork: Path, params: LocateParams = LocateParams()) -> Reference:
-    """The prepared reference of an artwork PNG, cached per file version."""
-    return _reference_cached(str(artwork), artwork.stat().st_mtime, params)
 
 
 def to_channel(rgb: RGBImage, channel: str) -> GrayImage:
@@ -272,7 +344,7 @@ def reduce(rgb: RGBImage, work_side: int, channel: str = "grey") -> tuple[GrayIm
     """One channel with long side at most ``work_side``; returns it and the factor used."""
     h, w = rgb.shape[:2]
     f = min(1.0, work_side / max(h, w))
-    img = rgb
+    img: np.ndarray = rgb
     if f < 1.0 and channel != "grey":  # shrink the colour image first: cheaper than the maths
         img = cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
     out = to_channel(img, channel)
@@ -284,13 +356,47 @@ def reduce(rgb: RGBImage, work_side: int, channel: str = "grey") -> tuple[GrayIm
     return out, f
 
 
+#: ORB's border and patch (``_orb``): no keypoint can be described within 19 px of an
+#: edge, so a working image whose short side is under 2 × 19 + 1 px holds none.
+_ORB_EDGE = 19
+_MIN_SEARCH_SIDE = 2 * _ORB_EDGE + 1
+
+
+def _orb(n: int, levels: int = 8) -> cv2.ORB:
+    # fastThreshold 12 (default 20) keeps corners of low-contrast and JPEG-softened logos.
+    return cv2.ORB.create(
+        nfeatures=n,
+        scaleFactor=1.2,
+        nlevels=levels,
+        edgeThreshold=_ORB_EDGE,
+        patchSize=_ORB_EDGE,
+        fastThreshold=12,
+    )
+
+
+def _features(
+    grey: GrayImage, detect: int, keep: int, grid: int, levels: int
+) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
+    """ORB keypoints spread over the page, and their descriptors.
+
+    Detect many, thin them over the grid, then describe only those kept: ORB's own top-N
+    by corner response would drop a small logo's corners in favour of a photo's.
+    """
+    orb = _orb(detect, levels)
+    kps = list(orb.detect(grey, None))
+    if len(kps) > keep:
+        kps = [kps[i] for i in spread(kps, keep, grid)]
+    described, desc = orb.compute(grey, kps)
+    return list(described), desc
+
+
 def spread(kps: list[cv2.KeyPoint], keep: int, cell: int) -> np.ndarray:
     """Indices of at most ``keep`` keypoints, the strongest of each grid cell first.
 
     Round-robin over cells by rank: every cell gives its best, then its second best, ...
     so sparse regions (a logo on a clean background) keep all they have.
     """
-    xy = cv2.KeyPoint_convert(kps)
+    xy = np.asarray(cv2.KeyPoint.convert(kps))
     resp = np.array([k.response for k in kps], np.float32)
     cells = (xy[:, 1] // cell).astype(np.int64) * 100000 + (xy[:, 0] // cell).astype(np.int64)
     order = np.lexsort((-resp, cells))  # by cell, strongest first within a cell
@@ -367,6 +473,50 @@ def vote(
     return out, scale
 
 
+def robust_homography(
+    pairs: Matches, idx: np.ndarray, spent: np.ndarray, ref: Reference, p: LocateParams
+) -> Candidate | NotFound:
+    """MAGSAC++ on one vote group, then grown by every unspent match the pose explains."""
+    src, dst = pairs.src, pairs.dst
+    thr = max(p.ransac_min_px, p.ransac_frac * float(np.median(pairs.scales[idx])) * ref.width)
+    h, mask = cv2.findHomography(
+        src[idx], dst[idx], cv2.USAC_MAGSAC, thr, maxIters=2000, confidence=0.999
+    )
+    if h is None or mask is None or mask.sum() < p.min_inliers:
+        return NotFound(f"group of {len(idx)} matches: no homography with {p.min_inliers} inliers")
+    free = np.flatnonzero(~spent)
+    err = np.hypot(*(geo.apply(h, src[free]) - dst[free]).T)
+    inl = free[err < thr]
+    if len(inl) >= 2 * len(idx):
+        h2, _ = cv2.findHomography(src[inl], dst[inl], 0)
+        h = h if h2 is None else h2
+    return Candidate(h, len(inl), geo.apply(h, geo.frame_corners(ref.width, ref.height)))
+
+
+# -- verify: project the corners, correlate with the artwork, second look at near misses -----
+
+
+def check(
+    grey: GrayImage, cand: Candidate, ref: Reference, p: LocateParams
+) -> Candidate | NotFound:
+    """The candidate with its verification score, or why it is not the logo."""
+    why = _plausible(cand.homography, ref, p, grey.shape)
+    if why:
+        return NotFound(f"{cand.inliers} inliers: {why}")
+    h, quad = cand.homography, cand.quad
+    score, polarity, visible = verify(grey, h, ref, p)
+    if p.near_miss <= score < p.verify_min:
+        h2 = refit(grey, quad, ref, p)
+        if h2 is not None and not _plausible(h2, ref, p, grey.shape):
+            again = verify(grey, h2, ref, p)
+            if again[0] > score:
+                h, (score, polarity, visible) = h2, again
+                quad = geo.apply(h, geo.frame_corners(ref.width, ref.height))
+    if score < p.verify_min:
+        return NotFound(f"{cand.inliers} inliers: verification |NCC| {score:.2f} < {p.verify_min}")
+    return Candidate(h, cand.inliers, quad, score, polarity, visible)
+
+
 def _plausible(h: Homography, ref: Reference, p: LocateParams, shape: tuple[int, int]) -> str:
     """Empty string when the homography could be a logo placement, else why not."""
     quad = geo.apply(h, geo.frame_corners(ref.width, ref.height))
@@ -425,46 +575,6 @@ def verify(
     return abs(ncc), (1 if ncc < 0 else -1), visible
 
 
-def refit(grey: GrayImage, quad: Quad, ref: Reference, p: LocateParams) -> Homography | None:
-    """The pose again, from features detected densely in a window around ``quad``.
-
-    Inside the window the logo is most of what there is, so its matches are the majority
-    and the page's keypoint budget no longer thins them. None when no pose is found.
-    """
-    lo, hi = quad.min(axis=0), quad.max(axis=0)
-    centre, half = (lo + hi) / 2, (hi - lo) / 2 * p.window_grow + 16
-    x0, y0 = np.maximum(0, np.floor(centre - half)).astype(int)
-    x1 = int(min(grey.shape[1], np.ceil(centre[0] + half[0])))
-    y1 = int(min(grey.shape[0], np.ceil(centre[1] + half[1])))
-    if x1 - x0 < 32 or y1 - y0 < 32:
-        return None
-    kps, desc = _orb(p.window_features).detectAndCompute(grey[y0:y1, x0:x1], None)
-    if desc is None or len(kps) < p.min_inliers:
-        return None
-    # only the renderings the window's pyramid can meet (ORB's 8 levels of 1.2 span 4.3x):
-    # a third of the reference for a small logo, and matching costs in proportion
-    width = float(np.hypot(*(quad[1] - quad[0])))
-    near = tuple(w for w in p.ref_widths if width / 4.5 <= w <= 1.3 * width)
-    if near:
-        ref = ref.at_widths(near)
-    qi, ri = match(desc, ref, p.ratio)
-    if len(qi) < p.min_inliers:
-        return None
-    dst = cv2.KeyPoint_convert(kps)[qi].astype(np.float64) + (x0, y0)
-    thr = max(p.ransac_min_px, p.ransac_frac * float(hi[0] - lo[0]))
-    h, mask = cv2.findHomography(
-        ref.points[ri].astype(np.float64),
-        dst,
-        cv2.USAC_MAGSAC,
-        thr,
-        maxIters=2000,
-        confidence=0.999,
-    )
-    if h is None or mask is None or mask.sum() < p.min_inliers:
-        return None
-    return h
-
-
 def _quadrants(shape: tuple[int, int]) -> list[tuple[slice, slice]]:
     vh, vw = shape
     return [
@@ -497,6 +607,75 @@ def _regions_agree(
     return sum(x >= p.region_min for x in scores) >= min(p.region_need, len(scores))
 
 
+def refit(grey: GrayImage, quad: Quad, ref: Reference, p: LocateParams) -> Homography | None:
+    """The pose again, from features detected densely in a window around ``quad``.
+
+    Inside the window the logo is most of what there is, so its matches are the majority
+    and the page's keypoint budget no longer thins them. None when no pose is found.
+    """
+    lo, hi = quad.min(axis=0), quad.max(axis=0)
+    centre, half = (lo + hi) / 2, (hi - lo) / 2 * p.window_grow + 16
+    x0, y0 = np.maximum(0, np.floor(centre - half)).astype(int)
+    x1 = int(min(grey.shape[1], np.ceil(centre[0] + half[0])))
+    y1 = int(min(grey.shape[0], np.ceil(centre[1] + half[1])))
+    if x1 - x0 < 32 or y1 - y0 < 32:
+        return None
+    kps, desc = _orb(p.window_features).detectAndCompute(grey[y0:y1, x0:x1], None)
+    if desc is None or len(kps) < p.min_inliers:
+        return None
+    # only the renderings the window's pyramid can meet (ORB's 8 levels of 1.2 span 4.3x):
+    # a third of the reference for a small logo, and matching costs in proportion
+    width = float(np.hypot(*(quad[1] - quad[0])))
+    near = tuple(w for w in p.ref_widths if width / 4.5 <= w <= 1.3 * width)
+    if near:
+        ref = ref.at_widths(near)
+    qi, ri = match(desc, ref, p.ratio)
+    if len(qi) < p.min_inliers:
+        return None
+    dst = np.asarray(cv2.KeyPoint.convert(kps))[qi].astype(np.float64) + (x0, y0)
+    thr = max(p.ransac_min_px, p.ransac_frac * float(hi[0] - lo[0]))
+    h, mask = cv2.findHomography(
+        ref.points[ri].astype(np.float64),
+        dst,
+        cv2.USAC_MAGSAC,
+        thr,
+        maxIters=2000,
+        confidence=0.999,
+    )
+    if h is None or mask is None or mask.sum() < p.min_inliers:
+        return None
+    return np.asarray(h, np.float64)
+
+
+def _inside(points: np.ndarray, quad: Quad, grow: float) -> np.ndarray:
+    c = quad.mean(axis=0)
+    q = (c + (quad - c) * grow).astype(np.float32)
+    return np.array(
+        [cv2.pointPolygonTest(q, (float(x), float(y)), False) >= 0 for x, y in points], dtype=bool
+    )
+
+
+# -- refine: ECC at full resolution on the region only ----------------------------------------
+
+
+def _refined(
+    rgb: RGBImage, cand: Candidate, f: float, ref: Reference, p: LocateParams, channel: str
+) -> Detection:
+    """The verified candidate in full-resolution poster px, refined by ECC."""
+    work_to_full = np.linalg.inv(geo.scale_matrix(f))
+    h_full, ok = refine(rgb, work_to_full @ cand.homography, ref, cand.polarity, p, channel)
+    h_full = h_full / h_full[2, 2]
+    return Detection(
+        h_full,
+        geo.apply(h_full, geo.frame_corners(ref.width, ref.height)),
+        cand.score,
+        cand.inliers,
+        cand.polarity,
+        cand.visible,
+        ok,
+    )
+
+
 def refine(
     rgb: RGBImage,
     h_full: Homography,
@@ -512,18 +691,7 @@ def refine(
     """
     quad = geo.apply(h_full, geo.frame_corners(ref.width, ref.height))
     side = max(np.ptp(quad[:, 0]), np.ptp(quad[:, 1]))
-    # template: the artwork ink with a 6 % background margin so edges have two sides
-    t_scale = min(
-        1.0, p.refine_side / max(ref.width, ref.height), side / max(ref.width, ref.height)
-    )
-    tw, th = max(16, round(ref.width * t_scale)), max(16, round(ref.height * t_scale))
-    pad = max(3, round(0.06 * max(tw, th)))
-    ink = cv2.resize(ref.ink, (tw, th), interpolation=cv2.INTER_AREA)
-    tmpl = (1.0 - ink) if polarity == 1 else ink
-    tmpl = cv2.copyMakeBorder(
-        tmpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=1.0 if polarity == 1 else 0.0
-    )
-    tmpl = (tmpl * 255).astype(np.float32)
+    tmpl, t_to_art = _ecc_template(ref, float(side), polarity, p)
     # crop the poster around the quad (margin 15 %)
     hh, ww = rgb.shape[:2]
     marg = 0.15 * side + 4
@@ -535,12 +703,14 @@ def refine(
         return h_full, False
     crop = to_channel(np.ascontiguousarray(rgb[y0:y1, x0:x1]), channel).astype(np.float32)
     # template px -> artwork px -> poster px -> crop px
-    t_to_art = geo.scale_matrix(ref.width / tw, ref.height / th) @ geo.translation(-pad, -pad)
     w0 = geo.translation(-x0, -y0) @ h_full @ t_to_art
     w0 = (w0 / w0[2, 2]).astype(np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, p.refine_iterations, 1e-3)
     try:
-        _, w = cv2.findTransformECC(tmpl, crop, w0.copy(), cv2.MOTION_HOMOGRAPHY, criteria, None, 3)
+        # no input mask; the stubs only know the 7-argument form with a mask array
+        _, w = cv2.findTransformECC(  # type: ignore[call-overload]
+            tmpl, crop, w0.copy(), cv2.MOTION_HOMOGRAPHY, criteria, None, 3
+        )
     except cv2.error:
         return h_full, False
     w = w.astype(np.float64)
@@ -553,147 +723,103 @@ def refine(
     return h_new, True
 
 
-def _inside(points: np.ndarray, quad: Quad, grow: float) -> np.ndarray:
-    c = quad.mean(axis=0)
-    q = (c + (quad - c) * grow).astype(np.float32)
-    return np.array(
-        [cv2.pointPolygonTest(q, (float(x), float(y)), False) >= 0 for x, y in points], dtype=bool
+def _ecc_template(
+    ref: Reference, side: float, polarity: int, p: LocateParams
+) -> tuple[np.ndarray, Homography]:
+    """ECC's template (the ink as the poster shows it, float32 0-255) and template px -> artwork px.
+
+    The artwork ink gets a 6 % background margin so its edges have two sides.
+    """
+    t_scale = min(
+        1.0, p.refine_side / max(ref.width, ref.height), side / max(ref.width, ref.height)
+    )
+    tw, th = max(16, round(ref.width * t_scale)), max(16, round(ref.height * t_scale))
+    pad = max(3, round(0.06 * max(tw, th)))
+    ink = cv2.resize(ref.ink, (tw, th), interpolation=cv2.INTER_AREA)
+    tmpl = (1.0 - ink) if polarity == 1 else ink
+    tmpl = cv2.copyMakeBorder(
+        tmpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=1.0 if polarity == 1 else 0.0
+    )
+    tmpl = (tmpl * 255).astype(np.float32)
+    t_to_art = geo.scale_matrix(ref.width / tw, ref.height / th) @ geo.translation(-pad, -pad)
+    return tmpl, t_to_art
+
+
+# -- the reference: the artwork prepared once per kit ----------------------------------------
+
+
+def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) -> Reference:
+    """Render the artwork ink at ``params.ref_widths`` in both polarities and keep ORB features.
+
+    Parameters
+    ----------
+    alpha : ndarray of shape (h, w), uint8
+        The artwork's alpha channel (ink = 255).
+    """
+    h, w = alpha.shape
+    ink = alpha.astype(np.float32) / 255.0
+    pts, descs, sizes, angles, rendered = [], [], [], [], []
+    orb = _orb(params.ref_features)
+    for rw in params.ref_widths:
+        f = rw / w
+        small = cv2.resize(alpha, (rw, max(8, round(h * f))), interpolation=cv2.INTER_AREA)
+        pad = 24  # room for ORB's patch around ink that touches the frame
+        for polarity in (1, -1):
+            grey = 255 - small if polarity == 1 else small
+            bg = 255 if polarity == 1 else 0
+            canvas = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=bg)
+            kps, d = orb.detectAndCompute(canvas, None)
+            if d is None:
+                continue
+            xy = np.array([k.pt for k in kps], np.float64) - pad
+            # back to artwork px through the resize's own convention
+            to_art = np.asarray(np.linalg.inv(geo.scale_matrix(f, small.shape[0] / h)), np.float64)
+            art = geo.apply(to_art, xy)
+            pts.append(art.astype(np.float32))
+            sizes.append(np.array([k.size for k in kps], np.float32) / f)
+            angles.append(np.array([k.angle for k in kps], np.float32))
+            descs.append(d)
+            rendered.append(np.full(len(kps), rw, np.int32))
+    tmpl, band = _verify_template(ink, params)
+    return Reference(
+        w,
+        h,
+        ink,
+        np.vstack(pts),
+        np.concatenate(sizes),
+        np.concatenate(angles),
+        np.vstack(descs),
+        tmpl,
+        band,
+        np.concatenate(rendered),
     )
 
 
-def locate(
-    rgb: RGBImage, ref: Reference, params: LocateParams = LocateParams()
-) -> list[Detection] | NotFound:
-    """Every verified instance of the logo in ``rgb`` (H, W, 3 uint8), or ``NotFound``.
+def _verify_template(ink: np.ndarray, params: LocateParams) -> tuple[np.ndarray, np.ndarray]:
+    """The ink at verify width, and the band along its outline that verification reads.
 
-    The logo's colour plays no part: the poster is searched in grey, in both polarities,
-    so a recoloured logo is found (and then flagged by the colour check). Only when grey
-    finds nothing is the red-green opponent channel searched, for a logo as light as its
-    background, and then grey again at the density a small logo needs.
+    What lies in the frame away from the ink (a photo under a misplaced logo) says nothing
+    about the logo itself, so only the outline band is correlated.
     """
-    found = _locate_in(rgb, ref, params, "grey")
-    if found:
-        return found
-    why = [found.reason] + found.candidates
-    if rgb.ndim == 3:
-        again = _locate_in(rgb, ref, params, "opponent")
-        if again:
-            return again
-        why.append(f"opponent channel: {again.reason}")
-    if params.small_keep <= 0:
-        return NotFound(found.reason, why[1:])
-    small = _locate_in(rgb, ref.at_widths(params.small_widths), params, "grey", small=True)
-    if small:
-        return small
-    return NotFound(found.reason, why[1:] + [f"small-logo pass: {small.reason}"])
+    h, w = ink.shape
+    vw = params.verify_width
+    vh = max(8, round(h * vw / w))
+    tmpl = cv2.resize(ink, (vw, vh), interpolation=cv2.INTER_AREA)
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * params.band_px + 1,) * 2)
+    solid = (tmpl > 0.5).astype(np.uint8)
+    band = (cv2.dilate(solid, k) - cv2.erode(solid, k)).astype(bool)
+    return tmpl, band
 
 
-def _features(
-    grey: GrayImage, detect: int, keep: int, grid: int, levels: int
-) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
-    """ORB keypoints spread over the page, and their descriptors.
+@lru_cache(maxsize=4)
+def _reference_cached(path: str, mtime: float, params: LocateParams) -> Reference:
+    from PIL import Image
 
-    Detect many, thin them over the grid, then describe only those kept: ORB's own top-N
-    by corner response would drop a small logo's corners in favour of a photo's.
-    """
-    orb = _orb(detect, levels)
-    kps = list(orb.detect(grey, None))
-    if len(kps) > keep:
-        kps = [kps[i] for i in spread(kps, keep, grid)]
-    kps, desc = orb.compute(grey, kps)
-    return list(kps), desc
+    with Image.open(path) as im:
+        rgba = np.asarray(im.convert("RGBA"))
+    return prepare_reference(np.ascontiguousarray(rgba[..., 3]), params)
 
 
-def _locate_in(
-    rgb: RGBImage, ref: Reference, p: LocateParams, channel: str, small: bool = False
-) -> list[Detection] | NotFound:
-    h, w = rgb.shape[:2]
-    short = min(h, w) * min(1.0, p.work_side / max(h, w))
-    if short < _MIN_SEARCH_SIDE:
-        # a 1 px working side also breaks OpenCV's resize and ORB's pyramid: say why instead
-        return NotFound(
-            f"the poster is too small or too narrow to search ({w} × {h} px; its short side "
-            f"is {short:.0f} px in the working copy, a feature needs {_MIN_SEARCH_SIDE})"
-        )
-    grey, f = reduce(rgb, p.work_side, channel)
-    if small:
-        kps, desc = _features(grey, p.small_detect, p.small_keep, p.small_grid_px, p.small_levels)
-    else:
-        kps, desc = _features(grey, p.detect_features, p.keep_features, p.grid_px, 8)
-    if desc is None or len(kps) < p.min_inliers:
-        return NotFound(f"too few features in the poster ({len(kps)})")
-    qi, ri = match(desc, ref, p.ratio)
-    if len(qi) < p.min_inliers:
-        return NotFound(f"{len(qi)} feature matches, need {p.min_inliers}")
-    dst = np.array([kps[i].pt for i in qi], np.float64)
-    src = ref.points[ri].astype(np.float64)
-    work_to_full = np.linalg.inv(geo.scale_matrix(f))
-    found: list[Detection] = []
-    rejected: list[str] = []
-    spent = np.zeros(len(qi), bool)
-    tried = 0
-    groups, scales = vote(kps, qi, ri, ref)
-    for group in groups:
-        if len(group) < p.min_inliers or tried >= p.max_candidates or len(found) >= p.max_instances:
-            break
-        idx = group[~spent[group]]
-        if len(idx) < p.min_inliers:
-            continue
-        tried += 1
-        thr = max(p.ransac_min_px, p.ransac_frac * float(np.median(scales[idx])) * ref.width)
-        h, mask = cv2.findHomography(
-            src[idx], dst[idx], cv2.USAC_MAGSAC, thr, maxIters=2000, confidence=0.999
-        )
-        if h is None or mask is None or mask.sum() < p.min_inliers:
-            rejected.append(
-                f"group of {len(idx)} matches: no homography with {p.min_inliers} inliers"
-            )
-            spent[idx] = True
-            continue
-        # grow the consensus with every unspent match the homography explains
-        free = np.flatnonzero(~spent)
-        err = np.hypot(*(geo.apply(h, src[free]) - dst[free]).T)
-        inl = free[err < thr]
-        if len(inl) >= 2 * len(idx):
-            h2, _ = cv2.findHomography(src[inl], dst[inl], 0)
-            h = h if h2 is None else h2
-        spent[idx] = True
-        quad = geo.apply(h, geo.frame_corners(ref.width, ref.height))
-        why = _plausible(h, ref, p, grey.shape)
-        if why:
-            rejected.append(f"{len(inl)} inliers: {why}")
-            continue
-        score, polarity, visible = verify(grey, h, ref, p)
-        if p.near_miss <= score < p.verify_min:
-            h2 = refit(grey, quad, ref, p)
-            if h2 is not None and not _plausible(h2, ref, p, grey.shape):
-                again = verify(grey, h2, ref, p)
-                if again[0] > score:
-                    h, (score, polarity, visible) = h2, again
-                    quad = geo.apply(h, geo.frame_corners(ref.width, ref.height))
-        if score < p.verify_min:
-            rejected.append(f"{len(inl)} inliers: verification |NCC| {score:.2f} < {p.verify_min}")
-            continue
-        spent[_inside(dst, quad, 1.05)] = True
-        h_full = work_to_full @ h
-        h_full, ok = refine(rgb, h_full, ref, polarity, p, channel)
-        h_full = h_full / h_full[2, 2]
-        found.append(
-            Detection(
-                h_full,
-                geo.apply(h_full, geo.frame_corners(ref.width, ref.height)),
-                score,
-                len(inl),
-                polarity,
-                visible,
-                ok,
-            )
-        )
-    if not found:
-        return NotFound(
-            "no candidate passed verification"
-            if rejected
-            else f"no group of {p.min_inliers} matches agreeing on a pose",
-            rejected,
-        )
-    return found
+def reference_for(artwork: Path, params: LocateParams = LocateParams()) -> Reference:
+    """The prepared reference of an artwork PNG, cached per file version."""
+    return _reference_cached(str(artwork), artwork.stat().st_mtime, params)
