@@ -1,8 +1,10 @@
-"""Measure one located logo: geometry, ink colour, background, clear space, integrity, sharpness.
+"""Measure one located logo: pose -> colour -> surroundings -> integrity.
 
 Everything is measured on the logo's own region, warped into the artwork frame at a
-working size (``Frame``), never on the whole poster: the cost is that of the logo, not of
-the page.
+working size (:class:`Frame`), never on the whole poster: the cost is that of the logo,
+not of the page. :func:`measure` reads as the list of steps; each step is a function of
+the frame, the masks (:class:`Masks`) and the steps before it, returning a small frozen
+dataclass, and :class:`Measurements` gathers them for the checks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 
 from brandcheck import colour
 from brandcheck import geometry as geo
+from brandcheck._typing import Homography, LabArray, Mask, Quad, RGBImage
 from brandcheck.brand import BrandKit
 from brandcheck.load import Poster
 from brandcheck.locate import Detection, Reference
@@ -97,11 +100,13 @@ def _warp(img: np.ndarray, m: np.ndarray, size: tuple[int, int], interp: int) ->
 def _de76(lab: np.ndarray, ref_lab: np.ndarray) -> np.ndarray:
     """CIE76 distance of every pixel of ``lab`` (..., 3) to one colour."""
     d = lab - ref_lab.reshape((1,) * (lab.ndim - 1) + (3,))
-    return np.sqrt(np.einsum("...k,...k->...", d, d))
+    out: np.ndarray = np.sqrt(np.einsum("...k,...k->...", d, d))
+    return out
 
 
 def _median_lab(lab: np.ndarray) -> np.ndarray:
-    return np.median(lab.reshape(-1, 3), axis=0)
+    out: np.ndarray = np.median(lab.reshape(-1, 3), axis=0)
+    return out
 
 
 def effective_width(
@@ -166,25 +171,139 @@ def _edge_marked(
 
 
 def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Measurements:
-    """All measurements of one detection (see :class:`Measurements`)."""
-    H = det.homography
-    aw, ah = ref.width, ref.height
-    ps = geo.pose(H, aw, ah)
+    """All measurements of one detection (see :class:`Measurements`).
+
+    pose -> frame (and its effective detail) -> colour -> surroundings -> integrity; each
+    step reads the frame and the steps before it, nothing else.
+    """
+    pose = measure_pose(poster, det, ref)
+    fr = logo_frame(poster, det, kit, ref, pose)
+    masks = frame_masks(fr, pose)
+    ink = measure_colour(poster, fr, masks)
+    around = measure_surroundings(fr, masks, ink)
+    integrity = measure_integrity(fr, masks, ink)
+    eff_w = eff_ppi = None
+    if fr.effective is not None:
+        eff_w = fr.effective * pose.width_px / fr.mw
+        eff_ppi = eff_w / (pose.width_mm / 25.4) if pose.width_mm else None
+    return Measurements(
+        quad=det.quad,
+        zone=fr.zone,
+        width_px=pose.width_px,
+        height_px=pose.height_px,
+        width_mm=pose.width_mm,
+        ppi=pose.ppi,
+        angle_deg=pose.angle_deg,
+        aspect=pose.aspect,
+        shear_deg=pose.shear_deg,
+        perspective=pose.perspective,
+        visible=fr.visible,
+        zone_visible=fr.zone_visible,
+        ink_pixels=ink.ink_pixels,
+        ink_lab=ink.ink_lab,
+        ink_srgb=ink.ink_srgb,
+        ink_cmyk=ink.ink_cmyk,
+        ink_spread_de76=ink.spread_de76,
+        background_lab=ink.background_lab,
+        background_srgb=ink.background_srgb,
+        contrast_ratio=ink.contrast_ratio,
+        intrusion=around.intrusion,
+        intrusion_box=around.intrusion_box,
+        missing=integrity.missing,
+        added=integrity.added,
+        edge_marked=integrity.edge_marked,
+        effective_width_px=eff_w,
+        effective_ppi=eff_ppi,
+        score=det.score,
+        refined=det.refined,
+    )
+
+
+# -- pose ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pose:
+    """Size and placement of the logo on the poster; lengths along the quad's sides."""
+
+    width_px: float
+    height_px: float
+    width_mm: float | None
+    ppi: float | None
+    angle_deg: float
+    aspect: float
+    shear_deg: float
+    perspective: float
+
+
+def measure_pose(poster: Poster, det: Detection, ref: Reference) -> Pose:
+    """Width and height (mean of opposite sides), print size, and the homography's pose."""
+    ps = geo.pose(det.homography, ref.width, ref.height)
     q = det.quad
     width_px = 0.5 * (np.hypot(*(q[1] - q[0])) + np.hypot(*(q[2] - q[3])))
     height_px = 0.5 * (np.hypot(*(q[3] - q[0])) + np.hypot(*(q[2] - q[1])))
     ppi = float(np.mean(poster.ppi)) if poster.ppi else None
     width_mm = width_px / ppi * 25.4 if ppi else None
+    return Pose(
+        float(width_px),
+        float(height_px),
+        width_mm,
+        ppi,
+        ps.angle_deg,
+        ps.aspect,
+        ps.shear_deg,
+        ps.perspective,
+    )
 
-    # measurement frame: artwork scaled to at most MEASURE_SIDE, plus the clear-space margin
-    s = min(1.0, MEASURE_SIDE / max(aw, ah), max(width_px, height_px) / max(aw, ah))
+
+# -- the measuring frame -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The logo's region warped into the artwork frame at working size.
+
+    The artwork occupies ``[mp, mp + mh) x [mp, mp + mw)``; the margin ``mp`` is the kit's
+    clear space. Arrays are (H, W) with (W, H) = ``size`` unless noted.
+    """
+
+    to_poster: Homography  # frame px -> poster px
+    size: tuple[int, int]
+    mw: int
+    mh: int
+    mp: int
+    zone: Quad  # the clear-space zone in poster px
+    rgb: RGBImage  # (H, W, 3) the poster, warped
+    lab: LabArray  # (H, W, 3) the same in CIELAB
+    valid: Mask  # on the poster's canvas
+    in_frame: Mask  # inside the artwork frame
+    #: Artwork ink coverage in [0, 1], softened to the effective detail of a soft logo.
+    ink: np.ndarray
+    #: Width (frame px) of the rendering whose softness explains the logo, when measured.
+    effective: float | None
+
+    @property
+    def visible(self) -> float:
+        """Share of the artwork frame on the canvas."""
+        return float((self.in_frame & self.valid).sum() / self.in_frame.sum())
+
+    @property
+    def zone_visible(self) -> float:
+        """Share of the clear-space zone on the canvas."""
+        return float(self.valid.mean())
+
+
+def logo_frame(poster: Poster, det: Detection, kit: BrandKit, ref: Reference, pose: Pose) -> Frame:
+    """Warp the logo and its clear space into a frame of at most ``MEASURE_SIDE`` px."""
+    aw, ah = ref.width, ref.height
+    s = min(1.0, MEASURE_SIDE / max(aw, ah), max(pose.width_px, pose.height_px) / max(aw, ah))
     mw, mh = max(16, round(aw * s)), max(16, round(ah * s))
     margin_art = kit.logo.clear_space * ah  # artwork px
     mp = max(2, round(margin_art * mh / ah))
     size = (mw + 2 * mp, mh + 2 * mp)
     frame_to_art = geo.scale_matrix(aw / mw, ah / mh) @ geo.translation(-mp, -mp)
-    m = H @ frame_to_art
-    zone = geo.apply(H, geo.expand_frame(aw, ah, margin_art))
+    m = det.homography @ frame_to_art
+    zone = geo.apply(det.homography, geo.expand_frame(aw, ah, margin_art))
 
     rgb = _warp(poster.rgb, m, size, cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
     valid = _warp(np.full(poster.rgb.shape[:2], 255, np.uint8), m, size, cv2.INTER_NEAREST) > 0
@@ -193,147 +312,216 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
     ink[mp : mp + mh, mp : mp + mw] = inkf
     in_frame = np.zeros(size[::-1], bool)
     in_frame[mp : mp + mh, mp : mp + mw] = True
+    eff = _detail(rgb, ink, inkf, valid, in_frame, mp, det.score)
+    lab = colour.srgb_to_lab(rgb.reshape(-1, 3)).reshape(rgb.shape)
+    return Frame(m, size, mw, mh, mp, zone, rgb, lab, valid, in_frame, ink, eff)
 
-    # how much detail the logo really carries; the artwork is compared at that detail,
-    # so the blur of an upscaled raster is reported once (low-resolution), not again as
-    # missing or added ink or as an off colour at the soft edges
+
+def _detail(
+    rgb: RGBImage,
+    ink: np.ndarray,
+    inkf: np.ndarray,
+    valid: Mask,
+    in_frame: Mask,
+    mp: int,
+    score: float,
+) -> float | None:
+    """How much detail the logo really carries (frame px); softens ``ink`` in place to it.
+
+    The artwork is compared at that detail, so the blur of an upscaled raster is reported
+    once (low-resolution), not again as missing or added ink or as an off colour at the
+    soft edges.
+    """
+    if not (score > 0 and inkf.sum() > MIN_INK_PIXELS):
+        return None
+    mh, mw = inkf.shape
+    grey_all = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    solid_core = cv2.erode((ink > 0.98).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    ring0 = ~in_frame & valid
     eff = None
-    if det.score > 0 and inkf.sum() > MIN_INK_PIXELS:
-        grey_all = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
-        solid_core = cv2.erode((ink > 0.98).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(
-            bool
+    if solid_core.any() and ring0.any():
+        eff = effective_width(
+            grey_all[mp : mp + mh, mp : mp + mw],
+            inkf,
+            float(np.median(grey_all[solid_core & valid])) if (solid_core & valid).any() else 0.0,
+            float(np.median(grey_all[ring0])),
         )
-        ring0 = ~in_frame & valid
-        if solid_core.any() and ring0.any():
-            eff = effective_width(
-                grey_all[mp : mp + mh, mp : mp + mw],
-                inkf,
-                float(np.median(grey_all[solid_core & valid]))
-                if (solid_core & valid).any()
-                else 0.0,
-                float(np.median(grey_all[ring0])),
-            )
-        if eff is not None and eff < SOFT_RATIO * mw:
-            small = cv2.resize(
-                inkf,
-                (max(2, round(eff)), max(2, round(eff * mh / mw))),
-                interpolation=cv2.INTER_AREA,
-            )
-            ink[mp : mp + mh, mp : mp + mw] = cv2.resize(
-                small, (mw, mh), interpolation=cv2.INTER_LINEAR
-            )
-
-    guard = max(1, round(EDGE_GUARD_PX * mw / max(width_px, 1.0)))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * guard + 1, 2 * guard + 1))
     if eff is not None and eff < SOFT_RATIO * mw:
+        small = cv2.resize(
+            inkf,
+            (max(2, round(eff)), max(2, round(eff * mh / mw))),
+            interpolation=cv2.INTER_AREA,
+        )
+        ink[mp : mp + mh, mp : mp + mw] = cv2.resize(
+            small, (mw, mh), interpolation=cv2.INTER_LINEAR
+        )
+    return eff
+
+
+@dataclass(frozen=True)
+class Masks:
+    """Where each measurement looks in the frame; every mask (H, W) bool."""
+
+    core: Mask  # solid ink away from its edges: the ink colour
+    near_ink: Mask  # within the edge guard of any ink
+    attached: Mask  # within ``ATTACHED`` of the logo's height of its ink
+    ring: Mask  # the clear-space ring, minus what is attached to the logo
+    frame_bg: Mask  # inside the artwork frame, away from the ink
+    halo: Mask  # outside the frame but attached to the logo
+    kernel: np.ndarray  # the edge guard's structuring element
+
+
+def frame_masks(fr: Frame, pose: Pose) -> Masks:
+    """The masks, from the (possibly softened) ink and an edge guard in frame px."""
+    ink, valid, in_frame = fr.ink, fr.valid, fr.in_frame
+    guard = max(1, round(EDGE_GUARD_PX * fr.mw / max(pose.width_px, 1.0)))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * guard + 1, 2 * guard + 1))
+    if fr.effective is not None and fr.effective < SOFT_RATIO * fr.mw:
         core = (ink > 0.9) & valid  # the softened artwork already keeps away from edges
     else:
         core = cv2.erode((ink > 0.98).astype(np.uint8), kernel).astype(bool) & valid
     near_ink = cv2.dilate((ink > 0.02).astype(np.uint8), kernel).astype(bool)
     # marks touching the logo (outline, shadow, blur halo, fringes) within ATTACHED of its
     # height belong to the logo: judged by `altered`, not counted again as clear space
-    r_att = max(guard, round(ATTACHED * mh))
+    r_att = max(guard, round(ATTACHED * fr.mh))
     k_att = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r_att + 1, 2 * r_att + 1))
     attached = cv2.dilate((ink > 0.02).astype(np.uint8), k_att).astype(bool)
-    ring = ~in_frame & valid & ~attached
-    frame_bg = in_frame & ~near_ink & valid
-    halo = ~in_frame & attached & ~near_ink & valid
+    return Masks(
+        core=core,
+        near_ink=near_ink,
+        attached=attached,
+        ring=~in_frame & valid & ~attached,
+        frame_bg=in_frame & ~near_ink & valid,
+        halo=~in_frame & attached & ~near_ink & valid,
+        kernel=kernel,
+    )
 
-    lab = colour.srgb_to_lab(rgb.reshape(-1, 3)).reshape(rgb.shape)
+
+# -- colour ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InkColour:
+    """The ink's and the background's colour, and their contrast."""
+
+    ink_pixels: int
+    ink_lab: LabArray | None
+    ink_srgb: tuple[int, int, int] | None
+    ink_cmyk: tuple[float, float, float, float] | None
+    spread_de76: float | None
+    background_lab: LabArray | None
+    background_srgb: tuple[int, int, int] | None
+    contrast_ratio: float | None
+
+
+def measure_colour(poster: Poster, fr: Frame, masks: Masks) -> InkColour:
+    """Medians over the core ink and over the background (ring and frame away from ink)."""
+    core, lab, rgb = masks.core, fr.lab, fr.rgb
     ink_pixels = int(core.sum())
     ink_lab = _median_lab(lab[core]) if ink_pixels >= MIN_INK_PIXELS else None
-    ink_srgb = tuple(int(v) for v in np.median(rgb[core], axis=0)) if ink_lab is not None else None
+    ink_srgb = _triplet(np.median(rgb[core], axis=0)) if ink_lab is not None else None
     spread = float(np.median(_de76(lab[core], ink_lab))) if ink_lab is not None else None
-    ink_cmyk = None
-    if poster.cmyk is not None and ink_lab is not None:
-        c = poster.cmyk
-        cw = np.dstack(
-            [
-                _warp(c[..., :3], m, size, cv2.INTER_NEAREST),
-                _warp(c[..., 3], m, size, cv2.INTER_NEAREST),
-            ]
-        )
-        ink_cmyk = tuple(float(v) for v in np.median(cw[core].astype(np.float64), axis=0) / 2.55)
-
-    bg_pixels = ring | frame_bg
+    ink_cmyk = _cmyk_under(poster, fr, core) if ink_lab is not None else None
+    bg_pixels = masks.ring | masks.frame_bg
     background_lab = _median_lab(lab[bg_pixels]) if bg_pixels.sum() >= MIN_INK_PIXELS else None
     background_srgb = (
-        tuple(int(v) for v in np.median(rgb[bg_pixels], axis=0))
-        if background_lab is not None
-        else None
+        _triplet(np.median(rgb[bg_pixels], axis=0)) if background_lab is not None else None
     )
     contrast = (
         colour.contrast_ratio(np.array(ink_srgb), np.array(background_srgb))
         if ink_srgb and background_srgb
         else None
     )
-
-    intrusion = intrusion_box = None
-    if background_lab is not None and ring.sum() >= MIN_INK_PIXELS:
-        far = _de76(lab, background_lab) > INTRUSION_DE76
-        bad = far & ring
-        intrusion = float(bad.sum() / ring.sum())
-        if bad.any():
-            ys, xs = np.nonzero(bad)
-            box = np.array(
-                [
-                    [xs.min(), ys.min()],
-                    [xs.max(), ys.min()],
-                    [xs.max(), ys.max()],
-                    [xs.min(), ys.max()],
-                ],
-                np.float64,
-            )
-            intrusion_box = geo.to_edge(geo.apply(m, box)).round(1).tolist()
-
-    missing = added = edge_marked = None
-    if ink_lab is not None and background_lab is not None:
-        to_ink = _de76(lab, ink_lab)
-        to_bg = _de76(lab, background_lab)
-        looks_ink = (to_ink < to_bg) & (to_bg > INTRUSION_DE76)
-        art_core = core & in_frame
-        missing = float((~looks_ink & art_core).sum() / max(1, art_core.sum()))
-        foreign = (to_bg > INTRUSION_DE76) & (frame_bg | halo)
-        added = float(foreign.sum() / max(1, (ink > 0.5).sum()))
-        edge_marked = _edge_marked(
-            lab, ink, valid & (in_frame | attached), near_ink, kernel, ink_lab, background_lab
-        )
-
-    eff_w = eff_ppi = None
-    if eff is not None:
-        eff_w = eff * width_px / mw
-        eff_ppi = eff_w / (width_mm / 25.4) if width_mm else None
-
-    zone_valid = float(valid.mean())
-    visible = float((in_frame & valid).sum() / in_frame.sum())
-    return Measurements(
-        quad=q,
-        zone=zone,
-        width_px=float(width_px),
-        height_px=float(height_px),
-        width_mm=width_mm,
-        ppi=ppi,
-        angle_deg=ps.angle_deg,
-        aspect=ps.aspect,
-        shear_deg=ps.shear_deg,
-        perspective=ps.perspective,
-        visible=visible,
-        zone_visible=zone_valid,
-        ink_pixels=ink_pixels,
-        ink_lab=ink_lab,
-        ink_srgb=ink_srgb,
-        ink_cmyk=ink_cmyk,
-        ink_spread_de76=spread,
-        background_lab=background_lab,
-        background_srgb=background_srgb,
-        contrast_ratio=contrast,
-        intrusion=intrusion,
-        intrusion_box=intrusion_box,
-        missing=missing,
-        added=added,
-        edge_marked=edge_marked,
-        effective_width_px=eff_w,
-        effective_ppi=eff_ppi,
-        score=det.score,
-        refined=det.refined,
+    return InkColour(
+        ink_pixels, ink_lab, ink_srgb, ink_cmyk, spread, background_lab, background_srgb, contrast
     )
+
+
+def _triplet(values: np.ndarray) -> tuple[int, int, int]:
+    r, g, b = (int(v) for v in values)
+    return r, g, b
+
+
+def _cmyk_under(poster: Poster, fr: Frame, core: Mask) -> tuple[float, float, float, float] | None:
+    """Median CMYK (percent) of the core ink, for CMYK input; None otherwise."""
+    if poster.cmyk is None:
+        return None
+    c = poster.cmyk
+    cw = np.dstack(
+        [
+            _warp(c[..., :3], fr.to_poster, fr.size, cv2.INTER_NEAREST),
+            _warp(c[..., 3], fr.to_poster, fr.size, cv2.INTER_NEAREST),
+        ]
+    )
+    k0, k1, k2, k3 = (float(v) for v in np.median(cw[core].astype(np.float64), axis=0) / 2.55)
+    return k0, k1, k2, k3
+
+
+# -- surroundings ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """What intrudes into the clear-space ring."""
+
+    intrusion: float | None
+    intrusion_box: list[list[float]] | None
+
+
+def measure_surroundings(fr: Frame, masks: Masks, ink: InkColour) -> Surroundings:
+    """Share of the ring that is not background, and the intruders' box in poster px."""
+    ring = masks.ring
+    if ink.background_lab is None or ring.sum() < MIN_INK_PIXELS:
+        return Surroundings(None, None)
+    far = _de76(fr.lab, ink.background_lab) > INTRUSION_DE76
+    bad = far & ring
+    intrusion = float(bad.sum() / ring.sum())
+    if not bad.any():
+        return Surroundings(intrusion, None)
+    ys, xs = np.nonzero(bad)
+    box = np.array(
+        [
+            [xs.min(), ys.min()],
+            [xs.max(), ys.min()],
+            [xs.max(), ys.max()],
+            [xs.min(), ys.max()],
+        ],
+        np.float64,
+    )
+    return Surroundings(intrusion, geo.to_edge(geo.apply(fr.to_poster, box)).round(1).tolist())
+
+
+# -- integrity -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Integrity:
+    """How the logo's ink differs from the artwork's."""
+
+    missing: float | None
+    added: float | None
+    edge_marked: float | None
+
+
+def measure_integrity(fr: Frame, masks: Masks, ink: InkColour) -> Integrity:
+    """Artwork ink not found, foreign ink added, and foreign colour along the edge."""
+    if ink.ink_lab is None or ink.background_lab is None:
+        return Integrity(None, None, None)
+    lab = fr.lab
+    to_ink = _de76(lab, ink.ink_lab)
+    to_bg = _de76(lab, ink.background_lab)
+    looks_ink = (to_ink < to_bg) & (to_bg > INTRUSION_DE76)
+    art_core = masks.core & fr.in_frame
+    missing = float((~looks_ink & art_core).sum() / max(1, art_core.sum()))
+    foreign = (to_bg > INTRUSION_DE76) & (masks.frame_bg | masks.halo)
+    added = float(foreign.sum() / max(1, (fr.ink > 0.5).sum()))
+    edge_marked = _edge_marked(
+        lab,
+        fr.ink,
+        fr.valid & (fr.in_frame | masks.attached),
+        masks.near_ink,
+        masks.kernel,
+        ink.ink_lab,
+        ink.background_lab,
+    )
+    return Integrity(missing, added, edge_marked)
