@@ -132,7 +132,7 @@ def _exit_code(results: list[Any]) -> int:
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write a self-contained HTML report.",
+    help="Write an HTML report for triage, its images and details in REPORT_files/ beside it.",
 )
 @click.option(
     "--json",
@@ -195,7 +195,7 @@ def audit(
 ) -> None:
     """Check every poster under PATHS (folders are walked) in parallel, with reports."""
     from brandcheck.audit import audit as run_audit
-    from brandcheck.audit import summary
+    from brandcheck.audit import summary, why_skipped
     from brandcheck.report import csvout, html, jsonout, sarif
     from brandcheck.report.files import write_atomic
 
@@ -212,16 +212,52 @@ def audit(
         slogans=slogans,
     )
     outputs = [
-        (json_path, lambda: jsonout.dumps(run.results)),
+        (
+            json_path,
+            lambda: jsonout.dumps(
+                run.results,
+                skipped=[(s, why_skipped(s)) for s in run.skipped],
+                interrupted=run.interrupted,
+            ),
+        ),
         (csv_path, lambda: csvout.dumps(run.results)),
         (sarif_path, lambda: sarif.dumps(run.results)),
-        (report_path, lambda: html.render(run.results, run.thumbnails)),
     ]
     for path, make in outputs:
         if path is not None:
             write_atomic(path, make().encode("utf-8"))
+    if report_path is not None:
+        html.write(
+            report_path,
+            run.results,
+            _report_meta(run, paths, kit),
+            thumbnails=run.thumbnails,
+            views=run.views,
+        )
     click.echo(summary(run))
     sys.exit(130 if run.interrupted else _exit_code(run.results))
+
+
+def _report_meta(run: Any, paths: tuple[Path, ...], kit: Any) -> Any:
+    """The HTML report's header: when, what, with which kit and tool, and how it went."""
+    from datetime import datetime
+
+    from brandcheck import __version__
+    from brandcheck.audit import why_skipped
+    from brandcheck.report.html import ReportMeta
+
+    return ReportMeta(
+        date=datetime.now().astimezone().isoformat(sep=" ", timespec="seconds"),
+        paths=tuple(str(p) for p in paths),
+        kit=f"{kit.name} (id {kit.id}, digest {kit.digest[:12]}, {kit.root})",
+        version=__version__,
+        interrupted=run.interrupted,
+        skipped=tuple((s, why_skipped(s)) for s in run.skipped),
+        files=run.files,
+        cached=run.cached,
+        analysed=run.analysed,
+        seconds=run.seconds,
+    )
 
 
 @cli.command()

@@ -122,7 +122,10 @@ def test_cli_writes_every_report_and_keeps_inputs(batch, tmp_path):
         "error",
     ) in levels
     page = (out / "r.html").read_text(encoding="utf-8")
-    assert page.count("class=card") == 4 and page.count("data:image/jpeg;base64,") == 3
+    data = json.loads(page.split("id=bc-data>", 1)[1].split("</script>", 1)[0])
+    assert len(data["items"]) == 4 and sum(item[5] for item in data["items"]) == 3
+    assert len(list((out / "r_files" / "t").glob("*.jpg"))) == 3  # thumbnails beside it
+    assert "notes.txt" in page  # skipped files are named
     assert "http://" not in page and "https://" not in page and "<link" not in page
     after = {p: (p.read_bytes(), os.stat(p).st_mtime_ns) for p in batch.rglob("*") if p.is_file()}
     assert before == after

@@ -56,20 +56,53 @@ def result_dict(r: FileResult) -> dict[str, Any]:
     }
 
 
-def document(results: list[FileResult]) -> dict[str, Any]:
-    """The whole JSON document."""
-    from brandcheck import __version__
+def summary(results: list[FileResult]) -> dict[str, Any]:
+    """Counts per poster and per finding, overall and by folder (added to schema 1)."""
+    from brandcheck.report.tally import by_folder, tally
 
     return {
-        "schema": SCHEMA_VERSION,
-        "tool": {"name": "brandcheck", "version": __version__},
-        "results": [result_dict(r) for r in results],
+        **tally(results).as_dict(),
+        "by_folder": {k: t.as_dict() for k, t in by_folder(results).items()},
     }
 
 
-def dumps(results: list[FileResult]) -> str:
+def document(
+    results: list[FileResult],
+    *,
+    skipped: list[tuple[str, str]] | None = None,
+    interrupted: bool | None = None,
+) -> dict[str, Any]:
+    """The whole JSON document; an audit adds the files it skipped (with why) and whether
+    it was interrupted."""
+    from brandcheck import __version__
+
+    doc: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": "brandcheck", "version": __version__},
+        "results": [result_dict(r) for r in results],
+        "summary": summary(results),
+    }
+    if skipped is not None:
+        doc["skipped"] = [{"path": p, "reason": why} for p, why in skipped]
+    if interrupted is not None:
+        doc["interrupted"] = interrupted
+    return doc
+
+
+def dumps(
+    results: list[FileResult],
+    *,
+    skipped: list[tuple[str, str]] | None = None,
+    interrupted: bool | None = None,
+) -> str:
     """The document as text (UTF-8, CJK kept readable)."""
-    return json_safe(json.dumps(document(results), ensure_ascii=False, indent=2))
+    return json_safe(
+        json.dumps(
+            document(results, skipped=skipped, interrupted=interrupted),
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
 
 
 def result_from_dict(d: dict[str, Any]) -> FileResult:
