@@ -89,8 +89,8 @@ def _detail(r: FileResult) -> dict[str, Any]:
 def _index(results: Sequence[FileResult], has_image: Sequence[bool], assets: str) -> dict[str, Any]:
     """The JSON the page renders: tables of codes and folders, one short record per poster."""
     # display(): names on one line, undecodable bytes escaped (UTF-8 cannot hold them)
-    where = {p: display(f) for p, f in folders([r.path for r in results]).items()}
-    folder_names = sorted(set(where.values()))
+    where = folders([r.path for r in results])
+    folder_names = sorted(set(where.values()))  # the order of the folder table's rows
     fi = {f: i for i, f in enumerate(folder_names)}
     codes: dict[str, int] = {}
     items = []
@@ -117,7 +117,7 @@ def _index(results: Sequence[FileResult], has_image: Sequence[bool], assets: str
         )
     return {
         "codes": list(codes),
-        "folders": folder_names,
+        "folders": [display(f) for f in folder_names],
         "statuses": list(STATUSES),
         "items": items,
         "chunk": CHUNK,
