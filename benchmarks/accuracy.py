@@ -2,7 +2,7 @@
 
     python benchmarks/accuracy.py --corpus DIR [--limit N] [--markdown FILE]
 
-``DIR`` is a corpus from ``python -m brandcheck.synth.corpus``; when it has no
+``DIR`` is a corpus from ``python -m posterlab.independent.corpus``; when it has no
 ``truth.jsonl`` one is generated there first (``--n 320 --seed 1`` unless given). Every
 poster (the first ``--limit`` if given) is run, in this one process, through:
 
@@ -223,7 +223,7 @@ def run(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from brandcheck.api import check_file
     from brandcheck.brand import load_brand
-    from brandcheck.synth.assets import INK_SRGB, load_artwork
+    from posterlab.assets import INK_SRGB, load_artwork
 
     recs = [
         json.loads(line)
@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     methods = tuple(m.strip() for m in a.methods.split(",") if m.strip())
     warnings.simplefilter("ignore", UserWarning)
     if not (a.corpus / "truth.jsonl").is_file():
-        from brandcheck.synth.corpus import make_corpus
+        from posterlab.independent.corpus import make_corpus
 
         print(f"generating corpus in {a.corpus} (n={a.n}, seed={a.seed})", file=sys.stderr)
         t0 = time.perf_counter()

@@ -33,8 +33,8 @@ import cv2
 def make(d: Path, n: int) -> None:
     import numpy as np
 
-    from brandcheck.synthetic import PHOTOS, PosterSpec, compliant_placement, make_poster
-    from brandcheck.synthetic.corpus import save_rgb
+    from posterlab.tuned import PHOTOS, PosterSpec, compliant_placement, make_poster
+    from posterlab.tuned.corpus import save_rgb
 
     d.mkdir(parents=True, exist_ok=True)
     for i in range(n):

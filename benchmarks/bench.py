@@ -2,7 +2,7 @@
 
     python benchmarks/bench.py --corpus corpus --n 320 --seed 1 [--limit N] [--markdown out.md]
 
-Generates the corpus (``brandcheck.synthetic.corpus``) when ``--corpus`` has no
+Generates the corpus (``posterlab.tuned.corpus``) when ``--corpus`` has no
 ``truth.jsonl``. On every poster it times, side by side in this process:
 
 - ``decode``: ``cv2.imread`` of the file (the floor of any checker);
@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", type=Path, default=None)
     a = ap.parse_args(argv)
     if not (a.corpus / "truth.jsonl").is_file():
-        from brandcheck.synthetic.corpus import make_corpus
+        from posterlab.tuned.corpus import make_corpus
 
         t0 = time.perf_counter()
         make_corpus(a.corpus, a.n, a.seed)

@@ -28,8 +28,8 @@ import cv2
 
 
 def a3_poster(path: Path) -> None:
-    from brandcheck.synthetic import Placement, PosterSpec, make_poster
-    from brandcheck.synthetic.corpus import save_rgb
+    from posterlab.tuned import Placement, PosterSpec, make_poster
+    from posterlab.tuned.corpus import save_rgb
 
     w, h = 3508, 4961
     spec = PosterSpec(width=w, height=h, ppi=300.0, photo="coffee", seed=7)

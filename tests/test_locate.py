@@ -200,8 +200,8 @@ def test_second_logo_beside_a_larger_one_is_found_by_the_window_refit(art, index
     (``near_miss=1.0``) the same poster yields one logo.
     """
     from brandcheck.locate import LocateParams
-    from brandcheck.synth.corpus import make_item
-    from brandcheck.synth.io import write_synth
+    from posterlab.independent.corpus import make_item
+    from posterlab.independent.poster import write_synth
 
     _ref_rgba, ref = art
     cat, s, _suffix, q = make_item(1, index)

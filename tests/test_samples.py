@@ -40,7 +40,7 @@ def test_samples_are_reproducible(tmp_path):
     import numpy as np
     from PIL import Image
 
-    from brandcheck.synthetic.samples import write_samples
+    from posterlab.tuned.samples import write_samples
 
     write_samples(tmp_path)
     for name in ("rotated.jpg", "compliant-cmyk.tif"):

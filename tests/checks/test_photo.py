@@ -47,7 +47,7 @@ def test_a_colour_warn_stays_a_warn(make, kit):
 
 def with_camera_exif(jpeg: bytes, make: str, model: str) -> bytes:
     """``jpeg`` with an EXIF segment naming a camera inserted after SOI: pixels untouched."""
-    from brandcheck.synth.io import camera_exif
+    from posterlab.io import camera_exif
 
     body = camera_exif(make, model)
     assert jpeg[:2] == b"\xff\xd8"

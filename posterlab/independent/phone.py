@@ -11,10 +11,19 @@ import numpy as np
 
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit, load_brand
-from brandcheck.synth import assets
-from brandcheck.synth.layout import cover, pick
-from brandcheck.synth.poster import LogoTruth, Synth, _map_truth, ambiguous_codes, expected_codes
-from brandcheck.synth.render import warp_alpha
+from posterlab import assets
+from posterlab.independent.layout import cover, pick
+from posterlab.independent.poster import (
+    LogoTruth,
+    Synth,
+    _map_truth,
+    ambiguous_codes,
+    expected_codes,
+)
+from posterlab.render import warp_alpha
+
+#: scikit-image textures a wall is made of (licences in :data:`posterlab.assets.LICENCES`).
+WALL_TEXTURES = ("brick", "gravel", "grass")
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,7 @@ class PhoneSpec:
 def wall(rng: np.random.Generator, w: int, h: int) -> tuple[np.ndarray, str]:
     """A wall: a CC0 texture tinted like paint or brick, or a painted wall with grain."""
     if rng.random() < 0.6:
-        name = str(pick(rng, assets.WALL_TEXTURES))
+        name = str(pick(rng, WALL_TEXTURES))
         tex = assets.photo(name).astype(np.float32)
         # tile before scaling, so the texture keeps a plausible grain size
         reps = (

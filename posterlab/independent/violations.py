@@ -33,10 +33,10 @@ import numpy as np
 from brandcheck import colour as col
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit
-from brandcheck.synth.assets import INK_SRGB, Artwork
-from brandcheck.synth.layout import Box
-from brandcheck.synth.render import (
-    Placement,
+from posterlab.assets import INK_SRGB, Artwork
+from posterlab.independent.layout import Box
+from posterlab.independent.placement import Placement, effect_alpha
+from posterlab.render import (
     bbox,
     cmyk_to_rgb_values,
     pose_matrix,
@@ -364,8 +364,6 @@ def effect_shares(
     ``added``: effect pixels inside the frame, away from the ink by more than the guard,
     over the ink area. ``spill``: effect pixels in the clear-space ring over the ring area.
     """
-    from brandcheck.synth.render import effect_alpha
-
     e, pad = effect_alpha(alpha, pl)
     ah, aw = alpha.shape
     frame = np.zeros(e.shape, bool)

@@ -1,6 +1,6 @@
 """The bundled sample posters: one per verdict a designer can get, named by what they show.
 
-    python -m brandcheck.synthetic.samples samples
+    python -m posterlab.tuned.samples samples
 
 Deterministic (fixed seeds); writes the posters and ``samples/README.md``, whose table
 states the verdict each must get. ``tests/test_samples.py`` holds brandcheck to it.
@@ -13,11 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 from brandcheck.brand import BrandKit, load_brand
-from brandcheck.synthetic import PHOTOS, Placement, PosterSpec, make_poster, violate
-from brandcheck.synthetic.corpus import PHONE_EXIF, _atomic, phone_photo, save_rgb, to_cmyk
+from posterlab.assets import LICENCES
+from posterlab.io import write_atomic
+from posterlab.tuned import PHOTOS, Placement, PosterSpec, make_poster, violate
+from posterlab.tuned.corpus import PHONE_EXIF, phone_photo, save_cmyk, save_rgb, to_cmyk
 
 W, H = 1000, 1414  # A-series proportions, web size
 
@@ -164,13 +165,8 @@ def write_samples(out: Path, kit: BrandKit | None = None) -> list[Path]:
         rgb, cmyk, ppi = build(name, kit)
         path = out / name
         if cmyk is not None:
-            _atomic(
-                path,
-                lambda t, c=cmyk, r=ppi: Image.fromarray(c, "CMYK").save(
-                    t, format="TIFF", compression="tiff_lzw", dpi=(r, r)
-                ),
-            )
-        else:
+            save_cmyk(cmyk, path, ppi or 150.0)
+        elif rgb is not None:
             save_rgb(
                 rgb,
                 path,
@@ -182,9 +178,9 @@ def write_samples(out: Path, kit: BrandKit | None = None) -> list[Path]:
     lines = [
         "# Sample posters",
         "",
-        "Made by `python -m brandcheck.synthetic.samples samples` (deterministic) from the brand",
+        "Made by `python -m posterlab.tuned.samples samples` (deterministic) from the brand",
         "kit's stand-in artwork, the kit's Noto Sans CJK subset (OFL) and photographs bundled with",
-        "scikit-image (" + "; ".join(f"{k}: {v}" for k, v in PHOTOS.items()) + ").",
+        "scikit-image (" + "; ".join(f"{k} ({LICENCES[k]})" for k in PHOTOS) + ").",
         "`tests/test_samples.py` checks that brandcheck gives exactly the verdict below.",
         "",
         "| file | what it shows | verdict | fail/warn codes |",
@@ -192,7 +188,7 @@ def write_samples(out: Path, kit: BrandKit | None = None) -> list[Path]:
     ]
     for name, (what, status, codes) in SAMPLES.items():
         lines.append(f"| `{name}` | {what} | {status} | {', '.join(codes) if codes else '-'} |")
-    (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(out / "README.md", ("\n".join(lines) + "\n").encode("utf-8"))
     return written
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,15 +13,17 @@ from PIL import Image, ImageDraw
 from brandcheck import colour as col
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit, load_brand
-from brandcheck.synth import assets, layout
-from brandcheck.synth import violations as vio
-from brandcheck.synth.layout import Box, pick
-from brandcheck.synth.lookalikes import draw_lookalikes
-from brandcheck.synth.render import (
-    Placement,
+from posterlab import assets
+from posterlab.independent import layout
+from posterlab.independent import violations as vio
+from posterlab.independent.layout import Box, pick
+from posterlab.independent.lookalikes import draw_lookalikes
+from posterlab.independent.placement import Placement, draw_logo
+from posterlab.io import camera_exif, write_cmyk_tiff, write_jpeg, write_png
+from posterlab.render import (
     bbox,
     cmyk_to_rgb_values,
-    draw_logo,
+    polygon_mask,
     pose_matrix,
     quad_of,
     rgb_to_cmyk_values,
@@ -228,7 +231,7 @@ def _draw_intruder(
     rng: np.random.Generator,
     pl: Placement,
     style: layout.Style,
-    fpath: str | None,
+    fpath: str,
     slogans: tuple[str, ...],
 ) -> str | None:
     """Draw the clear-space intruder; returns the photo used, if any."""
@@ -246,7 +249,7 @@ def _draw_intruder(
         img[yi0:yi1, xi0:xi1] = c
     elif kind == "photo":
         if xi1 - xi0 > 2 and yi1 - yi0 > 2:
-            name = pick(rng, assets.POSTER_PHOTOS)
+            name = pick(rng, layout.POSTER_PHOTOS)
             img[yi0:yi1, xi0:xi1] = layout.cover(assets.photo(name), xi1 - xi0, yi1 - yi0, rng)
             return name
     else:
@@ -255,7 +258,7 @@ def _draw_intruder(
         text = pick(rng, slogans)
         local = Box(0, 0, xi1 - xi0, yi1 - yi0)
         size = local.h * 0.95
-        f = assets.font(max(6, int(size)), fpath)
+        f = assets.font(fpath, max(6, int(size)))
         # repeat the text to fill the box's length; clipped to the box by construction
         s = text
         while f.getlength(s) < local.w:
@@ -270,8 +273,6 @@ def _intrusion_share(
     img: np.ndarray, pl: Placement, art: assets.Artwork, kit: BrandKit, panel: tuple[int, int, int]
 ) -> float:
     """Share of the clear-space ring that differs from the panel by > 12 ΔE76 (as measured)."""
-    from brandcheck.synth.render import polygon_mask
-
     z = zone_of(pl.homography, art.width, art.height, kit.logo.clear_space)
     q = quad_of(pl.homography, art.width, art.height)
     x0, y0, x1, y1 = (int(v) for v in np.floor(bbox(z)))
@@ -292,8 +293,7 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
     if v is not None and v not in vio.CODES:
         raise ValueError(f"unknown finding code {v!r}; one of {vio.CODES}")
     art = assets.load_artwork(spec.artwork, kit)
-    fp, cjk = assets.font_path(kit)
-    fpath = str(fp)
+    fpath = str(assets.font_path(kit))
     w, h = spec.width, spec.height
     n_logos = 0 if v == "logo-missing" else max(0, min(2, spec.logos))
     if v is not None and v != "logo-missing":
@@ -448,7 +448,7 @@ def make_poster(rng: np.random.Generator, spec: PosterSpec, kit: BrandKit | None
         "artwork": str(art.path),
         "artwork_from_kit": art.from_kit,
         "font": fpath,
-        "cjk_font": cjk,
+        "cjk_font": True,
         "licences": sorted(photos),
     }
     return Synth(
@@ -496,3 +496,20 @@ def _map_truth(lg: LogoTruth, m: np.ndarray) -> LogoTruth:
     q = geo.to_edge(geo.apply(m, lg.quad - 0.5))
     z = geo.to_edge(geo.apply(m, lg.zone - 0.5))
     return replace(lg, quad=q, zone=z, homography=hm / hm[2, 2])
+
+
+def write_synth(path: str | Path, s: Synth, quality: int = 90) -> Path:
+    """Write a poster by suffix: .png, .jpg/.jpeg (``quality``), .tif/.tiff (CMYK, needs cmyk)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".png":
+        return write_png(path, s.rgb, s.ppi)
+    if suffix in (".jpg", ".jpeg"):
+        camera = s.meta.get("photo", {}).get("camera")
+        return write_jpeg(
+            path, s.rgb, quality, s.ppi, exif=camera_exif(*camera) if camera else None
+        )
+    if suffix in (".tif", ".tiff"):
+        if s.cmyk is None:
+            raise ValueError("a TIFF is written from CMYK values: make the poster with cmyk=True")
+        return write_cmyk_tiff(path, s.cmyk, s.ppi)
+    raise ValueError(f"unsupported suffix {suffix!r}")

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
-from brandcheck.synth.layout import Box, pick, text_line
+from posterlab.independent.layout import Box, pick, text_line
 
 KINDS = ("ring", "star", "shield", "seal", "mark-text", "wordmark", "magnifier")
 REDS = ((200, 37, 38), (210, 30, 40), (190, 20, 30), (220, 50, 45), (180, 28, 36))
@@ -30,7 +30,7 @@ def draw_emblem(
     box: Box,
     colour: tuple[int, int, int],
     paper: tuple[int, int, int],
-    fpath: str | None,
+    fpath: str,
 ) -> None:
     """Draw one lookalike of ``kind`` inside ``box``."""
     side = min(box.w, box.h)
@@ -124,7 +124,7 @@ def draw_lookalikes(
     rng: np.random.Generator,
     boxes: list[Box],
     paper: tuple[int, int, int],
-    fpath: str | None,
+    fpath: str,
 ) -> list[dict[str, Any]]:
     """One random lookalike per box (in place); returns what was drawn where (edge coords)."""
     pil = Image.fromarray(img)

@@ -1,6 +1,6 @@
 """A larger corpus with ground truth, made on demand with a seed (never committed).
 
-    python -m brandcheck.synthetic.corpus --out corpus --n 320 --seed 1
+    python -m posterlab.tuned.corpus --out corpus --n 320 --seed 1
 
 Writes the posters and ``truth.jsonl`` (one line per poster: path, category, logos with
 quads and injected violation, expected finding codes).
@@ -10,26 +10,27 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
-from PIL import Image
 
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit, load_brand
-from brandcheck.synth.io import camera_exif
-from brandcheck.synthetic import (
+from posterlab import assets
+from posterlab.io import camera_exif, write_atomic, write_cmyk_tiff, write_jpeg, write_png
+from posterlab.render import rgb_to_cmyk_values
+from posterlab.tuned import (
     CODES,
     PHOTOS,
     PosterSpec,
     Synth,
     compliant_placement,
     make_poster,
+    placement_matrix,
     violate,
+    warp_alpha,
 )
 
 CATEGORIES = (
@@ -44,18 +45,6 @@ CATEGORIES = (
 )
 
 
-def _atomic(path: Path, write: Any) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 #: The EXIF a phone writes with a photo (IFD0 Make and Model): phone photos carry it.
 PHONE_EXIF = camera_exif("brandcheck-synthetic", "phone camera")
 
@@ -68,28 +57,27 @@ def save_rgb(
     ppi: float | None = None,
     exif: bytes | None = None,
 ) -> None:
-    """Write a PNG or JPEG (by suffix) atomically, with resolution metadata when known."""
-    im = Image.fromarray(rgb)
-    kw: dict[str, Any] = {"dpi": (ppi, ppi)} if ppi else {}
-    if exif:
-        kw["exif"] = exif
+    """Write a PNG or JPEG (by suffix) atomically, with resolution metadata when known.
+
+    JPEGs are 4:2:0, what cameras and exports use.
+    """
     if path.suffix.lower() in (".jpg", ".jpeg"):
-        kw.update(quality=quality, subsampling=2)  # 4:2:0, what cameras and exports use
-    _atomic(
-        path,
-        lambda t: im.save(
-            t, format="JPEG" if path.suffix.lower() in (".jpg", ".jpeg") else "PNG", **kw
-        ),
-    )
+        write_jpeg(path, rgb, quality, ppi, subsampling=2, exif=exif)
+    else:
+        write_png(path, rgb, ppi)
+
+
+def save_cmyk(cmyk: np.ndarray, path: Path, ppi: float) -> None:
+    """Write a CMYK TIFF (LZW, as print exports commonly are) atomically."""
+    write_cmyk_tiff(path, cmyk, ppi, compression="tiff_lzw")
 
 
 def to_cmyk(s: Synth, kit: BrandKit) -> np.ndarray:
     """The poster as CMYK ink: the logo in the kit's exact build, the rest by Pillow's formula."""
-    cmyk = np.asarray(Image.fromarray(s.rgb).convert("CMYK")).astype(np.float32)
+    # no grey-component replacement: Pillow's naive formula (C = 255 - R, K = 0)
+    cmyk = rgb_to_cmyk_values(s.rgb, gcr=0.0).astype(np.float32)
     build = np.array(kit.colour.cmyk, np.float32) * 2.55
-    from brandcheck.synthetic import _artwork, placement_matrix, warp_alpha
-
-    art = _artwork(str(kit.logo.artwork))
+    art = assets.load_artwork(kit=kit).alpha
     for p in s.spec.logos:
         if p.ink is not None:
             continue
@@ -104,7 +92,10 @@ def phone_photo(s: Synth, rng: np.random.Generator) -> Synth:
     """The poster printed, hung on a wall and photographed: perspective, blur, noise, light."""
     h, w = s.rgb.shape[:2]
     W, H = int(w * 1.25), int(h * 1.2)
-    j = lambda: rng.uniform(-0.035, 0.035)
+
+    def j() -> float:
+        return float(rng.uniform(-0.035, 0.035))
+
     src = geo.frame_corners(w, h).astype(np.float32)
     dst = np.array(
         [
@@ -115,7 +106,7 @@ def phone_photo(s: Synth, rng: np.random.Generator) -> Synth:
         ],
         np.float32,
     )
-    m = cv2.getPerspectiveTransform(src, dst)
+    m = np.asarray(cv2.getPerspectiveTransform(src, dst), np.float64)
     wall = np.empty((H, W, 3), np.uint8)
     wall[:] = rng.integers(150, 210, 3)
     out = cv2.warpPerspective(
@@ -132,7 +123,10 @@ def phone_photo(s: Synth, rng: np.random.Generator) -> Synth:
         violations=list(s.violations),
         expected=set(s.expected),
     )
-    ph.quads = [geo.to_edge(geo.apply(m, np.array(q) - 0.5)).round(3).tolist() for q in s.quads]
+    ph.quads = [
+        geo.to_edge(geo.apply(m, np.asarray(q, np.float64) - 0.5)).round(3).tolist()
+        for q in s.quads
+    ]
     return ph
 
 
@@ -190,13 +184,7 @@ def make_corpus(out: Path, n: int, seed: int, kit: BrandKit | None = None) -> Pa
         name = f"{i:04d}-{category.replace(':', '-')}{suffix}"
         path = out / name
         if suffix == ".tif":
-            cm = to_cmyk(s, kit)
-            _atomic(
-                path,
-                lambda t, cm=cm: Image.fromarray(cm, "CMYK").save(
-                    t, format="TIFF", compression="tiff_lzw", dpi=(150, 150)
-                ),
-            )
+            save_cmyk(to_cmyk(s, kit), path, 150.0)
         else:
             save_rgb(
                 s.rgb,
@@ -210,7 +198,7 @@ def make_corpus(out: Path, n: int, seed: int, kit: BrandKit | None = None) -> Pa
             row["ppi"] = 150.0
         rows.append(row)
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    _atomic(out / "truth.jsonl", lambda t: Path(t).write_text(text, encoding="utf-8"))
+    write_atomic(out / "truth.jsonl", text.encode("utf-8"))
     return out / "truth.jsonl"
 
 

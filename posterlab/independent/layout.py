@@ -16,8 +16,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from brandcheck.synth import assets
-from brandcheck.synth.notice import BODY_PARAGRAPHS, CAPTIONS, ORGANISERS
+from posterlab import assets
+from posterlab.independent.notice import BODY_PARAGRAPHS, CAPTIONS, ORGANISERS
 
 Colour = tuple[int, int, int]
 T = TypeVar("T")
@@ -40,6 +40,8 @@ ACCENTS: tuple[Colour, ...] = (
     (0, 104, 89),
     (60, 60, 66),
 )
+#: scikit-image photos used as poster pictures (licences in :data:`posterlab.assets.LICENCES`).
+POSTER_PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "hubble_deep_field")
 DARK_BACKGROUNDS: tuple[Colour, ...] = ((168, 20, 28), (20, 42, 92), (34, 34, 40))
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -129,7 +131,7 @@ def pick(rng: np.random.Generator, seq: Sequence[T]) -> T:
 
 def make_style(rng: np.random.Generator, w: int, h: int, background: str | None) -> Style:
     bg = background or str(pick(rng, ("flat", "flat", "gradient", "photo")))
-    photo = str(pick(rng, assets.POSTER_PHOTOS))
+    photo = str(pick(rng, POSTER_PHOTOS))
     accent = pick(rng, ACCENTS)
     accent2 = pick(rng, [a for a in ACCENTS if a != accent])
     return Style(
@@ -248,15 +250,15 @@ def fill(img: np.ndarray, box: Box, colour: Colour) -> None:
     img[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = colour
 
 
-def fit_font(text: str, box_w: float, size: float, fpath: str | None) -> tuple[int, float]:
+def fit_font(text: str, box_w: float, size: float, fpath: str) -> tuple[int, float]:
     """The largest size <= ``size`` at which ``text`` fits ``box_w``; and its length."""
     s = int(size)
     while s > 6:
-        ln = assets.font(s, fpath).getlength(text)
+        ln = assets.font(fpath, max(6, s)).getlength(text)
         if ln <= box_w:
             return s, ln
         s = int(s * min(0.95, box_w / ln))
-    return 6, assets.font(6, fpath).getlength(text)
+    return 6, assets.font(fpath, 6).getlength(text)
 
 
 def text_line(
@@ -265,12 +267,12 @@ def text_line(
     text: str,
     size: float,
     colour: Colour,
-    fpath: str | None,
+    fpath: str,
     align: str = "centre",
 ) -> tuple[float, float, float, float]:
     """One line of text fitted to the box's width, vertically centred; returns its bbox."""
     s, ln = fit_font(text, box.w, min(size, box.h * 0.9), fpath)
-    f = assets.font(s, fpath)
+    f = assets.font(fpath, max(6, s))
     x = box.x0 + (box.w - ln) / 2 if align == "centre" else box.x0
     y = box.y0 + (box.h - s) / 2
     draw.text((x, y), text, font=f, fill=colour)
@@ -283,11 +285,11 @@ def paragraphs(
     rng: np.random.Generator,
     size: float,
     colour: Colour,
-    fpath: str | None,
+    fpath: str,
     columns: int = 1,
 ) -> None:
     """Body text from the notice, wrapped per character into ``columns`` columns."""
-    f = assets.font(max(6, int(size)), fpath)
+    f = assets.font(fpath, max(6, int(size)))
     lead = 1.55 * size
     gap = 1.5 * size
     colw = (box.w - gap * (columns - 1)) / columns
@@ -318,7 +320,7 @@ def draw_sections(
     h: int,
     kit_theme: str,
     slogans: tuple[str, ...],
-    fpath: str | None,
+    fpath: str,
 ) -> list[str]:
     """Draw every non-slot section into ``img`` (H, W, 3) in place; returns the photos used."""
     st = lay.style
@@ -335,7 +337,7 @@ def draw_sections(
             b = box.inset(0 if rng.random() < 0.5 else margin, margin * 0.3)
             x0, y0, x1, y1 = b.ints()
             if x1 - x0 > 4 and y1 - y0 > 4:
-                name = pick(rng, assets.POSTER_PHOTOS)
+                name = pick(rng, POSTER_PHOTOS)
                 img[y0:y1, x0:x1] = cover(assets.photo(name), x1 - x0, y1 - y0, rng)
                 used.append(name)
         elif kind in ("headline", "footer"):

@@ -1,6 +1,6 @@
 """Named sample posters with the verdict brandcheck should give, and their README.
 
-    python -m brandcheck.synth.samples OUT_DIR
+    python -m posterlab.independent.samples OUT_DIR
 
 Writes 15 posters (about 6 MB): a compliant A4 print at 300 ppi, a compliant web poster, a
 compliant CMYK TIFF, one poster per finding code, a lookalike poster and a phone photo of
@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from brandcheck.brand import BrandKit, load_brand
-from brandcheck.synth.assets import LICENCES
-from brandcheck.synth.io import write_atomic, write_synth
-from brandcheck.synth.phone import PhoneSpec, photograph
-from brandcheck.synth.poster import PosterSpec, Synth, make_poster
+from posterlab.assets import LICENCES
+from posterlab.independent.phone import PhoneSpec, photograph
+from posterlab.independent.poster import PosterSpec, Synth, make_poster, write_synth
+from posterlab.io import write_atomic
 
 
 @dataclass(frozen=True)
@@ -144,16 +144,10 @@ def write_samples(
     kit = kit or load_brand()
     out = Path(out_dir)
     rows, paths, licences = [], [], set()
-    artwork_note = ""
     for k, sample in enumerate(SAMPLES):
         s, seed = make_sample(k, sample, kit)
         paths.append(write_synth(out / sample.name, s, sample.quality))
         licences.update(s.meta.get("licences", []))
-        if not s.meta.get("artwork_from_kit", True):
-            artwork_note = (
-                f"\n**Drawn with a development stand-in artwork ({s.meta['artwork']}), "
-                "not the kit's: regenerate once the kit's logo.png exists.**\n"
-            )
         status = "fail" if sample.want else "pass"
         codes = ", ".join(sample.want) or "-"
         rows.append(f"| `{sample.name}` | {_describe(s, sample)} | {status} | {codes} |")
@@ -164,11 +158,11 @@ def write_samples(
         [
             "# Sample posters",
             "",
-            "Made by `python -m brandcheck.synth.samples <dir>` (deterministic) from the brand kit's",
-            "artwork (`logo.png`), the kit's Noto Sans CJK subset (OFL), the 2019 notice's theme,",
+            "Made by `python -m posterlab.independent.samples <dir>` (deterministic) from the",
+            "brand kit's artwork (`logo.png`), the kit's Noto Sans CJK subset (OFL), the 2019 notice's theme,",
             "slogans and text, and photographs bundled with scikit-image"
             + (f" ({lic})." if lic else "."),
-            artwork_note,
+            "",
             "The verdict is what brandcheck should report: the status and the codes of its",
             "fail/warn findings (info findings aside).",
             "",
@@ -185,7 +179,7 @@ def write_samples(
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m brandcheck.synth.samples OUT_DIR", file=sys.stderr)
+        print("usage: python -m posterlab.independent.samples OUT_DIR", file=sys.stderr)
         return 2
     warnings.simplefilter("default")
     paths = write_samples(args[0], progress=print)

@@ -1,6 +1,6 @@
 """A labelled corpus for benchmarks: images plus ``truth.jsonl``.
 
-    python -m brandcheck.synth.corpus --out DIR --n 320 --seed 1 [--jobs 2]
+    python -m posterlab.independent.corpus --out DIR --n 320 --seed 1 [--jobs 2]
 
 Poster ``i`` belongs to category ``CATEGORIES[i % len(CATEGORIES)]`` and is drawn from
 ``default_rng([seed, i])`` alone, so any subset (``--limit``) or job count gives the same
@@ -37,11 +37,11 @@ from typing import Any
 
 import numpy as np
 
-from brandcheck.synth.io import write_atomic, write_synth
-from brandcheck.synth.layout import pick
-from brandcheck.synth.phone import PhoneSpec, photograph
-from brandcheck.synth.poster import PosterSpec, Synth, make_poster, resized
-from brandcheck.synth.violations import CODES
+from posterlab.independent.layout import pick
+from posterlab.independent.phone import PhoneSpec, photograph
+from posterlab.independent.poster import PosterSpec, Synth, make_poster, resized, write_synth
+from posterlab.independent.violations import CODES
+from posterlab.io import write_atomic
 
 CATEGORIES: tuple[str, ...] = (
     "clean",
@@ -169,7 +169,7 @@ def make_corpus(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m brandcheck.synth.corpus",
+        prog="python -m posterlab.independent.corpus",
         description="Write a labelled poster corpus (images + truth.jsonl).",
     )
     ap.add_argument("--out", required=True, help="output folder")

@@ -1,4 +1,4 @@
-"""The poster generator: deterministic, truthful ground truth, violations that hold.
+"""posterlab.independent: deterministic, truthful ground truth, violations that hold.
 
 Every property is checked on the generated pixels or the placement's geometry, never by
 running brandcheck: these tests say the corpus is right, not that brandcheck is.
@@ -15,10 +15,11 @@ import pytest
 from brandcheck import colour as col
 from brandcheck import geometry as geo
 from brandcheck.brand import load_brand
-from brandcheck.synth import CODES, INK_SRGB, PosterSpec, load_artwork, make_poster
-from brandcheck.synth import violations as vio
-from brandcheck.synth.io import encode_cmyk_tiff, encode_jpeg, encode_png
-from brandcheck.synth.render import Placement, draw_logo, polygon_mask, pose_matrix
+from posterlab.independent import CODES, INK_SRGB, PosterSpec, load_artwork, make_poster
+from posterlab.independent import violations as vio
+from posterlab.independent.placement import Placement, draw_logo
+from posterlab.io import encode_cmyk_tiff, encode_jpeg, encode_png
+from posterlab.render import polygon_mask, pose_matrix
 
 W, H = 720, 1018  # small posters keep the suite fast
 
@@ -301,7 +302,7 @@ def test_low_resolution(by_code, kit):
 
 
 def test_lookalikes_and_phone(kit):
-    from brandcheck.synth import PhoneSpec, photograph
+    from posterlab.independent import PhoneSpec, photograph
 
     s = poster(11, logos=0, lookalikes=3)
     assert s.expected == ("logo-missing",) and len(s.meta["lookalikes"]) >= 1
@@ -315,7 +316,7 @@ def test_lookalikes_and_phone(kit):
 
 
 def test_corpus_lines(tmp_path):
-    from brandcheck.synth.corpus import CATEGORIES, make_item
+    from posterlab.independent.corpus import CATEGORIES, make_item
 
     cat, s, _suffix, _q = make_item(1, 5)
     assert cat == CATEGORIES[5] == "logo-free" and s.expected == ("logo-missing",)
@@ -329,8 +330,8 @@ def test_phone_photos_name_their_camera_like_real_ones(tmp_path):
     from dataclasses import replace as dc_replace
 
     from brandcheck.load import load
-    from brandcheck.synth.corpus import make_item
-    from brandcheck.synth.io import write_synth
+    from posterlab.independent.corpus import make_item
+    from posterlab.independent.poster import write_synth
 
     cat, photo, _suffix, q = make_item(1, 4)
     _cat, poster, _s, _q0 = make_item(1, 0)

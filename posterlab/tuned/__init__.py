@@ -1,38 +1,46 @@
-"""Seeded, deterministic poster generator with ground truth, for samples, tests and benchmarks.
+"""The tuned generator: the corpus the finder was developed on, and the bundled samples.
+
+    python -m posterlab.tuned.corpus --out DIR --n 320 --seed 1
 
 A poster is laid out from blocks (background, photo band, headline, slogans, body text),
 the kit's artwork is placed with a known homography, and at most one violation is
 injected. Ground truth holds every logo's quad (edge coordinates, like reports) and the
 finding codes a correct checker must raise.
 
-Photographs come from scikit-image's bundled data (see :data:`PHOTOS` for licences).
-Text is set in the kit's Noto Sans CJK subset (OFL).
+Photographs come from scikit-image's bundled data (licences in
+:data:`posterlab.assets.LICENCES`). Text is set in the kit's Noto Sans CJK subset (OFL).
+
+The logo is drawn with this generator's own warp and compositing (:func:`warp_alpha`,
+:func:`composite`), not the shared :func:`posterlab.render.warp_alpha`: they resample
+differently, and the corpus this generator writes must stay the same bytes for a seed
+(benchmarks compare verdicts on it before and after a change).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit, load_brand
+from posterlab import assets
+from posterlab.assets import ink_srgb
 
-#: scikit-image data images used as photographs, with their licences (skimage/data/README).
-PHOTOS = {
-    "coffee": "CC0 (Rachel Michetti)",
-    "chelsea": "CC0 (Stefan van der Walt)",
-    "astronaut": "public domain (NASA)",
-    "rocket": "public domain (SpaceX)",
-    "hubble_deep_field": "public domain (NASA/ESA)",
-    "immunohistochemistry": "public domain",
-}
-#: The sRGB rendition of the kit's ink; recomputed from the kit in :func:`ink_srgb`.
+#: scikit-image photographs a poster may show, in the order the seed picks them from
+#: (licences in :data:`posterlab.assets.LICENCES`).
+PHOTOS = (
+    "coffee",
+    "chelsea",
+    "astronaut",
+    "rocket",
+    "hubble_deep_field",
+    "immunohistochemistry",
+)
 PAPER = (250, 248, 243)
 CODES = (
     "colour",
@@ -98,32 +106,6 @@ class Synth:
         }
 
 
-@lru_cache(maxsize=2)
-def _artwork(path: str) -> np.ndarray:
-    with Image.open(path) as im:
-        return np.asarray(im.convert("RGBA"))[..., 3].copy()
-
-
-@lru_cache(maxsize=8)
-def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, size)
-
-
-def font_path(kit: BrandKit) -> str:
-    """The kit's CJK font (fonts/*.otf)."""
-    fonts = sorted((kit.root / "fonts").glob("*.otf"))
-    if not fonts:
-        raise FileNotFoundError(f"no .otf font in {kit.root / 'fonts'}")
-    return str(fonts[0])
-
-
-def ink_srgb(kit: BrandKit) -> tuple[int, int, int]:
-    """The kit colour as an sRGB triple."""
-    from brandcheck.colour import expected_srgb
-
-    return expected_srgb(kit.colour)
-
-
 def placement_matrix(p: Placement, aw: int, ah: int) -> np.ndarray:
     """Homography artwork px -> poster px for a placement (centre convention)."""
     s = p.width / aw
@@ -132,16 +114,13 @@ def placement_matrix(p: Placement, aw: int, ah: int) -> np.ndarray:
     persp = np.array([[1, 0, 0], [0, 1, 0], [p.perspective / aw, 0, 1.0]])
     g = rot @ np.diag([s, s * p.stretch, 1.0]) @ persp
     c = geo.apply(g, np.array([[(aw - 1) / 2, (ah - 1) / 2]]))[0]
-    return geo.translation(p.centre[0] - c[0], p.centre[1] - c[1]) @ g
+    out: np.ndarray = geo.translation(p.centre[0] - c[0], p.centre[1] - c[1]) @ g
+    return out
 
 
 def _photo(name: str, w: int, h: int) -> np.ndarray:
-    from skimage import data
-
-    img = getattr(data, name)()
-    if img.ndim == 2:
-        img = np.dstack([img] * 3)
-    img = img[..., :3]
+    """The photo ``name`` scaled to cover ``w`` x ``h`` and cropped at its centre."""
+    img = assets.photo(name)
     ih, iw = img.shape[:2]
     f = max(w / iw, h / ih)
     big = cv2.resize(
@@ -162,7 +141,7 @@ def _text(
 ) -> None:
     pil = Image.fromarray(img)
     d = ImageDraw.Draw(pil)
-    f = _font(fp, max(8, size))
+    f = assets.font(fp, max(8, size))
     x0, y0, x1, y1 = box
     y = y0
     for line in lines:
@@ -176,7 +155,11 @@ def _text(
 
 
 def composite(img: np.ndarray, alpha: np.ndarray, ink: tuple[int, int, int]) -> None:
-    """Paint ``ink`` through ``alpha`` (float 0..1, poster size) in place."""
+    """Paint ``ink`` through ``alpha`` (float 0..1, poster size) in place.
+
+    Rounds half to even, where :func:`posterlab.render.paint` rounds half up: kept so
+    that this corpus keeps its bytes.
+    """
     a = alpha[..., None]
     img[:] = (img * (1 - a) + np.array(ink, np.float32) * a).round().astype(np.uint8)
 
@@ -189,6 +172,10 @@ def warp_alpha(
     The artwork is first reduced to about the placed size (area filter: what a layout
     program's export does), then warped; ``lowres`` renders it from a raster that many
     px wide instead (an upscaled small logo).
+
+    Unlike :func:`posterlab.render.warp_alpha` it reduces by the pose's scale and warps
+    over the whole canvas, so an upscaled raster's soft edge is never clipped; routing
+    this generator through the shared warp changed the alpha of every placement tried.
     """
     ah, aw = art.shape
     ps = geo.pose(g, aw, ah)
@@ -257,7 +244,7 @@ def make_poster(
     kit = kit or load_brand()
     rng = np.random.default_rng(spec.seed)
     w, h = spec.width, spec.height
-    fp = font_path(kit)
+    fp = str(assets.font_path(kit))
     img = np.empty((h, w, 3), np.uint8)
     img[:] = PAPER
     if spec.background == "gradient":
@@ -290,7 +277,7 @@ def make_poster(
     ink = ink_srgb(kit)
     if spec.lookalikes:
         _lookalikes(img, rng, ink, (int(0.08 * w), int(0.06 * h), int(0.92 * w), int(0.32 * h)), fp)
-    art = _artwork(str(kit.logo.artwork))
+    art = assets.load_artwork(kit=kit).alpha
     ah, aw = art.shape
     synth = Synth(img, spec)
     for p in spec.logos:
