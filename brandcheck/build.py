@@ -13,12 +13,14 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 
-from brandcheck.brand import BrandKit, load_brand
+from brandcheck.brand import ARTWORK_MAX_PIXELS, MAX_KIT_FILE_BYTES, BrandKit, load_brand
 from brandcheck.errors import BrandKitError
 
 #: The logo master is rendered at least this wide: detection matches keypoints of the
@@ -30,6 +32,88 @@ MIN_LOGO_WIDTH_PX = 1600
 _MAX_RENDERS = 3
 
 Box = tuple[int, int, int, int]
+
+#: CSS lengths in px (CSS Values 3): what an SVG's width and height may be given in.
+_UNITS_PX = {
+    "": 1.0,
+    "px": 1.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "mm": 96 / 25.4,
+    "cm": 96 / 2.54,
+    "in": 96.0,
+}
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-z]*)\s*$")
+#: What makes an SVG reach outside itself or expand without bound: a DTD (entities, the
+#: "billion laughs"), a stylesheet processing instruction, CSS imports.
+_FORBIDDEN = re.compile(rb"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet|@import", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
+
+
+def check_master(svg: bytes, name: str) -> str:
+    """The master's text, refused unless it is self-contained.
+
+    resvg (0.5) has no switch to turn off external resources: it loads ``<image
+    href="/abs/path">`` and relative files, so an untrusted master could render any file
+    of the machine into the artwork. Every reference must therefore point inside the
+    document (``#id``); a DOCTYPE (entities) is refused before any parser sees it.
+
+    Raises
+    ------
+    BrandKitError
+        Naming the master and what it reaches for.
+    """
+    if len(svg) > MAX_KIT_FILE_BYTES:
+        raise BrandKitError(f"master {name} is larger than {MAX_KIT_FILE_BYTES} bytes")
+    bad = _FORBIDDEN.search(svg)
+    if bad:
+        raise BrandKitError(
+            f"master {name} holds {bad.group().decode(errors='replace')}: DTDs, entities and "
+            "external stylesheets are refused"
+        )
+    try:
+        text = svg.decode("utf-8")
+        root = ElementTree.fromstring(text)
+    except (UnicodeDecodeError, ElementTree.ParseError) as exc:
+        raise BrandKitError(f"master {name} is not a well-formed UTF-8 SVG: {exc}") from exc
+    for el in root.iter():
+        refs = [v for k, v in el.attrib.items() if k == "href" or k.endswith("}href")]
+        css = " ".join(v for k, v in el.attrib.items() if k == "style")
+        if el.tag.endswith("style"):  # a <style> element's CSS
+            css += " " + (el.text or "")
+        refs += [m.group(1) for m in _CSS_URL.finditer(css)]
+        refs += [m.group(1) for k, v in el.attrib.items() for m in _CSS_URL.finditer(v)]
+        for ref in refs:
+            if not ref.strip().startswith("#"):
+                raise BrandKitError(
+                    f"master {name} refers to {ref[:80]!r}: a master must be self-contained "
+                    "(only #id references inside it)"
+                )
+    return text
+
+
+def render_size(svg_text: str, width: int) -> tuple[int, int]:
+    """The canvas resvg will allocate for ``width``: its height from the SVG's own size.
+
+    Known before rendering, so an extreme aspect ratio is refused instead of allocated.
+    The size is read as usvg reads it: ``width``/``height`` when both are absolute
+    lengths, else the ``viewBox``, else 100 × 100.
+    """
+    root = ElementTree.fromstring(svg_text)
+
+    def length(v: str | None) -> float | None:
+        m = _LENGTH.match(v or "")
+        if not m or m.group(2) not in _UNITS_PX:
+            return None
+        return float(m.group(1)) * _UNITS_PX[m.group(2)]
+
+    w, h = length(root.get("width")), length(root.get("height"))
+    if not (w and h):
+        box = [float(v) for v in re.split(r"[\s,]+", (root.get("viewBox") or "").strip()) if v]
+        w, h = (box[2], box[3]) if len(box) == 4 else (100.0, 100.0)
+    if not (w > 0 and h > 0 and math.isfinite(w / h)):
+        raise BrandKitError(f"the master's size is {w} × {h}: not a drawable canvas")
+    return int(width), math.ceil(width * h / w)
 
 
 def render_svg(svg_text: str, width: int) -> np.ndarray:
@@ -60,6 +144,12 @@ def render_svg(svg_text: str, width: int) -> np.ndarray:
         ) from exc
     from PIL import Image
 
+    w, h = render_size(svg_text, width)
+    if w * h > ARTWORK_MAX_PIXELS * 4:  # the render has margins the crop removes
+        raise BrandKitError(
+            f"rendering the master {w} px wide makes a {w} × {h} px canvas, over the limit of "
+            f"{ARTWORK_MAX_PIXELS * 4 / 1e6:g} Mpx"
+        )
     # skip_system_fonts: masters hold outlines, so a render must not depend on the host
     png = resvg_py.svg_to_bytes(svg_string=svg_text, width=int(width), skip_system_fonts=True)
     with Image.open(io.BytesIO(bytes(png))) as im:
@@ -181,14 +271,21 @@ def build_kit(kit: BrandKit | str | Path | None = None) -> list[Path]:
     BrandKitError
         When a named master is missing or renders nothing, or resvg is not installed.
     """
-    k = kit if isinstance(kit, BrandKit) else load_brand(kit)
+    k = kit if isinstance(kit, BrandKit) else load_brand(kit, for_build=True)
+    root = k.root.resolve()
     written = []
     for master, out, width in build_jobs(k):
         if not master.is_file():
             raise BrandKitError(
                 f"master {master.name} named in brand.toml is missing", path=str(master)
             )
-        art = render_artwork(master.read_text(encoding="utf-8"), width)
+        # load_brand checked both names; check again where it matters, just before writing
+        for p in (master, out):
+            if not p.resolve().is_relative_to(root) or (p == out and out.is_symlink()):
+                raise BrandKitError(f"{p} is not a file inside the kit folder {root}")
+        with open(master, "rb") as fh:  # read-only
+            svg = fh.read(MAX_KIT_FILE_BYTES + 1)
+        art = render_artwork(check_master(svg, master.name), width)
         write_atomic(encode_png(art), out)
         written.append(out)
     return written

@@ -28,12 +28,12 @@ brand_option = click.option(
 )
 
 
-def _kit(brand_dir: Path | None) -> Any:
+def _kit(brand_dir: Path | None, *, for_build: bool = False) -> Any:
     from brandcheck.brand import load_brand
     from brandcheck.errors import BrandKitError
 
     try:
-        return load_brand(brand_dir)
+        return load_brand(brand_dir, for_build=for_build)
     except BrandKitError as exc:
         raise click.BadParameter(str(exc), param_hint="--brand") from exc
 
@@ -348,7 +348,7 @@ def brand_build(brand_dir: Path | None) -> None:
     from brandcheck.build import build_kit
     from brandcheck.errors import BrandKitError
 
-    kit = _kit(brand_dir)
+    kit = _kit(brand_dir, for_build=True)
     try:
         for p in build_kit(kit):
             click.echo(f"wrote {p}")

@@ -177,3 +177,151 @@ def test_an_internal_error_exits_2_in_one_line(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+# --- brand kits ----------------------------------------------------------------------------
+
+KIT = ROOT / "reference" / "quality-month-2019"
+
+
+@pytest.fixture()
+def kit(tmp_path):
+    d = tmp_path / "kit"
+    shutil.copytree(KIT, d)
+    return d
+
+
+def edit_spec(kit: Path, old: str, new: str) -> None:
+    spec = (kit / "brand.toml").read_text(encoding="utf-8")
+    assert old in spec
+    (kit / "brand.toml").write_text(spec.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "old,new,field",
+    [
+        (
+            "rotation_tolerance_deg = 1.0",
+            "rotation_tolerance_deg = -5.0",
+            "logo.rotation_tolerance_deg",
+        ),
+        ("aspect_tolerance = 0.03", "aspect_tolerance = nan", "logo.aspect_tolerance"),
+        ("pass_de00 = 3.5", "pass_de00 = inf", "colour.pass_de00"),
+        ("render_width_px = 1600", "render_width_px = 200000", "logo.render_width_px"),
+        ("min_width_mm = 25.0", 'min_width_mm = "25"', "logo.min_width_mm"),
+        ("clear_space = 0.25", "clear_space = true", "logo.clear_space"),
+        ("cmyk = [11, 99, 100, 0]", "cmyk = [11, 99, 100]", "colour.cmyk"),
+        ("min_contrast_ratio = 3.0", "min_contrast_ratio = 0.5", "checks.min_contrast_ratio"),
+        ("warn_de00 = 6.0", "warn_de00 = 2.0", "colour.warn_de00"),
+        ('artwork = "logo.png"', 'artwork = "../outside.png"', "logo.artwork"),
+        ('artwork = "logo.png"', 'artwork = "/etc/passwd"', "logo.artwork"),
+        (
+            'characterisation = "FOGRA39L.ti3"',
+            'characterisation = "nope.ti3"',
+            "colour.characterisation",
+        ),
+        ('artwork = "lockup.png"', 'artwork = "fonts"', "lockup.artwork"),
+        (
+            "text_box = [1841, 151, 7700, 500]",
+            "text_box = [1841, 151, 1e300, 500]",
+            "lockup.text_box",
+        ),
+    ],
+)
+def test_an_invalid_kit_is_one_usage_error_naming_the_field(kit, old, new, field):
+    edit_spec(kit, old, new)
+    for args in (["check", "--no-text", str(SAMPLES / "rotated.jpg")], ["brand", "show"]):
+        p = run_cli(*args, "--brand", str(kit))
+        assert_clean(p, (2,))
+        err = p.stderr.decode()
+        assert field in err and "rotated.jpg" not in p.stdout.decode(), err
+
+
+def test_kit_files_must_exist_and_stay_inside_the_kit(kit, tmp_path):
+    (kit / "logo.png").unlink()
+    p = run_cli("brand", "show", "--brand", str(kit))
+    assert_clean(p, (2,))
+    assert "logo.artwork" in p.stderr.decode() and "missing" in p.stderr.decode()
+    outside = tmp_path / "outside.png"
+    shutil.copy(KIT / "logo.png", outside)
+    (kit / "logo.png").symlink_to(outside)  # a symlink out of the kit
+    p = run_cli("brand", "show", "--brand", str(kit))
+    assert_clean(p, (2,))
+    assert "outside the kit" in p.stderr.decode()
+
+
+def test_artwork_over_the_pixel_limit_is_refused_from_its_header(kit):
+    from PIL import Image
+
+    Image.new("1", (13000, 13000)).save(kit / "logo.png")  # small file, 169 Mpx
+    p = run_cli("brand", "show", "--brand", str(kit), timeout=30)
+    assert_clean(p, (2,))
+    assert "13000 × 13000" in p.stderr.decode()
+
+
+def test_a_changed_kit_file_changes_the_digest(kit):
+    from brandcheck.brand import load_brand
+
+    before = load_brand(kit).digest
+    with open(kit / "lockup.png", "ab") as fh:
+        fh.write(b"\0")  # trailing bytes: the PNG still reads, the kit is not the same
+    load_brand.cache_clear()
+    assert load_brand(kit).digest != before
+
+
+@pytest.mark.parametrize(
+    "svg,what",
+    [
+        (
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+                'width="10" height="10"><image xlink:href="/etc/hostname" width="10" height="10"/></svg>'
+            ),
+            "/etc/hostname",
+        ),
+        (
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="secret.png" '
+                'width="10" height="10"/></svg>'
+            ),
+            "secret.png",
+        ),
+        (
+            (
+                '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "xx">]><svg xmlns="http://www.w3.org/2000/svg">'
+                "<text>&x;</text></svg>"
+            ),
+            "DOCTYPE",
+        ),
+        (
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="9" height="9" '
+                'style="fill:url(file:///etc/x)"/></svg>'
+            ),
+            "file:///etc/x",
+        ),
+        (
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="100000"><rect width="1" '
+                'height="100000"/></svg>'
+            ),
+            "canvas",
+        ),
+        ("not xml at all", "well-formed"),
+    ],
+)
+def test_build_renders_only_self_contained_masters(kit, svg, what):
+    pytest.importorskip("resvg_py")
+    (kit / "logo.svg").write_text(svg, encoding="utf-8")
+    p = run_cli("brand", "build", "--brand", str(kit), timeout=60)
+    assert_clean(p, (1, 2))
+    assert p.returncode != 0 and what in p.stderr.decode()
+
+
+def test_build_writes_only_inside_the_kit(kit, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    edit_spec(kit, 'artwork = "logo.png"', f'artwork = "../{victim.name}"')
+    p = run_cli("brand", "build", "--brand", str(kit))
+    assert_clean(p, (2,))
+    assert victim.read_text(encoding="utf-8") == "keep me"
