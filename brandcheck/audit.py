@@ -40,9 +40,17 @@ class AuditRun:
     seconds: float = 0.0
 
 
+#: Photo and layout formats a folder walk picks up although they may not be readable: each
+#: is then checked, and one that cannot be read is an ``unsupported`` error row naming the
+#: format and what to do, instead of vanishing among the skipped (a branch's iPhone photo).
+RECOGNISED_SUFFIXES = (".heic", ".heif", ".hif", ".avif", ".psd", ".psb", ".jxl", ".jp2", ".j2k")
+
+
 def walk(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """Supported files under ``paths`` (recursively, sorted) and the files skipped."""
+    """Poster files under ``paths`` (recursively, sorted) and the files skipped."""
     from brandcheck.load import SUPPORTED_SUFFIXES
+
+    wanted = (*SUPPORTED_SUFFIXES, *RECOGNISED_SUFFIXES)
 
     files: list[Path] = []
     skipped: list[Path] = []
@@ -50,7 +58,7 @@ def walk(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
         if p.is_dir():
             for q in sorted(p.rglob("*")):
                 if q.is_file() and not q.name.startswith("."):
-                    (files if q.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(q)
+                    (files if q.suffix.lower() in wanted else skipped).append(q)
         else:
             # a file named explicitly is always tried: its content decides, not its name
             files.append(p)

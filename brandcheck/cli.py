@@ -144,7 +144,25 @@ def _exit_code(results: list[Any]) -> int:
     "--csv",
     "csv_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write one CSV row per finding.",
+    help="Write one CSV row per finding (logo numbers from 1).",
+)
+@click.option(
+    "--csv-files",
+    "csv_files_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write one CSV row per file: folder, file, page, status, fail codes, fixes, "
+    "and the files skipped.",
+)
+@click.option(
+    "--csv-bom",
+    is_flag=True,
+    help="Start CSV files with a UTF-8 byte-order mark, which Excel needs to show 杭州 and ΔE.",
+)
+@click.option(
+    "--xlsx",
+    "xlsx_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an Excel workbook, one sheet per folder (needs the xlsx extra).",
 )
 @click.option(
     "--sarif",
@@ -186,6 +204,9 @@ def audit(
     report_path: Path | None,
     json_path: Path | None,
     csv_path: Path | None,
+    csv_files_path: Path | None,
+    csv_bom: bool,
+    xlsx_path: Path | None,
     sarif_path: Path | None,
     no_cache: bool,
     cache_dir: Path | None,
@@ -200,6 +221,14 @@ def audit(
     from brandcheck.report.files import write_atomic
 
     kit = _kit(brand_dir)
+    if xlsx_path is not None:
+        from brandcheck.errors import BrandcheckError
+        from brandcheck.report import xlsx
+
+        try:
+            xlsx.require()  # before the audit, not after an hour of it
+        except BrandcheckError as exc:
+            raise click.BadParameter(exc.message, param_hint="--xlsx") from exc
     run = run_audit(
         paths,
         kit,
@@ -211,21 +240,25 @@ def audit(
         text=read_text,
         slogans=slogans,
     )
+    skipped = [(s, why_skipped(s)) for s in run.skipped]
     outputs = [
         (
             json_path,
             lambda: jsonout.dumps(
                 run.results,
-                skipped=[(s, why_skipped(s)) for s in run.skipped],
+                skipped=skipped,
                 interrupted=run.interrupted,
             ),
         ),
-        (csv_path, lambda: csvout.dumps(run.results)),
+        (csv_path, lambda: csvout.dumps(run.results, bom=csv_bom)),
+        (csv_files_path, lambda: csvout.dumps_files(run.results, skipped, bom=csv_bom)),
         (sarif_path, lambda: sarif.dumps(run.results)),
     ]
     for path, make in outputs:
         if path is not None:
             write_atomic(path, make().encode("utf-8"))
+    if xlsx_path is not None:
+        xlsx.write(xlsx_path, run.results, skipped)
     if report_path is not None:
         html.write(
             report_path,

@@ -136,3 +136,64 @@ def test_hook_blocks_a_failing_poster(tmp_path):
     assert ok.exit_code == 0 and ok.output == ""
     bad = CliRunner().invoke(cli, ["hook", str(SAMPLES / "rotated.jpg")])
     assert bad.exit_code == 1 and "rotated.jpg: rotated: logo rotated" in bad.output
+
+
+#: The start of an iPhone photo: an ISO-BMFF ``ftyp`` box of brand ``heic``.
+HEIC_HEAD = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+
+
+def test_exports_for_spreadsheets(batch, tmp_path):
+    pytest.importorskip("openpyxl")
+    (batch / "region-a" / "branch.heic").write_bytes(HEIC_HEAD)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(
+        cli,
+        [
+            "audit",
+            str(batch),
+            "--jobs",
+            "1",
+            "--no-text",
+            "--csv",
+            str(out / "f.csv"),
+            "--csv-files",
+            str(out / "files.csv"),
+            "--csv-bom",
+            "--xlsx",
+            str(out / "r.xlsx"),
+        ],
+    )
+    assert r.exit_code == 2, r.output
+    assert "SKIP" in r.output and "notes.txt" in r.output  # skipped files are named
+    raw = (out / "f.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # --csv-bom: Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    rot = next(x for x in rows if x["code"] == "rotated")
+    assert rot["logo"] == "1" and rot["folder"] == "region-a"  # logos from 1, as people read
+    assert rot["fix"] and rot["where"].startswith("x ")
+    files = list(csv.DictReader(io.StringIO((out / "files.csv").read_text("utf-8-sig"))))
+    by_name = {x["file"]: x for x in files}
+    assert by_name["rot.jpg"]["fail_codes"] == "rotated" and by_name["rot.jpg"]["fixes"]
+    assert by_name["ok.jpg"]["status"] == "pass" and by_name["ok.jpg"]["fails"] == "0"
+    assert by_name["broken.png"]["error"].startswith("unreadable: ")
+    assert by_name["notes.txt"]["status"] == "skipped"
+    assert by_name["none.jpg"]["folder"] == "posters"
+    heic = by_name["branch.heic"]  # a phone photo is a row with its reason, not a silent skip
+    assert heic["status"] == "error" and "HEIC" in heic["error"]
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out / "r.xlsx", read_only=True)
+    assert wb.sheetnames == ["summary", "posters", "region-a", "findings"]
+    region = [[c.value for c in row] for row in wb["region-a"].iter_rows()]
+    assert region[0][:4] == ["folder", "file", "page", "status"]
+    assert sorted(x[1] for x in region[1:]) == ["branch.heic", "ok.jpg", "rot.jpg"]
+    summary_rows = [[c.value for c in row] for row in wb["summary"].iter_rows()]
+    assert summary_rows[2][:2] == ["region-a", 3]
+
+
+def test_csv_without_bom_by_default(batch, tmp_path):
+    r = CliRunner().invoke(
+        cli, ["audit", str(batch), "-j", "1", "--no-text", "--csv", str(tmp_path / "f.csv")]
+    )
+    assert r.exit_code == 2
+    assert (tmp_path / "f.csv").read_bytes().startswith(b"path,")

@@ -79,7 +79,11 @@ def folders(paths: Sequence[str]) -> dict[str, str]:
         name = os.path.basename(only) or only
         return dict.fromkeys(paths, name)
     root = os.path.commonpath(list(distinct))
-    return {p: PurePath(os.path.relpath(d, root)).as_posix() for p, d in parents.items()}
+    top = os.path.basename(root) or root  # files at the root: the root's own name, not "."
+    return {
+        p: top if d == root else PurePath(os.path.relpath(d, root)).as_posix()
+        for p, d in parents.items()
+    }
 
 
 def by_folder(results: Sequence[FileResult]) -> dict[str, Tally]:

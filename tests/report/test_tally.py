@@ -48,6 +48,7 @@ def test_folders_are_regions():
         ["/x/only/a.jpg", "/x/only/b.jpg"], "only"
     )
     assert folders(["/x/a/1/p.jpg", "/x/b/q.jpg"]) == {"/x/a/1/p.jpg": "a/1", "/x/b/q.jpg": "b"}
+    assert folders(["/x/a/p.jpg", "/x/q.jpg"]) == {"/x/a/p.jpg": "a", "/x/q.jpg": "x"}
     g = by_folder(RESULTS)
     assert list(g) == ["beijing", "hangzhou"]
     assert g["hangzhou"].posters == 3 and round(g["hangzhou"].fail_rate, 3) == 0.667
