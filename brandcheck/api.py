@@ -205,6 +205,7 @@ def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = Fa
         logos=logos,
         findings=findings,
         brand=kit.id,
+        ppi=tuple(float(v) for v in poster.ppi) if poster.ppi else None,  # type: ignore[arg-type]
     )
     return Analysis(result, poster, ms)
 

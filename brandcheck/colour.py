@@ -75,6 +75,7 @@ __all__ = [
     "contrast_ratio",
     "delta_e00",
     "delta_e00_components",
+    "describe_difference",
     "expected_lab",
     "expected_srgb",
     "lab_to_srgb",
@@ -423,6 +424,60 @@ def delta_e00_components(measured_lab: ArrayLike, expected_lab: ArrayLike) -> De
         d_l, d_c, d_h, _ = _ciede2000_terms(m_lab, e_lab)
     d_l, d_c, d_h = (_nan_where_nonfinite(v, m_lab, e_lab) for v in (d_l, d_c, d_h))
     return DeltaE00Components(delta_e00(m_lab, e_lab), d_l, d_c, d_h)
+
+
+#: Hue names by CIELAB hue angle h_ab (degrees, lower bound of each sector), for words
+#: beside a ΔH. The sectors are centred near the unique hues (red ~24°, yellow ~90°, green
+#: ~162°, blue ~246°; Fairchild, *Color Appearance Models*, 3rd ed., 10.2) with the
+#: mixtures between them; they name a direction, they are not a colour measurement.
+HUE_NAMES = (
+    (15.0, "red"),
+    (45.0, "orange"),
+    (75.0, "yellow"),
+    (105.0, "yellow-green"),
+    (135.0, "green"),
+    (195.0, "cyan"),
+    (235.0, "blue"),
+    (275.0, "purple"),
+    (315.0, "magenta"),
+    (345.0, "pink"),
+)
+#: Turning the hue by this much from the expected colour's angle names where a ΔH leads.
+HUE_STEP_DEG = 30.0
+#: Terms below this are not put in words: ΔE00 ≈ 1 is about one just-noticeable
+#: difference (Sharma, *Digital Color Imaging Handbook*, 2003, ch. 1).
+WORDS_MIN_TERM = 1.0
+
+
+def hue_name(hue_deg: float) -> str:
+    """The name of the CIELAB hue angle ``hue_deg`` (see :data:`HUE_NAMES`)."""
+    h = hue_deg % 360.0
+    name = HUE_NAMES[-1][1]  # below the first bound: the sector that wraps past 360°
+    for bound, n in HUE_NAMES:
+        if h >= bound:
+            name = n
+    return name
+
+
+def describe_difference(
+    delta_l: float, delta_c: float, delta_h: float, *, expected_hue_deg: float
+) -> str:
+    """Plain words for the ΔE00 terms: "too dark, hue too orange" ("" when all are small).
+
+    ``delta_*`` are :func:`delta_e00_components`' signed terms (measured - expected);
+    ``expected_hue_deg`` is the expected colour's CIELAB hue angle, so a positive ΔH (the
+    hue angle grows: red -> yellow -> green -> blue) is named by the hue
+    :data:`HUE_STEP_DEG` further on.
+    """
+    words = []
+    if abs(delta_l) >= WORDS_MIN_TERM:
+        words.append("too light" if delta_l > 0 else "too dark")
+    if abs(delta_c) >= WORDS_MIN_TERM:
+        words.append("too saturated" if delta_c > 0 else "too dull")
+    if abs(delta_h) >= WORDS_MIN_TERM:
+        turn = HUE_STEP_DEG if delta_h > 0 else -HUE_STEP_DEG
+        words.append(f"hue too {hue_name(expected_hue_deg + turn)}")
+    return ", ".join(words)
 
 
 # --- WCAG 2.1 ---------------------------------------------------------------------------

@@ -47,9 +47,21 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     brand: str | None = None
     seconds: float | None = None
+    #: Pixels per inch (x, y) when the physical size is known (a stated resolution, or a
+    #: PDF's page box), else None; positions are then given in mm from the top-left.
+    ppi: tuple[float, float] | None = None
 
 
 def status_of(findings: list[Finding]) -> str:
     """``fail`` if any finding fails, else ``warn`` if any warns, else ``pass``."""
     rank = max((SEVERITY_RANK[f.severity] for f in findings), default=0)
     return {2: Severity.FAIL.value, 1: Severity.WARN.value, 0: "pass"}[rank]
+
+
+def to_mm(
+    region: list[list[float]] | None, ppi: tuple[float, float] | None
+) -> list[list[float]] | None:
+    """A pixel polygon in millimetres from the page's top-left (None without a physical size)."""
+    if not region or not ppi:
+        return None
+    return [[round(x / ppi[0] * 25.4, 2), round(y / ppi[1] * 25.4, 2)] for x, y in region]

@@ -99,6 +99,8 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
         sev, verdict = Severity.WARN, "off the brand colour"
     else:
         sev, verdict = Severity.FAIL, "not the brand colour"
+    hue = float(np.degrees(np.arctan2(expected[2], expected[1])))
+    words = col.describe_difference(dl, dc, dh, expected_hue_deg=hue)
     target = f"C{spec.cmyk[0]:g} M{spec.cmyk[1]:g} Y{spec.cmyk[2]:g} K{spec.cmyk[3]:g}"
     details = {
         "delta_e00": round(de, 2),
@@ -110,6 +112,7 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
         "source": source,
         "pipeline": col.PIPELINE_NOTE,
         "pantone": spec.pantone,
+        "words": words,
     }
     if m.ink_srgb is not None:
         details["measured_srgb"] = list(m.ink_srgb)
@@ -123,13 +126,14 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
         if sev is Severity.INFO
         else (
             f"set the logo in {target} ({spec.pantone}); for screen use sRGB "
-            f"{tuple(col.expected_srgb(spec))}"
+            f"{tuple(col.expected_srgb(spec))} #{''.join(f'{v:02X}' for v in col.expected_srgb(spec))}"
         )
     )
+    # the pipeline is in details (and printed once by ``check -v``), not in each message
     msg = (
-        f"ink colour {verdict}: ΔE00 {de:.1f} (ΔL {dl:+.1f}, ΔC {dc:+.1f}, ΔH {dh:+.1f}) "
-        f"from {target}, measured from {source}; tolerance {spec.pass_de00:g} pass / {spec.warn_de00:g} warn "
-        f"[{col.PIPELINE_NOTE}]"
+        f"ink colour {verdict}: ΔE00 {de:.1f} (ΔL {dl:+.1f}, ΔC {dc:+.1f}, ΔH {dh:+.1f}"
+        f"{': ' + words if words and sev is not Severity.INFO else ''}) from {target}, "
+        f"measured from {source}; tolerance {spec.pass_de00:g} pass / {spec.warn_de00:g} warn"
     )
     return [
         Finding(

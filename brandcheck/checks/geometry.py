@@ -18,7 +18,9 @@ def check_rotated(m: Measurements, kit: BrandKit) -> list[Finding]:
         Finding(
             "rotated",
             Severity.FAIL,
-            f"logo rotated {a:+.1f}° (tolerance ±{tol:g}°)",
+            # angle_deg is counter-clockwise positive as a viewer sees the page (geometry.pose)
+            f"logo rotated {a:+.1f}° {'counter-clockwise' if a > 0 else 'clockwise'} "
+            f"(tolerance ±{tol:g}°)",
             measured=round(a, 2),
             expected=0.0,
             unit="angle_deg",

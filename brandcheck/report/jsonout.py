@@ -7,11 +7,15 @@ from typing import Any
 
 from brandcheck.findings import Finding
 from brandcheck.report.names import json_safe, path_bytes
-from brandcheck.result import SCHEMA_VERSION, FileResult
+from brandcheck.result import SCHEMA_VERSION, FileResult, to_mm
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
-    """A finding as JSON: code, severity, logo, message, measured, expected, unit, region, fix."""
+def finding_dict(f: Finding, ppi: tuple[float, float] | None = None) -> dict[str, Any]:
+    """A finding as JSON: code, severity, logo, message, measured, expected, unit, region, fix.
+
+    ``region_mm`` (added in schema 1, optional for readers) is ``region`` in millimetres
+    from the page's top-left when the result's ``ppi`` is known, else null.
+    """
     return {
         "code": f.code,
         "severity": f.severity.value,
@@ -21,6 +25,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "expected": f.expected,
         "unit": f.unit,
         "region": f.region,
+        "region_mm": to_mm(f.region, ppi),
         "fix": f.fix,
         "details": f.details or None,
     }
@@ -52,7 +57,8 @@ def result_dict(r: FileResult) -> dict[str, Any]:
             }
             for lg in r.logos
         ],
-        "findings": [finding_dict(f) for f in r.findings],
+        "findings": [finding_dict(f, r.ppi) for f in r.findings],
+        "ppi": list(r.ppi) if r.ppi else None,
     }
 
 
@@ -118,6 +124,7 @@ def result_from_dict(d: dict[str, Any]) -> FileResult:
         brand=d.get("brand"),
         seconds=d.get("seconds"),
         size=tuple(d["size"]) if d.get("size") else None,
+        ppi=tuple(d["ppi"]) if d.get("ppi") else None,
         error=ErrorInfo(err["code"], err["message"]) if err else None,
         logos=[
             LogoResult(
