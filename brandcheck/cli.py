@@ -322,6 +322,53 @@ def hook(files: tuple[Path, ...], brand_dir: Path | None, read_text: bool) -> No
     sys.exit(_exit_code(results))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8150, show_default=True)
+@brand_option
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+@click.option(
+    "--max-upload-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=200.0,
+    show_default=True,
+    help="Larger uploads get HTTP 413.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Files checked at once (worker processes); more uploads wait their turn.",
+)
+def serve(
+    host: str,
+    port: int,
+    brand_dir: Path | None,
+    open_browser: bool,
+    max_upload_mb: float,
+    workers: int,
+) -> None:
+    """A local web page: drop posters, see the findings over the page. Also an HTTP API."""
+    from brandcheck.serve import Config, run
+
+    _kit(brand_dir)  # a bad kit is a usage error before anything listens
+    config = Config(
+        host=host,
+        port=port,
+        kit_root=None if brand_dir is None else str(brand_dir),
+        max_upload_bytes=int(max_upload_mb * 1000 * 1000),
+        workers=workers,
+        queue=4 * workers + 4,
+    )
+    try:
+        run(config, open_browser=open_browser)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
+
+
 @cli.group()
 def brand() -> None:
     """Show or build a brand kit."""

@@ -1,0 +1,261 @@
+"""The HTTP server: the page, its assets, and the API, on the standard library's server.
+
+Routes (nothing else is served; no route maps a client's text to a file):
+
+``GET /``, ``GET /static/<name>``
+    The page and its assets, from this package's data (no CDN; works offline).
+``GET /api/health``
+    ``{"status": "ok", "version", "brand", "workers", "max_upload_bytes"}``.
+``POST /api/check``
+    ``multipart/form-data`` with the upload in field ``file`` and optional fields ``text``
+    (read the lockup text, default ``1``), ``slogans`` (default ``0``) and ``preview``
+    (default ``0``; the page sets it to get the page images). Answers the JSON schema-1
+    document of ``brandcheck check --format json``, one result per page, its ``path`` the
+    client's file name. A file that cannot be checked (unreadable, hostile, too many
+    pixels) is a result with ``status: "error"`` and HTTP 200, as the CLI reports it among
+    others; HTTP errors are kept for the request itself: 400 (not a form, no ``file``),
+    411 (no Content-Length), 413 (body over the limit), 503 (every slot busy).
+
+Uploads go to a private folder per request and are deleted when the answer is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from brandcheck.serve import multipart, work
+
+#: The page's assets by URL name: a fixed table, so a request can only pick among these.
+ASSETS = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
+    "/static/app.css": ("app.css", "text/css; charset=utf-8"),
+}
+#: The page loads only its own assets and draws images from the API's data URLs.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+DEFAULT_MAX_UPLOAD = 200 * 1000 * 1000
+#: A body at most this far over the limit is read and dropped before the 413, so the client
+#: reads the answer instead of a connection reset; a larger one is cut off.
+DRAIN_BYTES = 8 * 1000 * 1000
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """What the server is started with (``brandcheck serve`` options)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8150
+    kit_root: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD
+    workers: int = 1
+    #: Requests admitted at once (checking or waiting); past this the answer is 503.
+    queue: int = 8
+    #: Where each request's private upload folder is made (default: the system's temp dir).
+    upload_dir: str | None = None
+
+
+class Server(ThreadingHTTPServer):
+    """One thread per connection; checks run in a bounded process pool."""
+
+    daemon_threads = True
+
+    def __init__(self, config: Config, kit: Any) -> None:
+        self.config = config
+        self.kit = kit
+        self.slots = threading.BoundedSemaphore(config.queue)
+        self._pool_lock = threading.Lock()
+        self._pool = self._new_pool()
+        if ":" in config.host:
+            self.address_family = socket.AF_INET6
+        super().__init__((config.host, config.port), Handler)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # forkserver, as the audit: a child forked from a threaded parent whose OpenCV pool
+        # has run can deadlock; workers load the kit and the heavy modules once
+        ctx = multiprocessing.get_context("forkserver")
+        return ProcessPoolExecutor(
+            max_workers=self.config.workers,
+            mp_context=ctx,
+            initializer=work.init,
+            initargs=(self.config.kit_root,),
+        )
+
+    def warm(self) -> None:
+        """Start the workers now, so the first upload does not pay for the imports."""
+        with self._pool_lock:
+            futs = [self._pool.submit(_noop) for _ in range(self.config.workers)]
+        for f in futs:
+            f.result()
+
+    def run_check(self, path: str, name: str, **kw: Any) -> list[dict[str, Any]]:
+        """Check one upload in the pool; a worker that dies gives an error result."""
+        with self._pool_lock:
+            pool = self._pool
+        try:
+            return pool.submit(work.check_upload, path, name, **kw).result()
+        except BrokenProcessPool:
+            with self._pool_lock:
+                if self._pool is pool:  # the first thread to see it replaces it
+                    self._pool = self._new_pool()
+            return [_error_result(name, "the checker process stopped while reading this file")]
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _noop() -> None:
+    return None
+
+
+def _error_result(name: str, message: str) -> dict[str, Any]:
+    from brandcheck.report.jsonout import result_dict
+    from brandcheck.result import ErrorInfo, FileResult
+
+    return result_dict(
+        FileResult(path=name, status="error", error=ErrorInfo("internal-error", message))
+    )
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Routes a request; every answer says its length, type, and not to sniff it."""
+
+    server: Server
+    server_version = "brandcheck"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+    def _send(
+        self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, doc: Any, headers: dict[str, str] | None = None) -> None:
+        body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        self._send(status, body, "application/json; charset=utf-8", headers)
+
+    def _problem(self, status: int, message: str, **headers: str) -> None:
+        self.close_connection = True  # the body may not have been read
+        self._json(status, {"error": {"status": status, "message": message}}, headers)
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == "/api/health":
+            from brandcheck import __version__
+
+            c = self.server.config
+            self._json(
+                200,
+                {
+                    "status": "ok",
+                    "version": __version__,
+                    "brand": self.server.kit.id,
+                    "workers": c.workers,
+                    "max_upload_bytes": c.max_upload_bytes,
+                },
+            )
+            return
+        asset = ASSETS.get(path)
+        if asset is None:
+            self._problem(404, "not found")
+            return
+        body = resources.files("brandcheck.serve").joinpath("static", asset[0]).read_bytes()
+        self._send(200, body, asset[1], {"Content-Security-Policy": CSP})
+
+    do_HEAD = do_GET
+
+    def do_POST(self) -> None:
+        if self.path.split("?", 1)[0] != "/api/check":
+            self._problem(404, "not found")
+            return
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            self._problem(411, "send the upload with a Content-Length")
+            return
+        n, limit = int(length), self.server.config.max_upload_bytes
+        if n > limit:
+            if n - limit <= DRAIN_BYTES:  # read it, so the client sees the answer, not a reset
+                left = n
+                while left > 0 and (chunk := self.rfile.read(min(left, 1 << 20))):
+                    left -= len(chunk)
+            self._problem(413, f"upload of {n} bytes is over the limit of {limit} bytes")
+            return
+        try:
+            boundary = multipart.boundary_of(self.headers.get("Content-Type", ""))
+        except multipart.MultipartError as exc:
+            self._problem(400, str(exc))
+            return
+        if not self.server.slots.acquire(blocking=False):
+            self._problem(503, "every checking slot is busy; try again", **{"Retry-After": "5"})
+            return
+        folder = Path(
+            tempfile.mkdtemp(prefix="brandcheck-upload-", dir=self.server.config.upload_dir)
+        )
+        try:
+            status, doc = self._check(n, boundary, folder)
+        finally:  # deleted before the answer goes out, so a client never sees it linger
+            shutil.rmtree(folder, ignore_errors=True)
+            self.server.slots.release()
+        if status == 200:
+            self._json(200, doc)
+        else:
+            self._problem(status, doc)
+
+    def _check(self, n: int, boundary: bytes, folder: Path) -> tuple[int, Any]:
+        """(200, the document) or (an HTTP error status, why)."""
+        from brandcheck.report.jsonout import document
+
+        with open(folder / "body", "w+b") as body:
+            left = n
+            while left:
+                chunk = self.rfile.read(min(left, 1 << 20))
+                if not chunk:
+                    return 400, "the upload ended before its Content-Length"
+                body.write(chunk)
+                left -= len(chunk)
+            body.flush()
+            try:
+                form = multipart.parse(body, n, boundary, folder / "upload")
+            except multipart.MultipartError as exc:
+                return 400, str(exc)
+        (folder / "body").unlink()
+        if form.file_path is None or form.filename is None:
+            return 400, "no 'file' field in the form"
+        flags = {k: form.fields.get(k, d).strip().lower() in _TRUE for k, d in _FLAGS.items()}
+        results = self.server.run_check(str(form.file_path), form.filename, **flags)
+        doc = document([])
+        doc["results"] = results
+        return 200, doc
+
+
+#: Form fields read as flags, with their defaults (as ``brandcheck check``'s).
+_FLAGS = {"text": "1", "slogans": "0", "preview": "0"}

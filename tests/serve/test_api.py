@@ -1,0 +1,156 @@
+"""The HTTP API: health, a check, the size limit, hostile files, paths, concurrency."""
+
+from __future__ import annotations
+
+import os
+import signal
+import struct
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.serve.conftest import LIMIT, SAMPLES, request, upload
+
+
+def test_health(server):
+    status, r, doc = request(server, "GET", "/api/health")
+    assert status == 200 and doc["status"] == "ok"
+    assert doc["brand"] == "quality-month-2019" and doc["max_upload_bytes"] == LIMIT
+    assert r.getheader("X-Content-Type-Options") == "nosniff"
+
+
+def test_check_returns_the_schema_1_document_of_the_cli(server):
+    data = (SAMPLES / "rotated.jpg").read_bytes()
+    status, r, doc = upload(server, "rotated.jpg", data)
+    assert status == 200 and r.getheader("Content-Type").startswith("application/json")
+    assert doc["schema"] == 1 and doc["tool"]["name"] == "brandcheck"
+    (res,) = doc["results"]
+    assert res["path"] == "rotated.jpg" and res["status"] == "fail" and res["error"] is None
+    f = next(f for f in res["findings"] if f["code"] == "rotated")
+    assert abs(f["measured"] - 12) < 0.5 and "counter-clockwise" in f["message"]
+    assert "preview" not in res  # scripts get the plain document unless they ask
+
+
+def test_preview_carries_the_page_and_the_annotated_png(server):
+    data = (SAMPLES / "compliant-web.jpg").read_bytes()
+    _, _, doc = upload(server, "ok.jpg", data, preview="1")
+    (res,) = doc["results"]
+    assert res["status"] == "pass"
+    import base64
+
+    png = base64.b64decode(res["preview"]["annotated_png"])
+    jpg = base64.b64decode(res["preview"]["poster_jpeg"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and jpg[:2] == b"\xff\xd8"
+    names = {c["name"] for c in res["checked"]}
+    assert {"size", "clear space", "contrast", "colour", "pose"} <= names
+
+
+def test_upload_over_the_limit_is_413(server):
+    status, _, doc = upload(server, "big.jpg", b"\xff\xd8" + b"\0" * (LIMIT + 10))
+    assert status == 413 and "limit" in doc["error"]["message"]
+    assert request(server, "GET", "/api/health")[0] == 200
+
+
+def _png_bomb() -> bytes:
+    """A valid PNG header claiming 60000 × 60000 pixels (a decompression bomb's shape)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 100000)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def test_hostile_files_are_error_results_and_the_server_goes_on(server):
+    for name, data, code in [
+        ("bomb.png", _png_bomb(), "too-large"),
+        ("garbage.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", "unreadable"),
+        ("empty.pdf", b"", "unreadable"),
+        ("fake.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF", None),
+    ]:
+        status, _, doc = upload(server, name, data)
+        assert status == 200, name
+        (res,) = doc["results"]
+        assert res["status"] == "error" and res["path"] == name, name
+        if code:
+            assert res["error"]["code"] == code, (name, res["error"])
+        assert "brandcheck-upload-" not in res["error"]["message"]  # no server path leaks
+    assert (
+        upload(server, "ok.jpg", (SAMPLES / "compliant-web.jpg").read_bytes())[2]["results"][0][
+            "status"
+        ]
+        == "pass"
+    )
+
+
+def test_a_worker_that_dies_is_an_error_result_and_is_replaced(server):
+    data = (SAMPLES / "rotated.jpg").read_bytes()
+    with ThreadPoolExecutor(1) as ex:
+        fut = ex.submit(upload, server, "killed.jpg", data, text="1")
+        import time
+
+        deadline = time.monotonic() + 20
+        while not server._pool._processes and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # the check is under way
+        for pid in list(server._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        status, _, doc = fut.result()
+    assert status == 200
+    res = doc["results"][0]
+    assert res["path"] == "killed.jpg"
+    if res["status"] == "error":  # unless the check beat the kill
+        assert res["error"]["code"] == "internal-error"
+    assert upload(server, "again.jpg", data)[2]["results"][0]["status"] == "fail"
+
+
+def test_concurrent_uploads_are_all_checked(server):
+    names = ["rotated.jpg", "compliant-web.jpg", "too-small.jpg", "logo-missing.jpg"]
+    with ThreadPoolExecutor(4) as ex:
+        got = list(ex.map(lambda n: upload(server, n, (SAMPLES / n).read_bytes()), names))
+    assert [g[0] for g in got] == [200] * 4
+    assert [g[2]["results"][0]["path"] for g in got] == names
+    assert [g[2]["results"][0]["status"] for g in got] == ["fail", "pass", "fail", "fail"]
+
+
+def test_busy_answers_503(server):
+    for _ in range(server.config.queue):
+        server.slots.acquire()
+    try:
+        status, r, _ = upload(server, "x.jpg", b"x")
+        assert status == 503 and r.getheader("Retry-After")
+    finally:
+        for _ in range(server.config.queue):
+            server.slots.release()
+
+
+def test_nothing_the_client_sends_names_a_server_path(server, tmp_path):
+    data = (SAMPLES / "too-small.jpg").read_bytes()
+    target = tmp_path / "evil.jpg"
+    status, _, doc = upload(server, f"../../../../..{target}", data)
+    assert status == 200 and doc["results"][0]["path"] == "evil.jpg"
+    assert not target.exists()
+    assert list(os.scandir(server.config.upload_dir)) == []  # uploads are deleted
+    for path in ("/static/../serve/app.py", "/static/%2e%2e/app.py", "/etc/passwd", "/static/"):
+        assert request(server, "GET", path)[0] == 404, path
+
+
+def test_a_hostile_file_name_comes_back_as_plain_data(server):
+    name = '<img src=x onerror="alert(1)">\u202e.jpg'
+    _, r, doc = upload(server, name, (SAMPLES / "too-small.jpg").read_bytes())
+    res = doc["results"][0]
+    assert res["path"] == '<img src=x onerror="alert(1)">.jpg'  # controls dropped, text kept
+    assert r.getheader("Content-Type").startswith("application/json")
+    status, r, _page = request(server, "GET", "/")
+    assert status == 200 and "script-src 'self'" in r.getheader("Content-Security-Policy")
+
+
+def test_bad_requests_are_4xx(server):
+    assert request(server, "POST", "/api/check", b"hello", {"Content-Type": "text/plain"})[0] == 400
+    body = b'--b\r\nContent-Disposition: form-data; name="text"\r\n\r\n1\r\n--b--\r\n'
+    ctype = {"Content-Type": "multipart/form-data; boundary=b"}
+    assert request(server, "POST", "/api/check", body, ctype)[0] == 400  # no file
+    assert request(server, "POST", "/api/check", body[:30], ctype)[0] == 400  # truncated
+    assert request(server, "POST", "/api/nothing", b"", ctype)[0] == 404
