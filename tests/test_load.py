@@ -698,6 +698,31 @@ def test_bad_inputs_raise_clear_errors(tmp_path, content, code, words):
     assert ei.value.code == code and str(p) in str(ei.value) and words in str(ei.value)
 
 
+def test_a_new_format_is_one_reader_and_one_registration(tmp_path, monkeypatch):
+    # the table of formats (Pillow's register_open): a recognised-but-unread format
+    # becomes readable by registering a reader under its id, with nothing else changed
+    from brandcheck.load import formats
+
+    monkeypatch.setattr(formats, "FORMATS", list(formats.FORMATS))
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00" + b"\0" * 16
+    p = write(tmp_path, "photo.heic", heic)
+    with pytest.raises(UnsupportedFormatError, match="HEIC"):
+        load(p)
+
+    def read_heic(data, path, opts):  # a stand-in decoder: one grey poster
+        yield Poster(rgb=np.full((4, 6, 3), 128, np.uint8), path=path, source_format="HEIC")
+
+    heic_format = next(f for f in formats.FORMATS if f.id == "HEIC")
+    formats.register_format(formats.Format("HEIC", heic_format.accept, read_heic, (".heic",)))
+    poster = load(p)
+    assert poster.source_format == "HEIC" and poster.rgb.shape == (4, 6, 3)
+    assert ".heic" in formats.supported_suffixes()
+    with pytest.raises(
+        ImageReadError, match=r"expected PNG, JPEG, TIFF, WebP, GIF, BMP, PDF or HEIC"
+    ):
+        load(write(tmp_path, "text.png", b"hello, this is text"))
+
+
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(ImageReadError, match="no such file") as ei:
         load(tmp_path / "nope.png")
