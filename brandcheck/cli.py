@@ -293,9 +293,52 @@ def _report_meta(run: Any, paths: tuple[Path, ...], kit: Any) -> Any:
     )
 
 
+def _project(config_path: Path | None) -> Any:
+    """The project configuration (``--config``, else found from here up), or a usage error."""
+    from brandcheck import config
+
+    try:
+        return config.load(config_path) if config_path is not None else config.find()
+    except config.ConfigError as exc:
+        raise click.BadParameter(exc.message, param_hint="--config") from exc
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Project configuration (default: .brandcheck.toml, or [tool.brandcheck] in "
+    "pyproject.toml, from the current folder up).",
+)
+
+
+def hook_line(name: str, f: Any) -> str:
+    """``path: code: message at x .., y .. (logo N) -> fix``; warnings say ``warning:``."""
+    from brandcheck.report.tally import location
+
+    where = location(f.region)
+    text = (
+        ("warning: " if f.severity.value == "warn" else "")
+        + f.message
+        + (f" at {where}" if where else "")
+        + ("" if f.logo is None else f" (logo {f.logo + 1})")
+        + (f" -> {f.fix}" if f.fix else "")
+    )
+    return f"{name}: {f.code}: {text}"
+
+
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @brand_option
+@click.option(
+    "--fail-on",
+    type=click.Choice(["fail", "warn"]),
+    default=None,
+    help="Block the commit on fails only (default), or on warnings too "
+    "(default from the project configuration's fail-on).",
+)
+@config_option
 @click.option(
     "--text/--no-text",
     "read_text",
@@ -303,23 +346,41 @@ def _report_meta(run: Any, paths: tuple[Path, ...], kit: Any) -> Any:
     show_default=True,
     help="Read the usage-example text beside each logo (OCR; lockup checks).",
 )
-def hook(files: tuple[Path, ...], brand_dir: Path | None, read_text: bool) -> None:
-    """Pre-commit hook: one `path: code: message` line per fail; exit 1 on any fail."""
+def hook(
+    files: tuple[Path, ...],
+    brand_dir: Path | None,
+    fail_on: str | None,
+    config_path: Path | None,
+    read_text: bool,
+) -> None:
+    """Pre-commit hook: one `path: code: message` line per fail and warning, with the
+    finding's position; exit 1 on any fail (and warning, with --fail-on warn)."""
+    from brandcheck import config
     from brandcheck.api import inspect_all
+    from brandcheck.checks import RULES
     from brandcheck.report.names import display
 
-    kit = _kit(brand_dir)
-    results = [a.result for f in files for a in inspect_all(f, kit, text=read_text)]
+    cfg = _project(config_path)
+    kit = _kit(brand_dir or cfg.brand)
+    fail_on = fail_on or cfg.fail_on
+    results = [
+        config.apply(a.result, cfg, RULES)
+        for f in files
+        for a in inspect_all(f, kit, text=read_text)
+    ]
+    retv = EXIT_PASS
     for r in results:
         # display(): one line per finding whatever the name holds (newlines, bad bytes)
         name = display(r.path if r.page is None else f"{r.path}#page={r.page}")
         if r.error:
             click.echo(f"{name}: {r.error.code}: {display(r.error.message)}")
+            retv = EXIT_ERROR
+        elif config.blocks(r, fail_on) and retv == EXIT_PASS:
+            retv = EXIT_FAIL
         for f in r.findings:
-            if f.severity.value == "fail":
-                msg = f.message + (f" -> {f.fix}" if f.fix else "")
-                click.echo(f"{name}: {f.code}: {display(msg)}")
-    sys.exit(_exit_code(results))
+            if f.severity.value in ("fail", "warn"):
+                click.echo(display(hook_line(name, f)))
+    sys.exit(retv)
 
 
 @cli.command()

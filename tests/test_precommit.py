@@ -1,4 +1,11 @@
-"""The real pre-commit, in a temporary git repo: a non-compliant poster blocks, a good one passes."""
+"""The real pre-commit, in a temporary asset repository, configured as the README shows.
+
+The hook's environment is built once for the module from this checkout (its working tree,
+committed into a copy, as ``pre-commit try-repo`` does) and pinned by commit, as the README
+says to pin it. It must read a PDF and the lockup text with no configuration beyond the
+snippet, skip SVG (the logo's own master), honour a waiver in ``[tool.brandcheck]`` and
+block on a warning under ``fail-on = "warn"``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -17,41 +26,95 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def snapshot(dst: Path) -> str:
+    """This checkout's working tree (tracked and new files) as one commit in ``dst``."""
+    git(dst.parent, "init", "-q", dst.name)
+    files = git(ROOT, "ls-files", "-co", "--exclude-standard", "-z").split("\0")
+    for name in filter(None, files):
+        src = ROOT / name
+        if src.is_file():
+            (dst / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst / name)
+    git(dst, "add", "-A")
+    git(dst, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "snapshot")
+    return git(dst, "rev-parse", "HEAD")
 
 
 @pytest.fixture(scope="module")
 def asset_repo(tmp_path_factory):
-    repo = tmp_path_factory.mktemp("assets")
+    from brandcheck.brand import load_brand
+    from tests.pdfs import poster_pdf
+
+    base = tmp_path_factory.mktemp("precommit")
+    src = base / "brandcheck-src"
+    sha = snapshot(src)
+    repo = base / "assets"
+    repo.mkdir()
     git(repo, "init", "-q")
-    git(repo, "config", "user.email", "designer@example.org")
-    git(repo, "config", "user.name", "designer")
+    (repo / ".pre-commit-config.yaml").write_text(
+        # the README's snippet, pinned to a commit
+        f"repos:\n  - repo: {src}\n    rev: {sha}\n    hooks:\n      - id: brandcheck\n",
+        encoding="utf-8",
+    )
+    (repo / "pyproject.toml").write_text(
+        '[tool.brandcheck]\nfail-on = "warn"\n'
+        '[tool.brandcheck.per-file-ignores]\n"approved/*.jpg" = ["clear-space"]\n',
+        encoding="utf-8",
+    )
     shutil.copy(SAMPLES / "compliant-web.jpg", repo / "good.jpg")
     shutil.copy(SAMPLES / "distorted-stretched.jpg", repo / "bad.jpg")
-    git(repo, "add", "good.jpg", "bad.jpg")
-    return repo
+    (repo / "approved").mkdir()
+    shutil.copy(SAMPLES / "clear-space-crowded.jpg", repo / "approved" / "crowded.jpg")
+    shutil.copy(load_brand().logo.master, repo / "logo.svg")
+    (repo / "spot.pdf").write_bytes(poster_pdf("spot", spot="PANTONE 485 C"))
+    lockup = pytest.importorskip("tests.test_lockup")
+    below = lockup.lockup_poster(lockup.OFFICIAL, below=True)
+    Image.fromarray(np.asarray(below)).save(repo / "lockup-below.png")
+    git(repo, "add", "-A")
+    return repo, base / "pre-commit-home"
 
 
-def try_repo(repo: Path, name: str) -> subprocess.CompletedProcess[str]:
-    # try-repo runs the hook as pre-commit would on commit, from this checkout's working tree
+def run(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    import os
+
     return subprocess.run(
-        ["pre-commit", "try-repo", str(ROOT), "brandcheck", "--files", name],
+        ["pre-commit", "run", "--files", *files],
         check=False,
         cwd=repo,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1500,
+        env={**os.environ, "PRE_COMMIT_HOME": str(home)},
     )
 
 
-def test_non_compliant_poster_blocks(asset_repo):
-    r = try_repo(asset_repo, "bad.jpg")
-    assert r.returncode == 1, r.stdout + r.stderr
-    assert "bad.jpg: distorted" in r.stdout
+def test_hook_as_documented(asset_repo):
+    repo, home = asset_repo
+    r = run(repo, home, "good.jpg", "bad.jpg", "spot.pdf", "logo.svg", "lockup-below.png")
+    out = r.stdout + r.stderr
+    assert r.returncode == 1, out
+    assert "bad.jpg: distorted: " in out and " at x " in out  # the finding's position
+    assert "spot.pdf#page=1: spot-colour: " in out  # the hook's environment reads PDFs
+    assert "needs pypdfium2" not in out and "pip install" not in out
+    # OCR in the hook's environment, and a warning that blocks under fail-on = "warn"
+    assert "lockup-below.png: lockup-layout: warning: " in out
+    assert "logo.svg" not in out and "good.jpg" not in out
 
 
-def test_compliant_poster_passes(asset_repo):
-    r = try_repo(asset_repo, "good.jpg")
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "Passed" in r.stdout
+def test_svg_and_a_waived_poster_pass(asset_repo):
+    repo, home = asset_repo
+    r = run(repo, home, "good.jpg", "logo.svg", "approved/crowded.jpg")
+    out = r.stdout + r.stderr
+    assert r.returncode == 0, out
+    assert "Passed" in out
+    # the waiver is per file: the same poster elsewhere is blocked
+    shutil.copy(repo / "approved" / "crowded.jpg", repo / "crowded.jpg")
+    git(repo, "add", "crowded.jpg")
+    r = run(repo, home, "crowded.jpg")
+    assert r.returncode == 1 and "crowded.jpg: clear-space: " in r.stdout, r.stdout + r.stderr

@@ -1,0 +1,89 @@
+"""Project configuration: found like ruff's, validated with clear errors, waivers per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brandcheck.config import ConfigError, ProjectConfig, apply, blocks, find, merged
+from brandcheck.findings import Finding, Severity
+from brandcheck.result import FileResult
+
+KNOWN = ("clear-space", "colour", "rotated", "logo-missing", "lockup-layout")
+
+
+def result(path, *codes_sev):
+    findings = [Finding(c, Severity(s), c) for c, s in codes_sev]
+    status = "fail" if any(s == "fail" for _, s in codes_sev) else "warn" if codes_sev else "pass"
+    return FileResult(path=str(path), status=status, findings=findings)
+
+
+def test_found_from_a_subfolder_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "assets"\n[tool.brandcheck]\nignore = ["lockup-layout"]\n'
+        'fail-on = "warn"\nbrand = "kit"\n'
+        '[tool.brandcheck.per-file-ignores]\n"posters/approved/*.jpg" = ["clear-space"]\n'
+        '"hero-*.jpg" = ["logo-missing"]\n',
+        encoding="utf-8",
+    )
+    sub = tmp_path / "posters" / "approved"
+    sub.mkdir(parents=True)
+    cfg = find(sub, KNOWN)
+    assert cfg.source == tmp_path / "pyproject.toml"
+    assert cfg.fail_on == "warn" and cfg.brand == tmp_path / "kit"
+    assert cfg.ignored_for(sub / "2019.jpg") == ("clear-space",)
+    assert cfg.ignored_for(tmp_path / "posters" / "2019.jpg") == ()
+    assert cfg.ignored_for(tmp_path / "web" / "hero-1.jpg") == ("logo-missing",)
+
+
+def test_brandcheck_toml_wins_in_its_folder(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.brandcheck]\nselect = ["colour"]\n')
+    (tmp_path / ".brandcheck.toml").write_text('select = ["rotated"]\n')
+    assert find(tmp_path, KNOWN).select == ("rotated",)
+
+
+def test_no_config_is_the_defaults(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert find(tmp_path, KNOWN) == ProjectConfig()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('ignore = ["colur"]\n', "unknown finding code(s) colur"),
+        ('fail-on = "info"\n', "fail-on must be one of fail, warn"),
+        ('selct = ["colour"]\n', "unknown key(s) selct"),
+        ("ignore = [\n", "not valid TOML"),
+        ('per-file-ignores = ["x"]\n', "per-file-ignores must be a table"),
+    ],
+)
+def test_bad_config_says_what_and_where(tmp_path, text, says):
+    (tmp_path / ".brandcheck.toml").write_text(text)
+    with pytest.raises(ConfigError) as e:
+        find(tmp_path, KNOWN)
+    assert says in str(e.value) and ".brandcheck.toml" in str(e.value)
+
+
+def test_waiver_and_selection_judge_the_status_again(tmp_path):
+    cfg = ProjectConfig(
+        source=tmp_path / ".brandcheck.toml",
+        per_file_ignores=(("ok/*.jpg", ("clear-space",)),),
+    )
+    r = result(tmp_path / "ok" / "a.jpg", ("clear-space", "fail"), ("colour", "info"))
+    waived = apply(r, cfg, KNOWN)
+    assert waived.status == "pass" and [f.code for f in waived.findings] == ["colour"]
+    other = result(tmp_path / "b.jpg", ("clear-space", "fail"))
+    assert apply(other, cfg, KNOWN).status == "fail"
+    only = merged(cfg, select=["rotated"])
+    assert apply(other, only, KNOWN).status == "pass"
+    assert merged(ProjectConfig(ignore=("colour",)), ignore=["rotated"]).ignore == (
+        "colour",
+        "rotated",
+    )
+
+
+def test_fail_on_warn_blocks_warnings():
+    warn = result(Path("a.jpg"), ("colour", "warn"))
+    assert not blocks(warn, "fail") and blocks(warn, "warn")
+    assert blocks(result(Path("b.jpg"), ("rotated", "fail")), "fail")
