@@ -685,7 +685,7 @@ def test_srgb_tagged_and_broken_profiles(write_image):
         (b"hello, this is text", "unreadable", "not an image"),
         (b"%PDF-1.7\n", "unreadable", "damaged PDF"),  # a PDF header and nothing else
         (b"8BPS\x00\x01" + b"\0" * 40, "unsupported", "Photoshop PSD"),
-        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00" + b"\0" * 16, "unsupported", "HEIC"),
+        (b"\x00\x00\x00\x18ftypavif\x00\x00\x00\x00" + b"\0" * 16, "unsupported", "AVIF"),
         (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', "unsupported", "SVG"),
         (b"\x89PNG\r\n\x1a\n" + b"\0" * 30, "unreadable", "PNG"),
         (b"\xff\xd8\xff\xe0garbage", "unreadable", "JPEG"),
@@ -704,21 +704,21 @@ def test_a_new_format_is_one_reader_and_one_registration(tmp_path, monkeypatch):
     from brandcheck.load import formats
 
     monkeypatch.setattr(formats, "FORMATS", list(formats.FORMATS))
-    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00" + b"\0" * 16
-    p = write(tmp_path, "photo.heic", heic)
-    with pytest.raises(UnsupportedFormatError, match="HEIC"):
+    avif = b"\x00\x00\x00\x18ftypavif\x00\x00\x00\x00" + b"\0" * 16
+    p = write(tmp_path, "photo.avif", avif)
+    with pytest.raises(UnsupportedFormatError, match="AVIF"):
         load(p)
 
-    def read_heic(data, path, opts):  # a stand-in decoder: one grey poster
-        yield Poster(rgb=np.full((4, 6, 3), 128, np.uint8), path=path, source_format="HEIC")
+    def read_avif(data, path, opts):  # a stand-in decoder: one grey poster
+        yield Poster(rgb=np.full((4, 6, 3), 128, np.uint8), path=path, source_format="AVIF")
 
-    heic_format = next(f for f in formats.FORMATS if f.id == "HEIC")
-    formats.register_format(formats.Format("HEIC", heic_format.accept, read_heic, (".heic",)))
+    avif_format = next(f for f in formats.FORMATS if f.id == "AVIF")
+    formats.register_format(formats.Format("AVIF", avif_format.accept, read_avif, (".avif",)))
     poster = load(p)
-    assert poster.source_format == "HEIC" and poster.rgb.shape == (4, 6, 3)
-    assert ".heic" in formats.supported_suffixes()
+    assert poster.source_format == "AVIF" and poster.rgb.shape == (4, 6, 3)
+    assert ".avif" in formats.supported_suffixes()
     with pytest.raises(
-        ImageReadError, match=r"expected PNG, JPEG, TIFF, WebP, GIF, BMP, PDF or HEIC"
+        ImageReadError, match=r"expected PNG, JPEG, TIFF, WebP, GIF, BMP, PDF, HEIC, HEIF or AVIF"
     ):
         load(write(tmp_path, "text.png", b"hello, this is text"))
 

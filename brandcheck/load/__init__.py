@@ -15,7 +15,8 @@ module             reads
 ``tiff``           TIFF and BigTIFF (CMYK ink kept; 16-bit RGB via OpenCV)
 ``simple``         WebP, GIF, BMP
 ``pdf``            PDF, one page at a time (pdfium)
-``unsupported``    recognised but not read: PSD, EPS, JPEG 2000, JPEG XL, HEIC, SVG
+``unsupported``    recognised but not read: PSD, EPS, JPEG 2000, JPEG XL, AVIF, SVG
+``heic``           HEIC, HEIF (pillow-heif, the ``heic`` extra; without it: unsupported)
 =================  ================================================================
 
 Resolution rule (``Poster.ppi``)
@@ -47,6 +48,7 @@ from brandcheck.load import tiff  # noqa: F401
 from brandcheck.load import simple  # noqa: F401
 from brandcheck.load import pdf  # noqa: F401
 from brandcheck.load import unsupported  # noqa: F401
+from brandcheck.load import heic  # noqa: F401  (after unsupported: it replaces HEIC, HEIF)
 
 # isort: on
 from brandcheck.load.files import read_bytes
