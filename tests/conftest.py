@@ -1,15 +1,125 @@
-"""Generic fixtures shared by the test modules: image files written in code, ICC profiles
-built from published colorimetry (so no binary profile has to be shipped for them)."""
+"""What the test modules share: the kit, the samples, the ink, the font, one poster
+builder, image files written in code, and ICC profiles built from published colorimetry
+(so no binary profile has to be shipped for them).
+
+Modules that need a value at import time (``parametrize``) import it from here:
+``from tests.conftest import KIT, SAMPLES``; tests take the fixtures.
+"""
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from brandcheck import geometry as geo
+from brandcheck.brand import BrandKit, load_brand
+from posterlab.assets import INK_SRGB, font_path, load_artwork
+from posterlab.render import paint, pose_matrix, quad_of, warp_alpha
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The bundled sample posters; samples/README.md states the verdict each must get.
+SAMPLES = ROOT / "samples"
+#: The default brand kit (reference/quality-month-2019), loaded once.
+KIT = load_brand()
+#: The logo's ink on screen: the kit's CMYK build in sRGB (see posterlab.assets.INK_SRGB).
+INK = INK_SRGB
+#: The kit's Noto Sans CJK subset: it covers every character the tests set.
+FONT = font_path(KIT)
+#: Paper for drawn posters: an off-white, as most posters are printed on.
+PAPER = (250, 248, 240)
+
+
+@pytest.fixture(scope="session")
+def kit() -> BrandKit:
+    return KIT
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return SAMPLES
+
+
+@dataclass(frozen=True)
+class Text:
+    """A line of text to set on a drawn poster: top-left ``xy`` px, ``size`` px, in FONT."""
+
+    text: str
+    xy: tuple[float, float]
+    size: int | ImageFont.FreeTypeFont
+    colour: tuple[int, int, int] = (30, 30, 30)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A drawn poster and its truth."""
+
+    rgb: np.ndarray  # (H, W, 3) uint8 sRGB
+    quad: np.ndarray | None  # (4, 2) the artwork frame's corners, px, centre convention
+    alpha: np.ndarray  # (H, W) float32 in [0, 1]: the logo's coverage
+
+
+def draw_poster(
+    size: tuple[int, int],
+    width: float | None = None,
+    *,
+    centre: tuple[float, float] = (0.5, 0.35),
+    angle: float = 0.0,
+    stretch: float = 1.0,
+    persp: float = 0.0,
+    ink: tuple[int, int, int] = INK,
+    bg: tuple[int, int, int] = PAPER,
+    art: np.ndarray | Path | None = None,
+    text: Sequence[Text] = (),
+    bars: bool = False,
+    jpeg: int | None = None,
+) -> Drawn:
+    """The one poster builder of the tests: plain paper, the logo placed by a known
+    homography, text lines, optional body-text bars and a JPEG round trip.
+
+    ``width`` (px) is the artwork's width on the poster (None: no logo); ``centre`` is a
+    share of the canvas; ``angle`` turns counter-clockwise as seen, ``stretch`` scales the
+    artwork's y axis, ``persp`` is the projective term per artwork width. ``art`` is an
+    alpha array (ink = 255) or an RGBA file (default: the kit's artwork). The logo is
+    drawn with posterlab's warp (area-filtered to about its size, then warped), the way
+    the generators draw it.
+    """
+    w, h = size
+    img = np.empty((h, w, 3), np.uint8)
+    img[:] = bg
+    if bars:  # body text stand-in: dark bars below the logo
+        for y in range(int(h * 0.62), int(h * 0.95), max(8, h // 40)):
+            cv2.rectangle(img, (w // 10, y), (w - w // 10, y + max(3, h // 120)), (40, 40, 40), -1)
+    if text:
+        pil = Image.fromarray(img)
+        d = ImageDraw.Draw(pil)
+        for t in text:
+            f = t.size if not isinstance(t.size, int) else ImageFont.truetype(str(FONT), t.size)
+            d.text(t.xy, t.text, font=f, fill=t.colour)
+        img = np.array(pil)
+    alpha = np.zeros((h, w), np.float32)
+    quad = None
+    if width is not None:
+        a = art if isinstance(art, np.ndarray) else load_artwork(art, KIT).alpha
+        ah, aw = a.shape
+        g = pose_matrix(aw, ah, width, angle, 1.0, stretch, (persp, 0.0))
+        g = geo.translation(centre[0] * w, centre[1] * h) @ g
+        patch, (x0, y0) = warp_alpha(a, g, (h, w))
+        alpha[y0 : y0 + patch.shape[0], x0 : x0 + patch.shape[1]] = patch
+        paint(img, patch, (x0, y0), ink)
+        quad = quad_of(g, aw, ah)
+    if jpeg:
+        _ok, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, jpeg])
+        img = np.ascontiguousarray(cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1])
+    return Drawn(img, quad, alpha)
+
 
 # Bradford cone response matrix (ICC.1:2010 Annex E) and the D50 PCS white.
 _BRADFORD = np.array(

@@ -9,14 +9,14 @@ import numpy as np
 import pikepdf
 from PIL import Image
 
-from brandcheck.brand import load_brand
+from tests.conftest import KIT
 
 A4 = (595.28, 841.89)  # points
 
 
 def logo_mask(width_px: int = 800) -> tuple[bytes, int, int]:
     """The kit's artwork alpha as a 1-bit stencil (1 = paint), packed rows."""
-    with Image.open(load_brand().logo.artwork) as im:
+    with Image.open(KIT.logo.artwork) as im:
         a = np.asarray(im.convert("RGBA"))[..., 3]
     h = round(a.shape[0] * width_px / a.shape[1])
     small = np.asarray(Image.fromarray(a).resize((width_px, h), Image.LANCZOS)) > 127

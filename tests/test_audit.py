@@ -1,4 +1,6 @@
-"""Batch audits: walking, parallel = serial, the cache, bad files, every report format."""
+"""Batch audits: walking, parallel = serial, the cache, bad files, every report format.
+
+Plumbing: every audit runs without the text checks (no OCR), which are tested elsewhere."""
 
 from __future__ import annotations
 
@@ -14,8 +16,7 @@ from click.testing import CliRunner
 
 from brandcheck.audit import audit, summary, walk
 from brandcheck.cli import cli
-
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+from tests.conftest import SAMPLES
 
 
 @pytest.fixture()
@@ -46,7 +47,7 @@ def test_walk_takes_supported_files_and_counts_the_rest(batch):
 
 
 def test_bad_file_does_not_stop_the_batch(batch):
-    run = audit([batch], jobs=1, use_cache=False, progress=False)
+    run = audit([batch], jobs=1, use_cache=False, progress=False, text=False)
     assert statuses(run) == {
         "ok.jpg": "pass",
         "rot.jpg": "fail",
@@ -58,9 +59,10 @@ def test_bad_file_does_not_stop_the_batch(batch):
     assert "1 skipped" in summary(run) and "error 1" in summary(run)
 
 
+@pytest.mark.slow
 def test_parallel_equals_serial(batch):
-    one = audit([batch], jobs=1, use_cache=False, progress=False)
-    two = audit([batch], jobs=2, use_cache=False, progress=False)
+    one = audit([batch], jobs=1, use_cache=False, progress=False, text=False)
+    two = audit([batch], jobs=2, use_cache=False, progress=False, text=False)
     strip = lambda rs: [
         (r.path, r.status, [(f.code, f.severity, f.measured) for f in r.findings]) for r in rs
     ]
@@ -68,16 +70,16 @@ def test_parallel_equals_serial(batch):
 
 
 def test_unchanged_files_come_from_the_cache(batch, tmp_path):
-    first = audit([batch], jobs=1, progress=False, cache_dir=tmp_path / "c")
+    first = audit([batch], jobs=1, progress=False, text=False, cache_dir=tmp_path / "c")
     assert first.analysed == 4 and first.cached == 0
-    second = audit([batch], jobs=1, progress=False, cache_dir=tmp_path / "c")
+    second = audit([batch], jobs=1, progress=False, text=False, cache_dir=tmp_path / "c")
     assert second.analysed == 0 and second.cached == 4
     assert statuses(first) == statuses(second)
     # a changed file is analysed again; --no-cache analyses everything
     shutil.copy(SAMPLES / "cropped-off-edge.jpg", batch / "none.jpg")
-    third = audit([batch], jobs=1, progress=False, cache_dir=tmp_path / "c")
+    third = audit([batch], jobs=1, progress=False, text=False, cache_dir=tmp_path / "c")
     assert third.analysed == 1 and statuses(third)["none.jpg"] == "fail"
-    assert audit([batch], jobs=1, progress=False, use_cache=False).analysed == 4
+    assert audit([batch], jobs=1, progress=False, text=False, use_cache=False).analysed == 4
 
 
 def test_cli_writes_every_report_and_keeps_inputs(batch, tmp_path):
@@ -88,6 +90,7 @@ def test_cli_writes_every_report_and_keeps_inputs(batch, tmp_path):
         [
             "audit",
             str(batch),
+            "--no-text",
             "--jobs",
             "1",
             "--report",
@@ -132,9 +135,9 @@ def test_cli_writes_every_report_and_keeps_inputs(batch, tmp_path):
 
 
 def test_hook_blocks_a_failing_poster(tmp_path):
-    ok = CliRunner().invoke(cli, ["hook", str(SAMPLES / "compliant-web.jpg")])
+    ok = CliRunner().invoke(cli, ["hook", "--no-text", str(SAMPLES / "compliant-web.jpg")])
     assert ok.exit_code == 0 and ok.output == ""
-    bad = CliRunner().invoke(cli, ["hook", str(SAMPLES / "rotated.jpg")])
+    bad = CliRunner().invoke(cli, ["hook", "--no-text", str(SAMPLES / "rotated.jpg")])
     assert bad.exit_code == 1 and "rotated.jpg: rotated: logo rotated" in bad.output
 
 

@@ -18,10 +18,10 @@ from PIL import Image
 
 from brandcheck.brand import load_brand
 from brandcheck.errors import BrandKitError
+from tests.conftest import INK, KIT
 
-KIT = Path(__file__).resolve().parents[1] / "reference" / "quality-month-2019"
-# sRGB of the kit's CMYK build C11 M99 Y100 K0 under FOGRA39 (brand.toml [colour])
-INK = (200, 37, 38)
+#: The kit's folder (reference/quality-month-2019 in a checkout).
+KIT_DIR = KIT.root
 
 
 def rgba(path: Path) -> np.ndarray:
@@ -40,7 +40,7 @@ def iou(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def artworks() -> list[Path]:
-    kit = load_brand(KIT)
+    kit = KIT
     assert kit.lockup.artwork is not None
     return [kit.logo.artwork, kit.lockup.artwork]
 
@@ -48,19 +48,20 @@ def artworks() -> list[Path]:
 # --- the builder ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_build_reproduces_the_committed_artwork(tmp_path):
     pytest.importorskip("resvg_py")
     from brandcheck.build import build_kit
 
     kit_dir = tmp_path / "kit"
-    shutil.copytree(KIT, kit_dir)
+    shutil.copytree(KIT_DIR, kit_dir)
     for p in ("logo.png", "lockup.png"):
         (kit_dir / p).unlink()
     # a kit without its artwork loads for building only (checking it needs the artwork)
     written = build_kit(load_brand(kit_dir, for_build=True))
     assert [p.name for p in written] == ["logo.png", "lockup.png"]
     for name in ("logo.png", "lockup.png"):
-        new, old = rgba(kit_dir / name), rgba(KIT / name)
+        new, old = rgba(kit_dir / name), rgba(KIT_DIR / name)
         # a different resvg release may move an anti-aliased edge by a pixel, no more
         assert abs(new.shape[0] - old.shape[0]) <= 1 and abs(new.shape[1] - old.shape[1]) <= 1
         h, w = min(new.shape[0], old.shape[0]), min(new.shape[1], old.shape[1])
@@ -91,7 +92,7 @@ def test_build_rejects_a_missing_master(tmp_path):
     from brandcheck.build import build_kit
 
     kit_dir = tmp_path / "kit"
-    shutil.copytree(KIT, kit_dir)
+    shutil.copytree(KIT_DIR, kit_dir)
     (kit_dir / "lockup.svg").unlink()
     with pytest.raises(BrandKitError, match="lockup.svg"):
         build_kit(load_brand(kit_dir))
@@ -143,7 +144,7 @@ def test_artwork_is_rgba_tight_and_one_ink(path):
 
 
 def test_logo_is_large_enough_and_landscape():
-    kit = load_brand(KIT)
+    kit = KIT
     h, w = rgba(kit.logo.artwork).shape[:2]
     assert w >= max(1600, kit.logo.render_width_px)
     # landscape, and not a strip: the emblem must keep height enough to be found at 120 px
@@ -155,7 +156,7 @@ def test_masters_are_outlines_in_one_colour_cropped_to_the_ink():
     from brandcheck.build import ink_bbox, render_svg
 
     for name in ("logo.svg", "lockup.svg"):
-        svg = (KIT / name).read_text(encoding="utf-8")
+        svg = (KIT_DIR / name).read_text(encoding="utf-8")
         assert "<text" not in svg and "font" not in svg.lower(), f"{name} needs a font"
         assert "gradient" not in svg.lower()
         colours = {c.upper() for c in re.findall(r"#[0-9a-fA-F]{6}", svg)}
@@ -169,7 +170,7 @@ def test_logo_is_asymmetric():
     # 180° turns and mirror images must differ clearly, or a detector could not tell a
     # flipped or upside-down logo from a correct one; the frame is not square, so the
     # turned masks have the same shape and compare pixel for pixel
-    a = ink(rgba(load_brand(KIT).logo.artwork)[..., 3])
+    a = ink(rgba(KIT.logo.artwork)[..., 3])
     assert a.shape[0] != a.shape[1]
     assert iou(a, a[::-1, ::-1]) < 0.6, "looks the same upside down"
     assert iou(a, a[:, ::-1]) < 0.6, "looks the same mirrored left-right"
@@ -177,7 +178,7 @@ def test_logo_is_asymmetric():
 
 
 def test_logo_rotation_of_two_degrees_is_measurable():
-    alpha = rgba(load_brand(KIT).logo.artwork)[..., 3]
+    alpha = rgba(KIT.logo.artwork)[..., 3]
     turned = np.asarray(Image.fromarray(alpha).rotate(2.0, resample=Image.BILINEAR))
     # 2° moves the ink far enough that a quarter of it no longer overlaps
     assert iou(ink(alpha), ink(turned)) < 0.85
@@ -187,7 +188,7 @@ def test_logo_rotation_of_two_degrees_is_measurable():
 
 
 def test_lockup_boxes_lie_inside_and_do_not_overlap():
-    kit = load_brand(KIT)
+    kit = KIT
     assert kit.lockup.artwork is not None
     a = rgba(kit.lockup.artwork)[..., 3]
     h, w = a.shape
@@ -206,7 +207,7 @@ def test_lockup_boxes_lie_inside_and_do_not_overlap():
 
 
 def test_lockup_text_is_centred_beside_a_logo_of_the_logo_s_shape():
-    kit = load_brand(KIT)
+    kit = KIT
     lx0, ly0, lx1, ly1 = kit.lockup.logo_box
     _tx0, ty0, _tx1, ty1 = kit.lockup.text_box
     logo_h = ly1 - ly0

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from brandcheck import colour
-from brandcheck.brand import load_brand
 
 #: One tolerance for every comparison against a published ΔE00 (the table has 4 decimals).
 DE_TOL = 1e-4
@@ -24,11 +23,6 @@ def sharma() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     assert rows.shape == (34, 8)
     np.testing.assert_array_equal(rows[:, 0], np.arange(1, 35))
     return rows[:, 1:4], rows[:, 4:7], rows[:, 7]
-
-
-@pytest.fixture(scope="module")
-def kit():
-    return load_brand()
 
 
 @pytest.fixture(scope="module")
@@ -221,6 +215,7 @@ def test_k0_trilinear_is_what_scipy_regular_grid_computes(interp):
     )
 
 
+@pytest.mark.slow
 def test_fogra39_every_k_patch_is_reproduced(fogra, interp):
     cmyk, lab = fogra
     k = cmyk[:, 3] > 0

@@ -21,9 +21,8 @@ from brandcheck.cli import main
 from brandcheck.report import csvout, jsonout, sarif
 from brandcheck.report.names import csv_cell, display, json_safe, path_bytes, uri
 from brandcheck.result import ErrorInfo, FileResult
+from tests.conftest import ROOT, SAMPLES
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
 #: A name no UTF-8 decoder accepts, with a newline and a formula prefix in it.
 BAD_NAME = os.fsdecode(b"bad\xff\n=name.jpg")
 

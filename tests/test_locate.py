@@ -12,58 +12,21 @@ import cv2
 import numpy as np
 import pytest
 
-from brandcheck import geometry as geo
-from brandcheck.brand import load_brand
 from brandcheck.locate import Detection, NotFound, locate, reference_for
-
-INK = (200, 37, 38)
+from posterlab.assets import load_artwork
+from tests.conftest import INK, KIT, draw_poster
 
 
 @pytest.fixture(scope="module")
 def art():
-    kit = load_brand()
-    from PIL import Image
-
-    with Image.open(kit.logo.artwork) as im:
-        rgba = np.asarray(im.convert("RGBA"))
-    return rgba, reference_for(kit.logo.artwork)
+    """The kit artwork's alpha (ink = 255) and its reference for ``locate``."""
+    return load_artwork(kit=KIT).alpha, reference_for(KIT.logo.artwork)
 
 
-def place(
-    rgba,
-    canvas_wh,
-    width,
-    angle=0.0,
-    stretch=1.0,
-    persp=0.0,
-    centre=(0.5, 0.35),
-    ink=INK,
-    bg=(250, 248, 240),
-    jpeg=None,
-):
-    """Composite the artwork onto a plain canvas with a known homography; return image, quad."""
-    w, h = canvas_wh
-    ah, aw = rgba.shape[:2]
-    s = width / aw
-    th = math.radians(angle)
-    r = np.array([[math.cos(th), math.sin(th), 0], [-math.sin(th), math.cos(th), 0], [0, 0, 1]])
-    p = np.array([[1, 0, 0], [0, 1, 0], [persp / aw, 0, 1.0]])
-    g = r @ np.diag([s, s * stretch, 1.0]) @ p
-    c = geo.apply(g, geo.frame_corners(aw, ah)).mean(axis=0)
-    g = geo.translation(centre[0] * w - c[0], centre[1] * h - c[1]) @ g
-    img = np.empty((h, w, 3), np.uint8)
-    img[:] = bg
-    # body text stand-in: dark bars below the logo
-    for y in range(int(h * 0.62), int(h * 0.95), max(8, h // 40)):
-        cv2.rectangle(img, (w // 10, y), (w - w // 10, y + max(3, h // 120)), (40, 40, 40), -1)
-    a = cv2.warpPerspective(
-        rgba[..., 3].astype(np.float32) / 255, g, (w, h), flags=cv2.INTER_LINEAR
-    )[..., None]
-    img = (img * (1 - a) + np.array(ink, np.float32) * a).round().astype(np.uint8)
-    if jpeg:
-        _ok, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, jpeg])
-        img = np.ascontiguousarray(cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1])
-    return img, geo.apply(g, geo.frame_corners(aw, ah))
+def place(alpha, canvas_wh, width, **kw):
+    """The logo drawn on a poster with body-text bars; returns the image and its quad."""
+    d = draw_poster(canvas_wh, width, art=alpha, bars=True, **kw)
+    return d.rgb, d.quad
 
 
 CASES = {
@@ -84,9 +47,9 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 class TestInvariance:
     def test_found_once_at_the_right_place(self, art, name):
-        rgba, ref = art
+        alpha, ref = art
         kw = CASES[name]
-        img, truth = place(rgba, (1600, 2200), **kw)
+        img, truth = place(alpha, (1600, 2200), **kw)
         found = locate(img, ref)
         assert found, f"{name}: {found.reason if isinstance(found, NotFound) else ''}"
         assert len(found) == 1
@@ -98,9 +61,9 @@ class TestInvariance:
 
 
 def test_two_instances_are_both_found(art):
-    rgba, ref = art
-    a, qa = place(rgba, (1600, 2200), width=500, centre=(0.3, 0.2))
-    b, qb = place(rgba, (1600, 2200), width=300, angle=15, centre=(0.7, 0.45))
+    alpha, ref = art
+    a, qa = place(alpha, (1600, 2200), width=500, centre=(0.3, 0.2))
+    b, qb = place(alpha, (1600, 2200), width=300, angle=15, centre=(0.7, 0.45))
     img = np.minimum(a, b)
     found = locate(img, ref)
     assert found and len(found) == 2
@@ -119,8 +82,8 @@ def test_blank_and_noise_posters_have_no_logo(art):
 
 
 def test_mirrored_logo_is_not_the_logo(art):
-    rgba, ref = art
-    img, _ = place(rgba[:, ::-1].copy(), (1600, 2200), width=700)
+    alpha, ref = art
+    img, _ = place(np.ascontiguousarray(alpha[:, ::-1]), (1600, 2200), width=700)
     assert not locate(img, ref)
 
 
@@ -158,18 +121,19 @@ def test_part_of_the_logo_alone_is_not_the_logo(art, keep):
     """
     from brandcheck.locate import LocateParams
 
-    rgba, ref = art
-    part = rgba.copy()
-    cut = int(0.47 * rgba.shape[1])
+    alpha, ref = art
+    part = alpha.copy()
+    cut = int(0.47 * alpha.shape[1])
     if keep == "wordmark":
-        part[:, :cut, 3] = 0
+        part[:, :cut] = 0
     else:
-        part[:, cut:, 3] = 0
+        part[:, cut:] = 0
     img, _ = place(part, (1600, 2200), width=900, jpeg=90)
     assert locate(img, ref, LocateParams(region_need=0))
     assert not locate(img, ref)
 
 
+@pytest.mark.slow
 def test_small_logo_beside_a_busy_photo_is_found_by_the_second_pass(art):
     """A logo 60 px wide (55 px in the working image) above a star field: the page's keypoint budget goes to the
     stars, leaving the logo fewer corners than a homography needs. The dense second pass
@@ -180,8 +144,8 @@ def test_small_logo_beside_a_busy_photo_is_found_by_the_second_pass(art):
 
     from brandcheck.locate import LocateParams
 
-    rgba, ref = art
-    img, truth = place(rgba, (1240, 1754), width=60, centre=(0.52, 0.18))
+    alpha, ref = art
+    img, truth = place(alpha, (1240, 1754), width=60, centre=(0.52, 0.18))
     stars = cv2.resize(data.hubble_deep_field(), (1240, 1154), interpolation=cv2.INTER_AREA)
     img[600:] = stars
     assert not locate(img, ref, LocateParams(small_keep=0, near_miss=1.0))
@@ -203,7 +167,7 @@ def test_second_logo_beside_a_larger_one_is_found_by_the_window_refit(art, index
     from posterlab.independent.corpus import make_item
     from posterlab.independent.poster import write_synth
 
-    _ref_rgba, ref = art
+    _alpha, ref = art
     cat, s, _suffix, q = make_item(1, index)
     path = write_synth(tmp_path / "poster.jpg", s, q)
     img = np.ascontiguousarray(cv2.imread(str(path))[..., ::-1])

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import ImageFont
 
 from brandcheck.api import analyse
-from brandcheck.brand import load_brand
 from brandcheck.load import Poster
 from brandcheck.lockup import differences, normalise, similarity
+from posterlab.assets import load_artwork
+from tests.conftest import FONT, INK, KIT, Text, draw_poster
 
 pytest.importorskip("rapidocr_onnxruntime")
 
-KIT = load_brand()
-FONT = KIT.root / "fonts" / "NotoSansCJKsc-Bold-subset.otf"
-INK = (200, 37, 38)
 OFFICIAL = KIT.usage.example
 
 
@@ -39,20 +37,11 @@ def lockup_poster(
     artwork: bool = False,
 ) -> np.ndarray:
     """A 2400 x 1500 poster: the logo at (160, 200), ``text`` set as the usage example sets it."""
-    canvas = Image.new("RGB", (2400, 1500), (250, 248, 242))
     lx0, ly0, lx1, ly1 = KIT.lockup.logo_box
     s = logo_w / (lx1 - lx0)
     ox, oy = 160, 200
-    if artwork:
-        lock = Image.open(KIT.lockup.artwork).convert("RGBA")
-        lock = lock.resize((round(lock.width * s), round(lock.height * s)), Image.LANCZOS)
-        ink = Image.new("RGBA", lock.size, INK + (255,))
-        canvas.paste(ink, (ox - round(lx0 * s), oy - round(ly0 * s)), lock)
-    else:
-        logo = Image.open(KIT.logo.artwork).convert("RGBA")
-        logo = logo.resize((logo_w, round(logo.height * logo_w / logo.width)), Image.LANCZOS)
-        canvas.paste(Image.new("RGBA", logo.size, INK + (255,)), (ox, oy), logo)
-    draw = ImageDraw.Draw(canvas)
+    size = (2400, 1500)
+    lines = []
     if text is not None:
         tx0, ty0, _tx1, ty1 = KIT.lockup.text_box
         h = (ty1 - ty0) * s * scale_text
@@ -62,12 +51,28 @@ def lockup_poster(
             x, y = ox, oy + (ly1 - ly0) * s * 1.3
         else:
             x, y = ox + (tx0 - lx0) * s, oy + (ty0 - ly0) * s
-        draw.text((x - bx0, y - by0), text, font=font, fill=INK)
+        lines.append(Text(text, (x - bx0, y - by0), font, INK))
     # unrelated copy further down the poster
-    body = ImageFont.truetype(str(FONT), 44)
-    for i, line in enumerate(KIT.usage.slogans[:4]):
-        draw.text((160, 900 + 90 * i), line, font=body, fill=(40, 40, 40))
-    return np.asarray(canvas)
+    lines += [
+        Text(line, (160, 900 + 90 * i), 44, (40, 40, 40))
+        for i, line in enumerate(KIT.usage.slogans[:4])
+    ]
+    # the artwork's top-left corner at (x0, y0) px: its centre is half its size further
+    if artwork:
+        assert KIT.lockup.artwork is not None
+        art = load_artwork(KIT.lockup.artwork).alpha
+        x0, y0 = ox - lx0 * s, oy - ly0 * s
+    else:
+        art = load_artwork(kit=KIT).alpha
+        x0, y0 = ox, oy
+    ah, aw = art.shape
+    width = aw * s if artwork else logo_w
+    cx = x0 - 0.5 + width / 2
+    cy = y0 - 0.5 + width * ah / aw / 2
+    d = draw_poster(
+        size, width, centre=(cx / size[0], cy / size[1]), bg=(250, 248, 242), art=art, text=lines
+    )
+    return d.rgb
 
 
 def findings_for(rgb: np.ndarray) -> list:

@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 
 from brandcheck.api import analyse
-from brandcheck.brand import load_brand
 from brandcheck.load import Poster
-
-KIT = load_brand()
+from posterlab.assets import load_artwork
+from tests.conftest import KIT, draw_poster
 
 
 def _poster(rgb: np.ndarray) -> Poster:
@@ -21,17 +20,10 @@ def _poster(rgb: np.ndarray) -> Poster:
 
 def _clean(width: float) -> tuple[np.ndarray, np.ndarray]:
     """The kit's artwork alone on plain paper (its clear space free), and its ink mask."""
-    art = cv2.imread(str(KIT.logo.artwork), cv2.IMREAD_UNCHANGED)
-    h = round(width * art.shape[0] / art.shape[1])
-    small = cv2.resize(art, (round(width), h), interpolation=cv2.INTER_AREA)
-    alpha = small[..., 3:].astype(np.float32) / 255
-    rgb = np.empty((h + 600, round(width) + 600, 3), np.uint8)
-    rgb[:] = (246, 243, 236)
-    win = rgb[300 : 300 + h, 300 : 300 + round(width)]
-    win[:] = (small[..., 2::-1] * alpha + win * (1 - alpha)).round().astype(np.uint8)
-    mask = np.zeros(rgb.shape[:2], np.uint8)
-    mask[300 : 300 + h, 300 : 300 + round(width)] = small[..., 3] > 127
-    return rgb, mask
+    ah, aw = load_artwork(kit=KIT).alpha.shape
+    size = (round(width) + 600, round(width * ah / aw) + 600)
+    d = draw_poster(size, width, centre=(0.5, 0.5), bg=(246, 243, 236))
+    return d.rgb, (d.alpha > 0.5).astype(np.uint8)
 
 
 def _measure(rgb: np.ndarray):

@@ -37,6 +37,7 @@ def test_small_logo_in_mm(tmp_path):
     assert f.unit == "width_mm" and 19 < f.measured < 21
 
 
+@pytest.mark.slow
 def test_every_page_is_checked_and_numbered(tmp_path):
     p = write(tmp_path, "three.pdf", poster_pdf(pages=3))
     rs = check_path(p)

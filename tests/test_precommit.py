@@ -17,13 +17,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
+from tests.conftest import ROOT, SAMPLES
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pre-commit") is None or shutil.which("git") is None,
-    reason="pre-commit or git not installed",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("pre-commit") is None or shutil.which("git") is None,
+        reason="pre-commit or git not installed",
+    ),
+    pytest.mark.slow,  # a fresh pre-commit environment: about 40-60 s a test
+]
 
 
 def git(repo: Path, *args: str) -> str:

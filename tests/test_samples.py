@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from brandcheck.api import check_file
-
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+from tests.conftest import SAMPLES
 
 
 def promised() -> list[tuple[str, str, set[str]]]:
@@ -36,6 +34,7 @@ def test_sample_verdict(name, status, codes):
     assert (r.status, got) == (status, codes)
 
 
+@pytest.mark.slow
 def test_samples_are_reproducible(tmp_path):
     import numpy as np
     from PIL import Image

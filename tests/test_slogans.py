@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from brandcheck.api import analyse
-from brandcheck.brand import load_brand
 from brandcheck.load import Poster
 from brandcheck.slogans import check_slogans, levenshtein
-
-KIT = load_brand()
-FONT = KIT.root / "fonts" / "NotoSansCJKsc-Bold-subset.otf"
+from tests.conftest import KIT, Text, draw_poster
 
 
 def test_levenshtein():
@@ -23,12 +19,9 @@ def test_levenshtein():
 
 
 def poster(lines: list[str]) -> np.ndarray:
-    im = Image.new("RGB", (1800, 1400), (248, 246, 240))
-    d = ImageDraw.Draw(im)
-    font = ImageFont.truetype(str(FONT), 64)
-    for i, line in enumerate(lines):
-        d.text((120, 120 + 150 * i), line, font=font, fill=(30, 30, 30))
-    return np.asarray(im)
+    """Text lines alone, 64 px, on paper."""
+    text = [Text(line, (120, 120 + 150 * i), 64) for i, line in enumerate(lines)]
+    return draw_poster((1800, 1400), bg=(248, 246, 240), text=text).rgb
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +38,13 @@ def findings():
     return [f for f in a.result.findings if f.code == "slogan-text"]
 
 
+@pytest.mark.slow
 def test_exact_slogan_is_listed_as_info(findings):
     info = [f for f in findings if f.severity.value == "info"]
     assert [f.expected for f in info] == [KIT.usage.slogans[2]]
 
 
+@pytest.mark.slow
 def test_near_misses_warn_with_the_official_wording(findings):
     warns = {f.expected: f for f in findings if f.severity.value == "warn"}
     assert set(warns) == {KIT.usage.theme, KIT.usage.slogans[13]}, [f.message for f in findings]

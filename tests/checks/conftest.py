@@ -7,13 +7,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from brandcheck.brand import load_brand
 from brandcheck.measure import Measurements
-
-
-@pytest.fixture(scope="session")
-def kit():
-    return load_brand()
+from tests.conftest import INK
 
 
 @pytest.fixture()
@@ -38,7 +33,7 @@ def good(kit):
         zone_visible=1.0,
         ink_pixels=5000,
         ink_lab=lab,
-        ink_srgb=(200, 37, 38),
+        ink_srgb=INK,
         ink_cmyk=None,
         ink_spread_de76=0.5,
         background_lab=np.array([100.0, 0, 0]),

@@ -54,17 +54,16 @@ def with_camera_exif(jpeg: bytes, make: str, model: str) -> bytes:
     return jpeg[:2] + b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body + jpeg[2:]
 
 
-def test_a_camera_in_the_exif_makes_a_photograph_end_to_end(tmp_path):
+def test_a_camera_in_the_exif_makes_a_photograph_end_to_end(tmp_path, samples):
     """The upscaled-logo sample fails on low-resolution; the same pixels in a file whose
     EXIF names a camera are read as a photograph: the finding stays, as info."""
-    from pathlib import Path
 
     import numpy as np
 
     from brandcheck.api import check_file
     from brandcheck.load import load
 
-    src = Path(__file__).resolve().parents[2] / "samples" / "low-resolution-upscaled.jpg"
+    src = samples / "low-resolution-upscaled.jpg"
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(with_camera_exif(src.read_bytes(), "Acme", "Phone 7"))
     assert load(photo).camera == "Acme Phone 7" and load(src).camera is None

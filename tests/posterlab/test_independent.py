@@ -14,7 +14,6 @@ import pytest
 
 from brandcheck import colour as col
 from brandcheck import geometry as geo
-from brandcheck.brand import load_brand
 from posterlab.independent import CODES, INK_SRGB, PosterSpec, load_artwork, make_poster
 from posterlab.independent import violations as vio
 from posterlab.independent.placement import Placement, draw_logo
@@ -24,11 +23,6 @@ from posterlab.render import polygon_mask, pose_matrix
 W, H = 720, 1018  # small posters keep the suite fast
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
-
-
-@pytest.fixture(scope="module")
-def kit():
-    return load_brand()
 
 
 @pytest.fixture(scope="module")
@@ -324,6 +318,7 @@ def test_corpus_lines(tmp_path):
     assert encode_png(s.rgb) == encode_png(s2.rgb)
 
 
+@pytest.mark.slow
 def test_phone_photos_name_their_camera_like_real_ones(tmp_path):
     """A written phone photo carries EXIF Make and Model (load reads it as a photograph);
     a poster does not, and neither does a photo made with ``camera=None`` (stripped)."""
