@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import cv2
@@ -138,6 +139,60 @@ def _engine(threads: int | None) -> Any | None:
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads)
 
 
+Recognise = Callable[[np.ndarray], tuple[str, float]]
+
+
+def recogniser() -> Recognise | None:
+    """Text recognition alone, loaded once per process (None without the ``ocr`` extra).
+
+    The lockup's lines are found here (:func:`text_lines`), so only PP-OCR's recogniser is
+    needed: building it alone skips the detector's and the classifier's ONNX sessions,
+    0.1-0.3 s of a fresh process (the pre-commit hook's budget, issue 17). It takes the same
+    steps as ``RapidOCR()(img, use_det=False, use_cls=False)``: the engine's size limits,
+    then recognition. If rapidocr's modules move, the whole engine is used instead.
+    """
+    return _recogniser(THREADS)
+
+
+@lru_cache(maxsize=2)
+def _recogniser(threads: int | None) -> Recognise | None:
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return None
+    try:
+        from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+        from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+        from rapidocr_onnxruntime.utils import (
+            increase_min_side,
+            read_yaml,
+            reduce_max_side,
+            update_model_path,
+        )
+    except ImportError:
+        eng = _engine(threads)
+        return None if eng is None else partial(_recognise, eng)
+    cfg = update_model_path(read_yaml(DEFAULT_CFG_PATH))
+    rec_cfg = dict(cfg["Rec"])
+    if threads is not None:
+        rec_cfg["intra_op_num_threads"] = rec_cfg["inter_op_num_threads"] = threads
+    rec = TextRecognizer(rec_cfg)
+    max_side, min_side = cfg["Global"]["max_side_len"], cfg["Global"]["min_side_len"]
+
+    def run(crop_rgb: np.ndarray) -> tuple[str, float]:
+        img = np.ascontiguousarray(crop_rgb[..., ::-1])
+        if max(img.shape[:2]) > max_side:
+            img, *_ = reduce_max_side(img, max_side)
+        if min(img.shape[:2]) < min_side:
+            img, *_ = increase_min_side(img, min_side)
+        res, _ = rec(img)
+        if not res:
+            return "", 0.0
+        return str(res[0][0]), float(res[0][1])
+
+    return run
+
+
 def _recognise(eng: Any, crop_rgb: np.ndarray) -> tuple[str, float]:
     res, _ = eng(
         np.ascontiguousarray(crop_rgb[..., ::-1]), use_det=False, use_cls=False, use_rec=True
@@ -196,8 +251,8 @@ def read_lockup(
     """
     official = kit.usage.example if official is None else official
     theme = kit.usage.theme if normalise(kit.usage.theme) != normalise(official) else ""
-    eng = engine()
-    if eng is None:
+    read = recogniser()
+    if read is None:
         return LockupReading("unavailable", reason="no OCR engine: pip install 'brandcheck[ocr]'")
     lx0, ly0, lx1, ly1 = kit.lockup.logo_box
     tx0, ty0, tx1, ty1 = kit.lockup.text_box
@@ -246,7 +301,7 @@ def read_lockup(
     for x0, y0, x1, y1 in boxes[:MAX_LINES]:
         m = int(0.15 * (y1 - y0)) + 2
         crop = win[max(0, y0 - m) : y1 + m, max(0, x0 - m) : x1 + m]
-        text, conf = _recognise(eng, crop)
+        text, conf = read(crop)
         sim = similarity(official, text)
         # the theme set as a headline is not a lockup: take a line only when it is
         # closer to the usage example than to the theme it contains
