@@ -1,25 +1,32 @@
 """Batch audits: walk folders, check every poster in parallel, cache, summarise.
 
 The unit of work is :func:`check_one` (a path -> JSON-able result dicts, one per page, and
-an optional thumbnail): the same function runs in-process (``jobs=1``), in a process
-pool, or on a Dask cluster, so every runner gives identical results.
+an optional thumbnail): the same function runs in worker processes (:mod:`brandcheck.workers`:
+one bad file is that file's error, never the batch's), in-process (``isolate=False``), or
+on a Dask cluster, so every runner gives identical results.
+
+A file's result always carries the file's own path, whatever the cache holds, and a file
+that changes while it is checked (its size, times or inode differ before and after) is
+checked again once, then reported, and never cached under content it no longer has.
 """
 
 from __future__ import annotations
 
 import base64
-import multiprocessing
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from brandcheck.brand import BrandKit, load_brand
+from brandcheck.cache import Signature
+from brandcheck.report.names import display
 from brandcheck.result import FileResult
+from brandcheck.workers import Budget, WorkerPool, usable_jobs
 
 _KIT: BrandKit | None = None
 
@@ -38,6 +45,8 @@ class AuditRun:
     analysed: int = 0
     interrupted: bool = False
     seconds: float = 0.0
+    #: things the user should be told once (a cache that could not be used, --jobs capped)
+    warnings: list[str] = field(default_factory=list)
 
 
 #: Photo and layout formats a folder walk picks up although they may not be readable: each
@@ -57,8 +66,14 @@ def walk(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     for p in map(Path, paths):
         if p.is_dir():
             for q in sorted(p.rglob("*")):
-                if q.is_file() and not q.name.startswith("."):
-                    (files if q.suffix.lower() in wanted else skipped).append(q)
+                if q.name.startswith(".") or q.is_dir():
+                    continue
+                if not q.is_file():  # FIFO, device, socket, broken link: never opened
+                    skipped.append(q)
+                elif q.suffix.lower() in wanted:
+                    files.append(q)
+                else:
+                    skipped.append(q)
         else:
             # a file named explicitly is always tried: its content decides, not its name
             files.append(p)
@@ -66,7 +81,21 @@ def walk(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
 
 
 def why_skipped(path: str | Path) -> str:
-    """Why a folder walk did not check ``path`` (its name is not a poster format's)."""
+    """Why a folder walk did not check ``path``: not a regular file, or its name is not a
+    poster format's."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return "a broken symbolic link"
+        mode = stat.S_IFREG  # gone since the walk: its name is all there is to judge
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if not stat.S_ISREG(mode):
+        kinds = {stat.S_ISFIFO: "a FIFO", stat.S_ISCHR: "a character device"}
+        kinds |= {stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}
+        kind = next((k for test, k in kinds.items() if test(mode)), "a special file")
+        return f"not a regular file ({kind}): never opened"
     suffix = Path(path).suffix.lower()
     return f"not a poster format ({suffix or 'no extension'})"
 
@@ -130,6 +159,39 @@ def check_one(
     return out, thumbs
 
 
+#: A file that changes while it is checked is checked this many more times, then reported.
+RETRIES_WHEN_CHANGED = 1
+CHANGED_MESSAGE = (
+    "the file changed while it was being checked (its size, times or inode differ before "
+    "and after, {} times): check it again once it is complete"
+)
+
+
+def check_stable(
+    path: str,
+    kit_root: str | None = None,
+    thumbnail: bool = False,
+    text: bool = True,
+    slogans: bool = False,
+) -> tuple[list[dict[str, Any]], list[dict[str, str] | None], Signature | None]:
+    """:func:`check_one`, and the file's signature, the same before and after the check.
+
+    A file rewritten during its check gives a result that belongs to no version of it: it
+    is checked again, and if it keeps changing it is an ``unreadable`` error saying so.
+    The signature lets the caller cache only results of the bytes it hashed.
+    """
+    from brandcheck.cache import signature
+
+    for _ in range(RETRIES_WHEN_CHANGED + 1):
+        before = signature(path)
+        out, thumbs = check_one(path, kit_root, thumbnail, text, slogans)
+        if signature(path) == before:
+            return out, thumbs, before
+    kit = _KIT if _KIT is not None else load_brand(kit_root)
+    msg = CHANGED_MESSAGE.format(RETRIES_WHEN_CHANGED + 1)
+    return [_failed(path, kit, "unreadable", msg)], [None], None
+
+
 def _thumb(a: Any) -> dict[str, str]:
     """The annotated overlay as base64 JPEGs: ``t`` a 480 px thumbnail, ``v`` full size.
 
@@ -167,7 +229,7 @@ def _progress(total: int) -> Callable[[str], None]:
 
     def line(name: str) -> None:
         done[0] += 1
-        print(f"[{done[0]}/{total}] {name}", file=sys.stderr, flush=True)
+        print(f"[{done[0]}/{total}] {display(name)}", file=sys.stderr, flush=True)
 
     return line
 
@@ -184,72 +246,86 @@ def audit(
     progress: bool = True,
     text: bool = True,
     slogans: bool = False,
+    budget: Budget | None = None,
+    isolate: bool = True,
 ) -> AuditRun:
-    """Check every supported file under ``paths``; see the module docstring."""
+    """Check every supported file under ``paths``; see the module docstring.
+
+    ``budget``: time and memory per file in worker processes (default
+    :class:`~brandcheck.workers.Budget`: 60 s, 2048 MB). ``isolate=False`` checks in this
+    process instead (no budget: one crashing file would end the audit; for debugging).
+    """
     from brandcheck import __version__
-    from brandcheck.cache import Cache, content_key
+    from brandcheck.cache import SafeCache, stable_key
     from brandcheck.report.jsonout import result_from_dict
 
     kit = kit or load_brand()
+    budget = budget or Budget()
     t0 = time.perf_counter()
     files, skipped = walk(paths)
     run = AuditRun(skipped=[str(s) for s in skipped], files=len(files))
-    cache = Cache(cache_dir) if use_cache else None
+    cache = SafeCache(cache_dir) if use_cache else None
     tick = _progress(len(files)) if progress else (lambda name: None)
-    todo: list[tuple[str, str | None]] = []
+    # results with and without the text checks are different results
+    version = __version__ + ("" if text else "+no-text") + ("+slogans" if slogans else "")
+    todo: list[tuple[str, str | None, Signature | None]] = []
     done: dict[str, list[dict[str, Any]]] = {}
     thumbs: dict[str, list[dict[str, str] | None]] = {}
     for f in files:
-        key = None
-        if cache is not None:
-            try:
-                # results with and without the text checks are different results
-                key = content_key(
-                    f,
-                    kit.digest,
-                    __version__ + ("" if text else "+no-text") + ("+slogans" if slogans else ""),
-                )
-            except OSError:
-                key = None  # unreadable: the check itself reports why
-            hit = cache.get(key) if key else None
-            # thumbnails are {"t", "v"} JPEGs; an older entry's bare thumbnail is remade
-            if hit is not None and (
-                not thumbnails or all(isinstance(t, dict) for t in hit["thumbs"])
-            ):
-                done[str(f)], thumbs[str(f)] = hit["results"], hit["thumbs"]
-                run.cached += 1
-                tick(f.name)
-                continue
-        todo.append((str(f), key))
+        key, sig = stable_key(f, kit.digest, version) if cache is not None else (None, None)
+        hit = cache.get(key) if cache is not None and key else None
+        # thumbnails are {"t", "v"} JPEGs; an older entry's bare thumbnail is remade
+        if hit is not None and (not thumbnails or all(isinstance(t, dict) for t in hit["thumbs"])):
+            # the content is the same, the file may not be: the path is always this one's
+            done[str(f)] = [{**d, "path": str(f)} for d in hit["results"]]
+            thumbs[str(f)] = hit["thumbs"]
+            run.cached += 1
+            tick(f.name)
+            continue
+        todo.append((str(f), key, sig))
+    if cache is not None:
+        run.warnings += cache.warnings  # told once, before the long part
+        del cache.warnings[:]
 
     def store(
-        path: str, key: str | None, res: list[dict[str, Any]], th: list[dict[str, str] | None]
+        path: str,
+        key: str | None,
+        hashed: Signature | None,
+        res: list[dict[str, Any]],
+        th: list[dict[str, str] | None],
+        checked: Signature | None,
     ) -> None:
         done[path], thumbs[path] = res, th
         run.analysed += 1
-        if cache is not None and key:
+        # cache only what was checked from the very bytes that were hashed
+        if cache is not None and key and hashed is not None and checked == hashed:
             cache.put(key, {"results": res, "thumbs": th})
         tick(Path(path).name)
 
     kit_root = str(kit.root)
+    args = (kit_root, thumbnails, text, slogans)
     try:
         if dask_address:
-            _run_dask(dask_address, todo, kit_root, thumbnails, store, text, slogans)
-        elif (jobs or os.cpu_count() or 1) <= 1 or len(todo) <= 1:
+            _run_dask(dask_address, todo, args, store)
+        elif not isolate:
             _init(kit_root)
             before = _one_thread()
             try:
-                for path, key in todo:
-                    store(path, key, *check_one(path, kit_root, thumbnails, text, slogans))
+                for path, key, sig in todo:
+                    store(path, key, sig, *check_stable(path, *args))
             finally:
                 _restore_threads(before)
-        else:
-            _run_pool(jobs or os.cpu_count() or 1, todo, kit_root, thumbnails, store, text, slogans)
+        elif todo:
+            n, note = usable_jobs(jobs, budget)
+            if note:
+                run.warnings.append(f"note: {note}")
+            _run_pool(min(n, len(todo)), todo, args, store, budget, kit)
     except KeyboardInterrupt:
         run.interrupted = True
     finally:
         if cache is not None:
             cache.close()
+            run.warnings += cache.warnings
     for f in files:  # keep the walk's order, whatever order workers finished in
         for i, d in enumerate(done.get(str(f), [])):
             r = result_from_dict(d)
@@ -262,69 +338,94 @@ def audit(
     return run
 
 
+def _failed(path: str, kit: BrandKit, code: str, message: str) -> dict[str, Any]:
+    """A file's error result, as a worker would have returned it."""
+    from brandcheck.report.jsonout import result_dict
+    from brandcheck.result import ErrorInfo
+
+    return result_dict(
+        FileResult(path=path, status="error", error=ErrorInfo(code, message), brand=kit.id)
+    )
+
+
 def _run_pool(
     jobs: int,
-    todo: list[tuple[str, str | None]],
-    kit_root: str,
-    thumbnails: bool,
+    todo: list[tuple[str, str | None, Signature | None]],
+    args: tuple[Any, ...],
     store: Callable[..., None],
-    text: bool = True,
-    slogans: bool = False,
+    budget: Budget,
+    kit: BrandKit,
 ) -> None:
-    # forkserver, not fork: a child forked from a parent whose OpenCV thread pool has run
-    # deadlocks in its first parallel call (seen: the audit hung in CI after other tests)
-    ctx = multiprocessing.get_context("forkserver")
-    ex = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(kit_root, True)
-    )
-    pending: dict[Future[Any], tuple[str, str | None]] = {}
-    it = iter(todo)
-    try:
-        # keep a bounded queue so Ctrl-C leaves little in flight
-        for path, key in it:
-            pending[ex.submit(check_one, path, kit_root, thumbnails, text, slogans)] = (path, key)
-            if len(pending) >= 2 * jobs:
-                break
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                path, key = pending.pop(fut)
-                store(path, key, *fut.result())
-                nxt = next(it, None)
-                if nxt is not None:
-                    pending[ex.submit(check_one, nxt[0], kit_root, thumbnails, text, slogans)] = nxt
-    except KeyboardInterrupt:
-        for fut in pending:
-            fut.cancel()
-        ex.shutdown(wait=False, cancel_futures=True)
-        raise
-    ex.shutdown()
+    """Check ``todo`` in isolated workers; a file whose worker died or overran its budget
+    gets that as its error result, and the batch goes on."""
+    pool = WorkerPool(jobs, budget=budget, init=_init, initargs=(args[0], True))
+    tasks = ((item, check_stable, (item[0], *args)) for item in todo)
+    for (path, key, sig), value, failure in pool.run(tasks):
+        if failure is None:
+            store(path, key, sig, *value)
+        else:
+            store(
+                path, None, None, [_failed(path, kit, failure.code, failure.message)], [None], None
+            )
+
+
+class DaskAddressError(ValueError):
+    """``--dask`` names no scheduler that answers: a usage error, said at once."""
+
+
+#: Seconds to wait for a Dask scheduler to answer before calling the address wrong.
+DASK_CONNECT_TIMEOUT_S = 5.0
 
 
 def _run_dask(
     address: str,
-    todo: list[tuple[str, str | None]],
-    kit_root: str,
-    thumbnails: bool,
+    todo: list[tuple[str, str | None, Signature | None]],
+    args: tuple[Any, ...],
     store: Callable[..., None],
-    text: bool = True,
-    slogans: bool = False,
 ) -> None:
     try:
         from distributed import Client, as_completed
     except ImportError as exc:
-        raise RuntimeError("--dask needs dask.distributed: pip install 'brandcheck[dask]'") from exc
-    with Client(address) as client:
+        raise DaskAddressError(
+            "--dask needs dask.distributed: pip install 'brandcheck[dask]'"
+        ) from exc
+    check_dask_address(address)
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT_S)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise DaskAddressError(
+            f"no Dask scheduler answered at {address!r} within {DASK_CONNECT_TIMEOUT_S:g} s: {exc}"
+        ) from exc
+    with client:
         futs = {
-            client.submit(check_one, path, kit_root, thumbnails, text, slogans, pure=False): (
-                path,
-                key,
-            )
-            for path, key in todo
+            client.submit(check_stable, path, *args, pure=False): (path, key, sig)
+            for path, key, sig in todo
         }
-        for fut in as_completed(futs):
-            path, key = futs[fut]
-            store(path, key, *fut.result())
+        for fut in as_completed(futs):  # type: ignore[no-untyped-call]
+            path, key, sig = futs[fut]
+            store(path, key, sig, *fut.result())
+
+
+def check_dask_address(address: str) -> None:
+    """Refuse an address that cannot name a scheduler, before any connection is tried.
+
+    Raises
+    ------
+    DaskAddressError
+        Saying what form is expected (``tcp://host:8786``).
+    """
+    from urllib.parse import urlsplit
+
+    form = "expected SCHEME://HOST:PORT, e.g. tcp://scheduler:8786"
+    try:
+        u = urlsplit(address if "://" in address else "tcp://" + address)
+        port = u.port
+    except ValueError as exc:
+        raise DaskAddressError(f"--dask {address!r}: {exc}; {form}") from exc
+    if u.scheme not in ("tcp", "tls", "inproc", "ucx", "ws", "wss") or not u.hostname:
+        raise DaskAddressError(f"--dask {address!r} is not a scheduler address; {form}")
+    if u.scheme != "inproc" and port is None:
+        raise DaskAddressError(f"--dask {address!r} has no port; {form}")
 
 
 def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
@@ -356,7 +457,7 @@ def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
         width = max(len(k) for k in regions)
         for name, g in regions.items():
             lines.append(
-                f"  {name:<{width}}  {g.posters} poster(s): fail {g.by_status.get('fail', 0)} "
+                f"  {display(name):<{width}}  {g.posters} poster(s): fail {g.by_status.get('fail', 0)} "
                 f"({g.fail_rate:.0%}), warn {g.by_status.get('warn', 0)}, "
                 f"error {g.by_status.get('error', 0)}, pass {g.by_status.get('pass', 0)}"
             )
@@ -371,10 +472,11 @@ def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
             else ", ".join(sorted({f.code for f in r.findings if f.severity.value == "fail"}))
         )
         lines.append(
-            f"  {r.status.upper():5} {r.path}{'' if r.page is None else f'#page={r.page}'}: {what}"
+            f"  {r.status.upper():5} {display(r.path)}"
+            f"{'' if r.page is None else f'#page={r.page}'}: {what}"
         )
     for s in run.skipped[:named]:
-        lines.append(f"  SKIP  {s}: {why_skipped(s)}")
+        lines.append(f"  SKIP  {display(s)}: {why_skipped(s)}")
     if len(run.skipped) > named:
         lines.append(f"  ... and {len(run.skipped) - named} more skipped (listed in the reports)")
     return "\n".join(lines)

@@ -90,6 +90,7 @@ def check(
     from brandcheck.report import jsonout, text
 
     kit = _kit(brand_dir)
+    tags = _check_annotate(files, annotate_dir)
     retv = EXIT_PASS
     results = []
     for a in (a for path in files for a in inspect_all(path, kit, text=read_text, slogans=slogans)):
@@ -100,16 +101,45 @@ def check(
         elif r.status == "fail" and retv == EXIT_PASS:
             retv = EXIT_FAIL
         if annotate_dir is not None and a.poster is not None:
+            from brandcheck.outputs import check_outputs
             from brandcheck.report import annotate
 
-            annotate.write_png(
-                annotate.overlay(a.poster.rgb, r), annotate_dir / annotate.annotation_name(r)
-            )
+            out = annotate_dir / annotate.annotation_name(r, tags.get(r.path))
+            # a PDF page's name is known only now: checked again, just before writing
+            _usage(check_outputs, list(files), [], [("--annotate", annotate_dir, [out])])
+            annotate.write_png(annotate.overlay(a.poster.rgb, r), out)
         if fmt == "text":
             click.echo(text.render(r, verbose=verbose))
     if fmt == "json":
         click.echo(jsonout.dumps(results))
     sys.exit(retv)
+
+
+def _usage(fn: Any, *args: Any) -> None:
+    """Run an output check; its refusal is a usage error (exit 2)."""
+    from brandcheck.outputs import OutputPathError
+
+    try:
+        fn(*args)
+    except OutputPathError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _check_annotate(files: tuple[Path, ...], annotate_dir: Path | None) -> dict[str, str | None]:
+    """Tags that keep annotated names unique, after checking the folder before any work."""
+    if annotate_dir is None:
+        return {}
+    from brandcheck.outputs import check_outputs, unique_tags
+    from brandcheck.report.annotate import annotation_name
+    from brandcheck.result import FileResult
+
+    tags = unique_tags([str(f) for f in files])
+    outs = [
+        annotate_dir / annotation_name(FileResult(path=str(f), status="pass"), tags[str(f)])
+        for f in files
+    ]
+    _usage(check_outputs, list(files), [], [("--annotate", annotate_dir, outs)])
+    return tags
 
 
 def _exit_code(results: list[Any]) -> int:
@@ -197,6 +227,22 @@ def _exit_code(results: list[Any]) -> int:
     default=False,
     help="Also read every text line and compare it with the official theme and slogans (OCR, ~1 s a page).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time budget per file; a file over it is a 'timeout' error (0: no limit).",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    metavar="MB",
+    help="Memory (address space) per worker; over it a file is 'too-large' or 'worker-died' (0: no limit).",
+)
 def audit(
     paths: tuple[Path, ...],
     brand_dir: Path | None,
@@ -213,12 +259,20 @@ def audit(
     dask_address: str | None,
     read_text: bool,
     slogans: bool,
+    timeout: float,
+    max_memory: int,
 ) -> None:
-    """Check every poster under PATHS (folders are walked) in parallel, with reports."""
+    """Check every poster under PATHS (folders are walked) in parallel, with reports.
+
+    Each file is checked in a worker process under a time and memory budget: a file that
+    overruns it, or whose worker crashes, is that file's error and the audit goes on.
+    """
+    from brandcheck.audit import DaskAddressError, check_dask_address, summary, walk, why_skipped
     from brandcheck.audit import audit as run_audit
-    from brandcheck.audit import summary, why_skipped
+    from brandcheck.outputs import check_outputs
     from brandcheck.report import csvout, html, jsonout, sarif
     from brandcheck.report.files import write_atomic
+    from brandcheck.workers import Budget
 
     kit = _kit(brand_dir)
     if xlsx_path is not None:
@@ -229,17 +283,32 @@ def audit(
             xlsx.require()  # before the audit, not after an hour of it
         except BrandcheckError as exc:
             raise click.BadParameter(exc.message, param_hint="--xlsx") from exc
-    run = run_audit(
-        paths,
-        kit,
-        jobs=jobs,
-        use_cache=not no_cache,
-        cache_dir=cache_dir,
-        thumbnails=report_path is not None,
-        dask_address=dask_address,
-        text=read_text,
-        slogans=slogans,
-    )
+    named = [("--json", json_path), ("--csv", csv_path), ("--sarif", sarif_path)]
+    named += [("--report", report_path), ("--xlsx", xlsx_path)]
+    files = [(o, p) for o, p in named if p is not None]
+    folders: list[tuple[str, Path, list[Path]]] = []
+    if report_path is not None:  # the report's images and details go into a folder beside it
+        folders.append(("--report", html.assets_dir(report_path), []))
+    _usage(check_outputs, walk(paths)[0], files, folders)
+    try:
+        if dask_address:
+            check_dask_address(dask_address)
+        run = run_audit(
+            paths,
+            kit,
+            jobs=jobs,
+            use_cache=not no_cache,
+            cache_dir=cache_dir,
+            thumbnails=report_path is not None,
+            dask_address=dask_address,
+            text=read_text,
+            slogans=slogans,
+            budget=Budget(seconds=timeout or None, memory_mb=max_memory or None),
+        )
+    except DaskAddressError as exc:
+        raise click.BadParameter(str(exc), param_hint="--dask") from exc
+    for w in run.warnings:
+        click.echo(w, err=True)
     skipped = [(s, why_skipped(s)) for s in run.skipped]
     outputs = [
         (

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import cv2
@@ -324,3 +325,426 @@ def test_build_writes_only_inside_the_kit(kit, tmp_path):
     p = run_cli("brand", "build", "--brand", str(kit))
     assert_clean(p, (2,))
     assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+# --- worker isolation ----------------------------------------------------------------------
+
+
+def task_by_name(name: str) -> str:
+    """A worker task that misbehaves on cue (module level: workers import it by name)."""
+    if name == "abort":
+        os.abort()
+    if name == "segfault":
+        import ctypes
+
+        ctypes.string_at(0)
+    if name == "hang":
+        import time
+
+        time.sleep(600)
+    if name == "hog":
+        return str(len(bytearray(3 * 1024**3)))  # over the 1 GB budget below
+    if name == "raise":
+        raise RuntimeError("a bug")
+    return name.upper()
+
+
+def test_a_dying_worker_is_that_task_s_error_and_the_pool_goes_on():
+    from brandcheck.workers import Budget, WorkerPool
+
+    names = ["a", "abort", "b", "segfault", "c", "hang", "d", "hog", "e", "raise", "f"]
+    pool = WorkerPool(2, budget=Budget(seconds=5, memory_mb=1024))
+    out = {tag: (value, f) for tag, value, f in pool.run((n, task_by_name, (n,)) for n in names)}
+    assert set(out) == set(names)
+    for good in "abcdef":
+        assert out[good] == (good.upper(), None)
+    assert out["abort"][1].code == "worker-died" and "SIGABRT" in out["abort"][1].message
+    assert out["segfault"][1].code == "worker-died" and "SIGSEGV" in out["segfault"][1].message
+    assert out["hang"][1].code == "timeout"
+    assert out["hog"][1].code == "too-large"
+    assert out["raise"][1].code == "internal-error"
+    assert not pool.workers  # all stopped
+
+
+def test_jobs_are_capped_at_the_cores_with_a_note():
+    from brandcheck.workers import Budget, usable_jobs
+
+    n, note = usable_jobs(1000, Budget(memory_mb=None))
+    assert n <= (os.cpu_count() or 1) and note and "capped" in note
+    assert usable_jobs(1, Budget())[0] == 1
+
+
+def crash_on_marked(path: str, *args):
+    """check_stable, except that a file whose name holds 'CRASH' kills its worker."""
+    from brandcheck.audit import check_stable
+
+    if "CRASH" in path:
+        os.abort()
+    return check_stable(path, *args)
+
+
+def test_kill_9_of_an_audit_leaves_no_process(tmp_path):
+    import signal
+    import time
+
+    for i in range(12):
+        shutil.copy(SAMPLES / "compliant-print-a4-300dpi.jpg", tmp_path / f"p{i}.jpg")
+    p = subprocess.Popen(
+        [sys.executable, "-m", "brandcheck", "audit", str(tmp_path), "--no-cache", "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+    def descendants(pid: int) -> set[int]:
+        kids = set()
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                if ppid == pid:
+                    kids |= {int(d.name)} | descendants(int(d.name))
+        return kids
+
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and p.stderr.readline().find(b"[1/") < 0:
+            pass  # a file done: forkserver, workers and resource tracker are all running
+        kids = descendants(p.pid)
+        assert len(kids) >= 3, kids
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(Path(f"/proc/{k}").exists() for k in kids):
+            time.sleep(0.2)
+        alive = [
+            k
+            for k in kids
+            if Path(f"/proc/{k}/stat").exists()
+            and (Path(f"/proc/{k}/stat").read_text().split(")")[1].split()[0] != "Z")
+        ]
+        assert not alive, alive
+    finally:
+        if p.poll() is None:
+            p.kill()
+
+
+def test_a_bad_dask_address_is_a_quick_usage_error():
+    import time
+
+    t0 = time.monotonic()
+    p = run_cli(
+        "audit", "--no-text", "--no-cache", str(SAMPLES / "rotated.jpg"), "--dask", "nonsense"
+    )
+    assert_clean(p, (2,))
+    assert "--dask" in p.stderr.decode() and time.monotonic() - t0 < 20
+
+
+# --- the cache -----------------------------------------------------------------------------
+
+
+def paths_and_status(run):
+    return sorted((r.path, r.status) for r in run.results)
+
+
+def test_cache_results_carry_the_current_path(tmp_path):
+    from brandcheck.audit import audit
+
+    d = tmp_path / "posters"
+    (d / "north").mkdir(parents=True)
+    (d / "south").mkdir()
+    shutil.copy(SAMPLES / "rotated.jpg", d / "north" / "a.jpg")
+    first = audit([d], isolate=False, text=False, progress=False, cache_dir=tmp_path / "c")
+    assert first.analysed == 1
+    # renamed, and the same poster in a second region's folder
+    (d / "north" / "a.jpg").rename(d / "north" / "renamed.jpg")
+    shutil.copy(d / "north" / "renamed.jpg", d / "south" / "copy.jpg")
+    second = audit([d], isolate=False, text=False, progress=False, cache_dir=tmp_path / "c")
+    assert second.cached == 2 and second.analysed == 0
+    assert paths_and_status(second) == [
+        (str(d / "north" / "renamed.jpg"), "fail"),
+        (str(d / "south" / "copy.jpg"), "fail"),
+    ]
+
+
+def test_a_file_rewritten_during_its_check_is_checked_again_and_not_misfiled(tmp_path, monkeypatch):
+    import brandcheck.audit as audit_mod
+
+    d = tmp_path / "p"
+    d.mkdir()
+    target = d / "poster.jpg"
+    shutil.copy(SAMPLES / "compliant-web.jpg", target)
+    real = audit_mod.check_one
+    calls = []
+
+    def rewriting(path, *args):
+        calls.append(path)
+        out = real(path, *args)
+        if len(calls) == 1:  # a designer saves a new version while the first check runs
+            shutil.copy(SAMPLES / "rotated.jpg", target)
+        return out
+
+    monkeypatch.setattr(audit_mod, "check_one", rewriting)
+    run = audit_mod.audit([d], isolate=False, text=False, progress=False, cache_dir=tmp_path / "c")
+    assert len(calls) == 2 and [r.status for r in run.results] == ["fail"]  # the new content
+    monkeypatch.setattr(audit_mod, "check_one", real)
+    again = audit_mod.audit(
+        [d], isolate=False, text=False, progress=False, cache_dir=tmp_path / "c"
+    )
+    # the first check's verdict (pass, from the old bytes) was never cached under the new bytes
+    assert [r.status for r in again.results] == ["fail"]
+    assert [f.code for f in again.results[0].findings if f.severity.value == "fail"] == ["rotated"]
+
+
+def test_a_file_that_keeps_changing_is_reported(tmp_path, monkeypatch):
+    import brandcheck.audit as audit_mod
+
+    target = tmp_path / "poster.jpg"
+    shutil.copy(SAMPLES / "compliant-web.jpg", target)
+    real = audit_mod.check_one
+
+    def always_rewriting(path, *args):
+        out = real(path, *args)
+        with open(target, "ab") as fh:
+            fh.write(b"\0")
+        return out
+
+    monkeypatch.setattr(audit_mod, "check_one", always_rewriting)
+    run = audit_mod.audit([target], isolate=False, text=False, progress=False, use_cache=False)
+    assert run.results[0].error.code == "unreadable"
+    assert "changed while it was being checked" in run.results[0].error.message
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "not-a-folder"])
+def test_a_damaged_cache_is_one_warning_and_the_audit_goes_on(tmp_path, damage):
+    from brandcheck.audit import audit
+
+    cdir = tmp_path / "c"
+    good = audit(
+        [SAMPLES / "rotated.jpg"], isolate=False, text=False, progress=False, cache_dir=cdir
+    )
+    db = cdir / "results.sqlite3"
+    if damage == "garbage":
+        db.write_bytes(b"this is not SQLite" * 100)
+    elif damage == "truncated":
+        data = db.read_bytes()
+        db.write_bytes(data[: len(data) // 3])
+    else:
+        shutil.rmtree(cdir)
+        cdir.write_text("a file where the cache folder should be", encoding="utf-8")
+    run = audit(
+        [SAMPLES / "rotated.jpg"], isolate=False, text=False, progress=False, cache_dir=cdir
+    )
+    assert paths_and_status(run) == paths_and_status(good)
+    assert len(run.warnings) == 1 and "cache" in run.warnings[0]
+
+
+@pytest.mark.parametrize("failure", ["read-only", "locked"])
+def test_a_cache_that_cannot_be_written_is_one_warning(tmp_path, monkeypatch, failure):
+    import sqlite3
+
+    import brandcheck.cache
+    from brandcheck.audit import audit
+
+    cdir = tmp_path / "c"
+    brandcheck.cache.Cache(cdir).close()
+    if failure == "read-only":
+
+        def put(self, key, value):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+
+        monkeypatch.setattr(brandcheck.cache.Cache, "put", put)
+        holder = None
+    else:
+        monkeypatch.setattr(brandcheck.cache, "BUSY_TIMEOUT_S", 0.2)
+        holder = sqlite3.connect(cdir / "results.sqlite3")
+        holder.execute("BEGIN EXCLUSIVE")
+    try:
+        files = [SAMPLES / "rotated.jpg", SAMPLES / "compliant-web.jpg"]
+        run = audit(files, isolate=False, text=False, progress=False, cache_dir=cdir)
+    finally:
+        if holder is not None:
+            holder.close()
+    assert [r.status for r in run.results] == ["fail", "pass"]
+    assert len(run.warnings) == 1 and "without the cache" in run.warnings[0]
+
+
+def test_concurrent_audits_share_one_cache(tmp_path):
+    d = tmp_path / "p"
+    d.mkdir()
+    for name in ("rotated.jpg", "compliant-web.jpg", "logo-missing.jpg", "too-small.jpg"):
+        shutil.copy(SAMPLES / name, d / name)
+    env = {**os.environ, "BRANDCHECK_CACHE_DIR": str(tmp_path / "c")}
+    cmd = [sys.executable, "-m", "brandcheck", "audit", "--no-text", "--jobs", "1", str(d)]
+    procs = [
+        subprocess.Popen(
+            [*cmd, "--json", str(tmp_path / f"{i}.json")],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for i in range(2)
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    for p, (_out, err) in zip(procs, outs, strict=True):
+        assert p.returncode == 1 and b"Traceback" not in err and b"warning" not in err, err
+    docs = [json.loads((tmp_path / f"{i}.json").read_text(encoding="utf-8")) for i in range(2)]
+    strip = lambda doc: sorted((r["path"], r["status"]) for r in doc["results"])
+    assert strip(docs[0]) == strip(docs[1])
+    third = subprocess.run(
+        [*cmd, "--json", str(tmp_path / "3.json")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert b"4 from cache" in third.stdout
+    assert strip(json.loads((tmp_path / "3.json").read_text(encoding="utf-8"))) == strip(docs[0])
+
+
+# --- outputs never overwrite inputs ----------------------------------------------------------
+
+
+@pytest.fixture()
+def inputs(tmp_path):
+    d = tmp_path / "in"
+    (d / "a").mkdir(parents=True)
+    (d / "b").mkdir()
+    shutil.copy(SAMPLES / "rotated.jpg", d / "a" / "poster.jpg")
+    shutil.copy(SAMPLES / "compliant-web.jpg", d / "b" / "poster.jpg")
+    return d
+
+
+def snapshot(d: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("option", ["--report", "--json", "--csv", "--sarif"])
+def test_an_audit_output_over_an_input_is_refused_before_the_analysis(inputs, option):
+    before = snapshot(inputs)
+    p = run_cli(
+        "audit", "--no-text", "--no-cache", str(inputs), option, str(inputs / "a" / "poster.jpg")
+    )
+    assert_clean(p, (2,))
+    assert "would overwrite the input" in p.stderr.decode() and b"[1/" not in p.stderr
+    assert snapshot(inputs) == before
+
+
+def test_unwritable_outputs_are_refused_before_the_analysis(inputs, tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    for args in (
+        ["--json", str(blocker / "out.json")],
+        ["--report", str(tmp_path)],
+        ["--json", str(tmp_path / "o.x"), "--csv", str(tmp_path / "o.x")],
+    ):
+        p = run_cli("audit", "--no-text", "--no-cache", str(inputs), *args)
+        assert_clean(p, (2,))
+        assert b"[1/" not in p.stderr, args  # refused before the first file
+
+
+def test_annotate_never_overwrites_an_input_and_names_are_unique(inputs, tmp_path):
+    a, b = inputs / "a" / "poster.jpg", inputs / "b" / "poster.jpg"
+    victim = inputs / "a" / "poster.jpg.annotated.png"
+    shutil.copy(SAMPLES / "compliant-web.jpg", victim)
+    before = snapshot(inputs)
+    p = run_cli("check", "--no-text", str(a), str(victim), "--annotate", str(inputs / "a"))
+    assert_clean(p, (2,))
+    assert "would overwrite the input" in p.stderr.decode() and snapshot(inputs) == before
+    out = tmp_path / "ann"
+    p = run_cli("check", "--no-text", str(a), str(b), "--annotate", str(out))
+    assert_clean(p, (1,))
+    assert len(list(out.iterdir())) == 2  # same base name, two PNGs
+    assert snapshot(inputs) == before
+
+
+# --- an audit with every hostile file among good ones ----------------------------------------
+
+
+def hostile_corpus(d: Path) -> dict[str, str]:
+    """Good posters and hostile files in one folder tree; returns name -> expected status."""
+    (d / "sub").mkdir(parents=True)
+    want = {}
+    for name, status in (
+        ("rotated.jpg", "fail"),
+        ("compliant-web.jpg", "pass"),
+        ("logo-missing.jpg", "fail"),
+    ):
+        shutil.copy(SAMPLES / name, d / name)
+        want[name] = status
+    shutil.copy(SAMPLES / "compliant-web.jpg", d / "sub" / BAD_NAME)  # non-UTF-8 name
+    want[BAD_NAME] = "pass"
+    shutil.copy(SAMPLES / "rotated.jpg", d / "sub" / "=HYPERLINK(1).jpg")
+    want["=HYPERLINK(1).jpg"] = "fail"
+    for w, h in ((1, 1), (5000, 3), (3, 5000)):
+        _ok, buf = cv2.imencode(".png", np.full((h, w, 3), 255, np.uint8))
+        (d / f"d{w}x{h}.png").write_bytes(buf.tobytes())
+        want[f"d{w}x{h}.png"] = "fail"
+    (d / "truncated.jpg").write_bytes((SAMPLES / "rotated.jpg").read_bytes()[:5000])
+    want["truncated.jpg"] = "error"
+    (d / "empty.png").write_bytes(b"")
+    want["empty.png"] = "error"
+    ihdr = b"IHDR" + (100_000).to_bytes(4, "big") * 2 + b"\x08\x02\0\0\0"  # 10 Gpx declared
+    chunks = b"".join(
+        len(c[4:]).to_bytes(4, "big") + c + zlib.crc32(c).to_bytes(4, "big")
+        for c in (ihdr, b"IDAT", b"IEND")
+    )
+    (d / "bomb.png").write_bytes(b"\x89PNG\r\n\x1a\n" + chunks)
+    want["bomb.png"] = "error"
+    (d / "fake.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF")
+    want["fake.pdf"] = "error"
+    os.mkfifo(d / "fifo.jpg")
+    (d / "zero.jpg").symlink_to("/dev/zero")
+    return want
+
+
+def test_an_audit_among_hostile_files_writes_every_output_with_the_right_results(
+    tmp_path, monkeypatch
+):
+    import brandcheck.audit as audit_mod
+
+    d = tmp_path / "posters"
+    want = hostile_corpus(d)
+    shutil.copy(SAMPLES / "rotated.jpg", d / "CRASH.jpg")  # its worker dies (SIGABRT)
+    want["CRASH.jpg"] = "error"
+    monkeypatch.setattr(audit_mod, "check_stable", crash_on_marked)
+    out = tmp_path / "out"
+    before = snapshot(d)
+    code = main(
+        [
+            "audit",
+            "--no-text",
+            "--jobs",
+            "2",
+            str(d),
+            "--json",
+            str(out / "a.json"),
+            "--csv",
+            str(out / "a.csv"),
+            "--sarif",
+            str(out / "a.sarif"),
+            "--report",
+            str(out / "a.html"),
+        ]
+    )
+    assert code == 2  # errors among the files
+    doc = json.loads((out / "a.json").read_bytes().decode("utf-8"))
+    got = {os.path.basename(r["path"]): r for r in doc["results"]}
+    assert {k: v["status"] for k, v in got.items()} == want
+    assert got["CRASH.jpg"]["error"]["code"] == "worker-died"
+    assert got["bomb.png"]["error"]["code"] == "too-large"
+    fails = lambda r: sorted(f["code"] for f in r["findings"] if f["severity"] == "fail")
+    assert fails(got["rotated.jpg"]) == ["rotated"] and fails(got["=HYPERLINK(1).jpg"]) == [
+        "rotated"
+    ]
+    assert os.fsencode(got[BAD_NAME]["path"]) == os.fsencode(str(d / "sub" / BAD_NAME))
+    skipped = " ".join(s["path"] if isinstance(s, dict) else str(s) for s in doc.get("skipped", []))
+    assert "fifo.jpg" in skipped and "zero.jpg" in skipped
+    rows = list(csv.reader(io.StringIO((out / "a.csv").read_text(encoding="utf-8"))))
+    assert all(not c.startswith(("=", "+", "-", "@")) for row in rows for c in row)
+    json.loads((out / "a.sarif").read_text(encoding="utf-8"))
+    assert (out / "a.html").read_text(encoding="utf-8").count("HYPERLINK") >= 1
+    assert snapshot(d) == before  # inputs untouched

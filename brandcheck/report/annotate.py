@@ -241,7 +241,11 @@ def write_png(img: np.ndarray, path: Path) -> Path:
     return write_atomic(path, buf.tobytes())
 
 
-def annotation_name(r: FileResult) -> str:
-    """File name of the overlay for a result (page number for PDFs)."""
-    stem = Path(r.path).name
+def annotation_name(r: FileResult, tag: str | None = None) -> str:
+    """File name of the overlay for a result (page number for PDFs).
+
+    ``tag`` (see :func:`brandcheck.outputs.unique_tags`) tells apart inputs of the same
+    name from different folders, which would otherwise share one PNG.
+    """
+    stem = Path(r.path).name + (f".{tag}" if tag else "")
     return f"{stem}.p{r.page}.png" if r.page is not None else f"{stem}.annotated.png"
