@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,71 +83,6 @@ def _logo_result(m: Any) -> LogoResult:
     )
 
 
-def _pdf_fills(poster: Any) -> list[Any]:
-    """Fills and stated colours of a PDF page (empty for raster input)."""
-    if poster.source_format != "PDF" or poster.page is None:
-        return []
-    from brandcheck.pdfcolour import page_fills
-
-    with open(poster.path, "rb") as fh:  # read-only, like every input
-        return page_fills(fh.read(), poster.page - 1)
-
-
-def _pdf_text(poster: Any) -> list[Any] | None:
-    """Text objects of a PDF page (None for raster input, where fonts are unknown)."""
-    if poster.source_format != "PDF" or poster.page is None:
-        return None
-    from brandcheck.pdftext import page_text
-
-    with open(poster.path, "rb") as fh:
-        return page_text(fh.read(), poster.page - 1)
-
-
-def _with_text(m: Any, texts: list[Any], poster: Any) -> Any:
-    """Attach the text set beside the logo: level with it, within four logo widths."""
-    from dataclasses import replace
-
-    k = 72.0 / poster.ppi[0]
-    page_h = poster.rgb.shape[0] * k
-    xs = (m.quad[:, 0] + 0.5) * k
-    ys = page_h - (m.quad[:, 1] + 0.5) * k
-    w, h = xs.max() - xs.min(), ys.max() - ys.min()
-    x0, x1 = xs.min() - 4 * w, xs.max() + 4 * w
-    y0, y1 = ys.min() - 0.5 * h, ys.max() + 0.5 * h
-    near = [
-        {"font": t.font, "text": t.text}
-        for t in texts
-        if t.bbox[0] < x1 and t.bbox[2] > x0 and t.bbox[1] < y1 and t.bbox[3] > y0
-    ]
-    return replace(m, nearby_text=near)
-
-
-def _with_stated(m: Any, fills: list[Any], poster: Any) -> Any:
-    """Attach the colour the PDF states under the logo (points from the render's ppi)."""
-    from dataclasses import replace
-
-    from brandcheck.pdfcolour import stated_colour
-
-    k = 72.0 / poster.ppi[0]
-    page_h = poster.rgb.shape[0] * k
-    xs = (m.quad[:, 0] + 0.5) * k
-    ys = page_h - (m.quad[:, 1] + 0.5) * k
-    f = stated_colour(fills, (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())))
-    if f is None:
-        return m
-    return replace(
-        m,
-        stated={
-            "space": f.space,
-            "values": list(f.values),
-            "spot": f.spot,
-            "alternate": None
-            if f.alternate is None
-            else {"space": f.alternate[0], "values": list(f.alternate[1])},
-        },
-    )
-
-
 def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = False) -> Analysis:
     """Locate, measure and judge every logo in an already loaded poster.
 
@@ -162,26 +98,10 @@ def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = Fa
     ref = reference_for(kit.logo.artwork)
     found = locate(poster.rgb, ref)
     missing = found if isinstance(found, NotFound) else None
-    findings: list[Finding] = []
-    logos: list[LogoResult] = []
-    ms = []
-    if not isinstance(found, NotFound):
-        fills, texts = _pdf_fills(poster), _pdf_text(poster)
-        for i, det in enumerate(found):
-            m = measure(poster, det, kit, ref)
-            if fills:
-                m = _with_stated(m, fills, poster)
-            if texts is not None:
-                m = _with_text(m, texts, poster)
-            if text and kit.lockup.defined:
-                from dataclasses import replace
-
-                from brandcheck.lockup import read_lockup
-
-                m = replace(m, lockup=read_lockup(poster.rgb, det.homography, kit))
-            ms.append(m)
-            logos.append(_logo_result(m))
-            findings.extend(f.with_logo(i) for f in run_checks(m, kit))
+    detections = [] if isinstance(found, NotFound) else found
+    ms = [measure(poster, det, kit, ref, read_text=text) for det in detections]
+    logos = [_logo_result(m) for m in ms]
+    findings: list[Finding] = [f.with_logo(i) for i, m in enumerate(ms) for f in run_checks(m, kit)]
     lines = None
     if slogans:
         from brandcheck.slogans import read_lines
@@ -210,11 +130,14 @@ def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = Fa
     return Analysis(result, poster, ms)
 
 
-def _error(path: str | Path, exc: BrandcheckError, kit: BrandKit, t0: float) -> Analysis:
+def _error(
+    path: str | Path, exc: BrandcheckError, kit: BrandKit, t0: float, page: int | None = None
+) -> Analysis:
     return Analysis(
         FileResult(
             path=str(path),
             status="error",
+            page=page,
             error=ErrorInfo(exc.code, exc.message),
             brand=kit.id,
             seconds=round(time.perf_counter() - t0, 4),
@@ -269,27 +192,36 @@ def inspect_all(
     *,
     text: bool = True,
     slogans: bool = False,
-) -> list[Analysis]:
+) -> Iterator[Analysis]:
     """Load and analyse every page of ``path`` (one for images, one per PDF page).
 
-    Never raises for a bad input: the error's stable code and message go into the result,
-    so a batch goes on. Brand-kit errors do raise (they concern every file).
+    A generator: each page is read, analysed and handed over before the next is rendered,
+    so one rendered page is in memory at a time whatever the page count (keep only
+    ``a.result`` to keep it so). Never raises for a bad input: the error's stable code and
+    message go into a result, so a batch goes on; a PDF page that cannot be read ends the
+    file with an error result for that page, after the results of the pages before it.
+    Brand-kit errors do raise (they concern every file).
     """
-    from brandcheck.load import load_all
+    from brandcheck.load import posters
 
     kit = brand if isinstance(brand, BrandKit) else load_brand(brand)
     t0 = time.perf_counter()
-    try:
-        posters = load_all(Path(path))
-    except BrandcheckError as exc:
-        return [_error(path, exc, kit, t0)]
-    except MemoryError:
-        return [_error(path, TooLargeError(_OUT_OF_MEMORY), kit, t0)]
-    out = []
-    for poster in posters:
-        out.append(_analyse_safely(poster, kit, t0, text, slogans))
+    pages = posters(Path(path))
+    done = 0
+    while True:
+        try:
+            poster = next(pages)
+        except StopIteration:
+            return
+        except BrandcheckError as exc:
+            yield _error(path, exc, kit, t0, page=done + 1 if done else None)
+            return
+        except MemoryError:
+            yield _error(path, TooLargeError(_OUT_OF_MEMORY), kit, t0, done + 1 if done else None)
+            return
+        yield _analyse_safely(poster, kit, t0, text, slogans)
+        done += 1
         t0 = time.perf_counter()
-    return out
 
 
 def inspect_file(

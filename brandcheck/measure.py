@@ -1,10 +1,12 @@
-"""Measure one located logo: pose -> colour -> surroundings -> integrity.
+"""Measure one located logo: pose -> colour -> surroundings -> integrity -> what the file says.
 
 Everything is measured on the logo's own region, warped into the artwork frame at a
 working size (:class:`Frame`), never on the whole poster: the cost is that of the logo,
 not of the page. :func:`measure` reads as the list of steps; each step is a function of
 the frame, the masks (:class:`Masks`) and the steps before it, returning a small frozen
-dataclass, and :class:`Measurements` gathers them for the checks.
+dataclass, and :class:`Measurements` gathers them for the checks. Last come what the file states about the
+logo (a PDF's stated colour and the text objects beside it, found through the page's
+pixel -> point map) and, when asked, the lockup text read beside it (OCR).
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from brandcheck import geometry as geo
 from brandcheck._typing import Homography, LabArray, Mask, Quad, RGBImage
 from brandcheck.brand import BrandKit
 from brandcheck.load import Poster
+from brandcheck.load.pdfcolour import Fill, stated_colour
+from brandcheck.load.pdftext import TextObject
 from brandcheck.locate import Detection, Reference
+from brandcheck.lockup import LockupReading, read_lockup
 
 #: Longest side of the frame the logo is measured in. 360 px keeps every measurement
 #: to a few ms while leaving thousands of ink pixels for robust colour statistics.
@@ -82,8 +87,8 @@ class Measurements:
     stated: dict[str, Any] | None = None
     #: Text objects set beside the logo (PDF): font base name and text.
     nearby_text: list[dict[str, str]] | None = None
-    #: The usage-example text read beside the logo (``brandcheck.lockup.LockupReading``).
-    lockup: Any = None
+    #: The usage-example text read beside the logo (OCR), when asked for.
+    lockup: LockupReading | None = None
 
 
 def _warp(img: np.ndarray, m: np.ndarray, size: tuple[int, int], interp: int) -> np.ndarray:
@@ -170,11 +175,14 @@ def _edge_marked(
     return float((covered & edge).sum() / edge.sum())
 
 
-def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Measurements:
+def measure(
+    poster: Poster, det: Detection, kit: BrandKit, ref: Reference, *, read_text: bool = False
+) -> Measurements:
     """All measurements of one detection (see :class:`Measurements`).
 
     pose -> frame (and its effective detail) -> colour -> surroundings -> integrity; each
-    step reads the frame and the steps before it, nothing else.
+    step reads the frame and the steps before it, nothing else. Then what the file states
+    about the logo, and with ``read_text`` the lockup text beside it (OCR, the slow part).
     """
     pose = measure_pose(poster, det, ref)
     fr = logo_frame(poster, det, kit, ref, pose)
@@ -182,6 +190,10 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
     ink = measure_colour(poster, fr, masks)
     around = measure_surroundings(fr, masks, ink)
     integrity = measure_integrity(fr, masks, ink)
+    stated = measure_stated(poster, det.quad)
+    lockup = None
+    if read_text and kit.lockup.defined:
+        lockup = read_lockup(poster.rgb, det.homography, kit)
     eff_w = eff_ppi = None
     if fr.effective is not None:
         eff_w = fr.effective * pose.width_px / fr.mw
@@ -216,6 +228,9 @@ def measure(poster: Poster, det: Detection, kit: BrandKit, ref: Reference) -> Me
         effective_ppi=eff_ppi,
         score=det.score,
         refined=det.refined,
+        stated=stated.colour,
+        nearby_text=stated.nearby_text,
+        lockup=lockup,
     )
 
 
@@ -525,3 +540,62 @@ def measure_integrity(fr: Frame, masks: Masks, ink: InkColour) -> Integrity:
         ink.background_lab,
     )
     return Integrity(missing, added, edge_marked)
+
+
+# -- what the file states (PDF) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stated:
+    """What the file itself says about the logo: its stated colour and the text beside it."""
+
+    colour: dict[str, Any] | None
+    nearby_text: list[dict[str, str]] | None
+
+
+def measure_stated(poster: Poster, quad: Quad) -> Stated:
+    """The logo's box in page points (converted once), and the stated colour and text there."""
+    if poster.to_points is None:
+        return Stated(None, None)  # an image states neither colours nor fonts
+    pts = geo.apply(poster.to_points, quad)
+    box = (
+        float(pts[:, 0].min()),
+        float(pts[:, 1].min()),
+        float(pts[:, 0].max()),
+        float(pts[:, 1].max()),
+    )
+    colour_ = _stated_colour(poster.fills, box) if poster.fills else None
+    near = _nearby_text(poster.texts, box) if poster.texts is not None else None
+    return Stated(colour_, near)
+
+
+def _stated_colour(
+    fills: tuple[Fill, ...], box: tuple[float, float, float, float]
+) -> dict[str, Any] | None:
+    """The colour the PDF states for the fill that paints the logo in ``box`` (points)."""
+    f = stated_colour(list(fills), box)
+    if f is None:
+        return None
+    return {
+        "space": f.space,
+        "values": list(f.values),
+        "spot": f.spot,
+        "alternate": None
+        if f.alternate is None
+        else {"space": f.alternate[0], "values": list(f.alternate[1])},
+    }
+
+
+def _nearby_text(
+    texts: tuple[TextObject, ...], box: tuple[float, float, float, float]
+) -> list[dict[str, str]]:
+    """Text objects set beside the logo: level with it, within four logo widths."""
+    bx0, by0, bx1, by1 = box
+    w, h = bx1 - bx0, by1 - by0
+    x0, x1 = bx0 - 4 * w, bx1 + 4 * w
+    y0, y1 = by0 - 0.5 * h, by1 + 0.5 * h
+    return [
+        {"font": t.font, "text": t.text}
+        for t in texts
+        if t.bbox[0] < x1 and t.bbox[2] > x0 and t.bbox[1] < y1 and t.bbox[3] > y0
+    ]

@@ -120,3 +120,46 @@ def test_font_beside_the_logo_is_checked(tmp_path):
     )
     (ok,) = check_path(write(tmp_path, "swis.pdf", poster_pdf(beside=("Swis721BlkBT", "2019"))))
     assert not [f for f in ok.findings if f.code == "font"]
+
+
+# --- one pass, one page at a time -----------------------------------------------------------
+
+
+def test_a_pdf_is_opened_once_for_pixels_text_and_stated_colours(tmp_path, monkeypatch):
+    import pikepdf
+    import pypdfium2
+
+    opened = {"pdfium": 0, "pikepdf": 0}
+    pdfium_doc, pikepdf_open = pypdfium2.PdfDocument, pikepdf.open
+
+    def counting_pdfium(*a, **k):
+        opened["pdfium"] += 1
+        return pdfium_doc(*a, **k)
+
+    def counting_pikepdf(*a, **k):
+        opened["pikepdf"] += 1
+        return pikepdf_open(*a, **k)
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", counting_pdfium)
+    monkeypatch.setattr(pikepdf, "open", counting_pikepdf)
+    p = write(tmp_path, "three.pdf", poster_pdf(pages=3, beside=("Helvetica", "2019")))
+    rs = check_path(p, text=False)
+    assert [r.page for r in rs] == [1, 2, 3]
+    assert all(r.logos[0].measurements["stated"]["space"] == "DeviceCMYK" for r in rs)
+    assert all(r.logos[0].measurements["nearby_text"] for r in rs)
+    assert opened == {"pdfium": 1, "pikepdf": 1}  # not once per page, nor twice
+
+
+def test_pages_are_streamed_one_rendered_page_at_a_time(tmp_path):
+    import gc
+    import weakref
+
+    from brandcheck.api import inspect_all
+
+    p = write(tmp_path, "five.pdf", poster_pdf(pages=5))
+    seen, peak = [], 0
+    for a in inspect_all(p, text=False):
+        seen.append(weakref.ref(a.poster))
+        gc.collect()
+        peak = max(peak, sum(r() is not None for r in seen))
+    assert len(seen) == 5 and peak == 1

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
+from brandcheck._typing import Homography
 from brandcheck.errors import EncryptedError, ImageReadError, TooLargeError, UnsupportedFormatError
+from brandcheck.load import pdfcolour, pdftext
 from brandcheck.load.formats import Format, magic, register_format
 from brandcheck.load.poster import MAX_PAGES, MAX_PIXELS, PDF_MAX_SIDE, PDF_PPI, Poster, ReadOptions
 
 
 def read_pdf(data: bytes, path: str, opts: ReadOptions) -> Generator[Poster, None, None]:
-    """Every page of a PDF, rendered when it is asked for: one page in memory at a time.
+    """Every page of a PDF, read when it is asked for: one rendered page in memory at a time.
 
-    The resolution is lowered for pages that would exceed ``max_pixels`` or
-    ``PDF_MAX_SIDE``; the physical size comes from the page box, so ``ppi`` is exact.
+    One pass per page over one open document: the colours the page states (pikepdf's
+    content streams), its pixels and its text objects (pdfium). The resolution is lowered
+    for pages that would exceed ``max_pixels`` or ``PDF_MAX_SIDE``; the physical size
+    comes from the page box, so ``ppi`` is exact.
     """
     pdfium = _pdfium(path)
     doc = _open(pdfium, data, path)
+    stated = pdfcolour.open_document(data)  # None without pikepdf: no stated colours
     try:
         n = len(doc)
         if n == 0:
@@ -30,12 +36,15 @@ def read_pdf(data: bytes, path: str, opts: ReadOptions) -> Generator[Poster, Non
                 f"PDF has {n} pages, more than the limit of {opts.max_pages}", path=path
             )
         for i in range(n):
+            fills = pdfcolour.fills_of(stated, i) if stated is not None else []
             try:
-                poster = _render_page(doc, i, n, path, ppi=opts.pdf_ppi, max_pixels=opts.max_pixels)
+                poster = _render_page(doc, i, n, path, opts)
             except pdfium.PdfiumError as exc:
                 raise ImageReadError(f"damaged PDF: page {i + 1}: {exc}", path=path) from exc
-            yield poster
+            yield replace(poster, fills=tuple(fills))
     finally:
+        if stated is not None:
+            stated.close()
         doc.close()
 
 
@@ -85,7 +94,8 @@ def _open(pdfium: Any, data: bytes, path: str) -> Any:
         raise ImageReadError(f"damaged PDF: {msg}", path=path) from exc
 
 
-def _render_page(doc: Any, i: int, n: int, path: str, *, ppi: float, max_pixels: int) -> Poster:
+def _render_page(doc: Any, i: int, n: int, path: str, opts: ReadOptions) -> Poster:
+    """Page ``i`` rendered, with its text objects and its pixel -> point map."""
     page = doc[i]
     try:
         w_pt, h_pt = page.get_size()
@@ -95,11 +105,14 @@ def _render_page(doc: Any, i: int, n: int, path: str, *, ppi: float, max_pixels:
             )
         side_in = max(w_pt, h_pt) / 72.0
         area_in2 = (w_pt / 72.0) * (h_pt / 72.0)
-        scale_ppi = min(ppi, PDF_MAX_SIDE / side_in, (max_pixels / max(area_in2, 1e-6)) ** 0.5)
+        scale_ppi = min(
+            opts.pdf_ppi, PDF_MAX_SIDE / side_in, (opts.max_pixels / max(area_in2, 1e-6)) ** 0.5
+        )
         bitmap = page.render(scale=scale_ppi / 72.0, fill_color=(255, 255, 255, 255))
         rgb = np.ascontiguousarray(bitmap.to_numpy()[..., :3])
         if bitmap.mode in ("BGRA", "BGRX", "BGR"):
             rgb = np.ascontiguousarray(rgb[..., ::-1])
+        texts = pdftext.text_of(page)
     finally:
         page.close()
     notes = (
@@ -109,8 +122,25 @@ def _render_page(doc: Any, i: int, n: int, path: str, *, ppi: float, max_pixels:
         ),
     )
     return Poster(
-        rgb=rgb, path=path, ppi=(scale_ppi, scale_ppi), page=i + 1, notes=notes, source_format="PDF"
+        rgb=rgb,
+        path=path,
+        ppi=(scale_ppi, scale_ppi),
+        page=i + 1,
+        notes=notes,
+        source_format="PDF",
+        to_points=_to_points(scale_ppi, rgb.shape[0]),
+        texts=None if texts is None else tuple(texts),
     )
+
+
+def _to_points(ppi: float, height_px: int) -> Homography:
+    """Poster px (centre convention) -> user space points (origin bottom-left, y up).
+
+    The page height is the rendered height in points, so the map is exact for the pixels
+    the later stages measure in.
+    """
+    k = 72.0 / ppi
+    return np.array([[k, 0.0, 0.5 * k], [0.0, -k, (height_px - 0.5) * k], [0.0, 0.0, 1.0]])
 
 
 register_format(Format("PDF", magic(b"%PDF"), read_pdf, (".pdf",), paged=True))

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from brandcheck._typing import CMYKImage, RGBImage
+from brandcheck._typing import CMYKImage, Homography, RGBImage
+
+if TYPE_CHECKING:
+    from brandcheck.load.pdfcolour import Fill
+    from brandcheck.load.pdftext import TextObject
 
 #: Default pixel limit: 200 Mpx is an A0 poster at 300 dpi with margin; a decompression
 #: bomb declares far more in a few hundred bytes.
@@ -62,6 +67,15 @@ class Poster:
         The camera the file's EXIF names (``Make`` and ``Model``), else ``None``: such a
         file is a photograph, whose blur, light and white balance are the camera's and
         not the artwork's (see :mod:`brandcheck.checks.photo`).
+    to_points
+        (3, 3) map from poster pixels (centre convention) to the page's user space in
+        points (origin bottom-left), for a PDF page; ``None`` for images.
+    fills
+        What the PDF page paints and the colour it *states* for each (DeviceCMYK values,
+        spot names), read in the same pass as the page; empty for images.
+    texts
+        The page's text objects (font, text, box in points); ``None`` for images, where
+        fonts are unknown.
     """
 
     rgb: RGBImage
@@ -72,6 +86,9 @@ class Poster:
     notes: tuple[str, ...] = ()
     source_format: str = ""
     camera: str | None = None
+    to_points: Homography | None = None
+    fills: tuple[Fill, ...] = ()
+    texts: tuple[TextObject, ...] | None = None
 
     @property
     def width(self) -> int:

@@ -213,19 +213,37 @@ def _walk(
 
 
 def page_fills(pdf_bytes: bytes, page_index: int) -> list[Fill]:
-    """Every fill of one page with its stated colour. Empty when pikepdf is missing."""
+    """Every fill of one page of a PDF held in bytes. Empty when pikepdf is missing."""
+    pdf = open_document(pdf_bytes)
+    if pdf is None:
+        return []
+    with pdf:
+        return fills_of(pdf, page_index)
+
+
+def open_document(pdf_bytes: bytes) -> Any | None:
+    """The document opened with pikepdf (close it when done), or None when it cannot be."""
     try:
         import io
 
         import pikepdf
     except ImportError:
-        return []
+        return None
     try:
-        with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-            page = pdf.pages[page_index]
-            out: list[Fill] = []
-            _walk(page.obj, page.obj.get("/Resources"), _State(), out, 0, [MAX_OPERATORS])
-            return out
+        return pikepdf.open(io.BytesIO(pdf_bytes))
+    except (pikepdf.PdfError, ValueError, TypeError, KeyError):
+        return None
+
+
+def fills_of(pdf: Any, page_index: int) -> list[Fill]:
+    """Every fill of one page of an open pikepdf document, with its stated colour."""
+    import pikepdf
+
+    try:
+        page = pdf.pages[page_index]
+        out: list[Fill] = []
+        _walk(page.obj, page.obj.get("/Resources"), _State(), out, 0, [MAX_OPERATORS])
+        return out
     except (pikepdf.PdfError, IndexError, ValueError, TypeError, KeyError):
         return []
 
