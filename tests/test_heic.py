@@ -4,15 +4,13 @@ extra it is an ``unsupported`` error naming the extra, never a skip."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from brandcheck.api import check_file
 from brandcheck.audit import walk
-
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+from tests.conftest import SAMPLES
 
 
 @pytest.fixture(scope="module")

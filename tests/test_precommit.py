@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import KIT, ROOT, SAMPLES
 
 pytestmark = [
     pytest.mark.skipif(
@@ -50,7 +50,6 @@ def snapshot(dst: Path) -> str:
 
 @pytest.fixture(scope="module")
 def asset_repo(tmp_path_factory):
-    from brandcheck.brand import load_brand
     from tests.pdfs import poster_pdf
 
     base = tmp_path_factory.mktemp("precommit")
@@ -73,7 +72,7 @@ def asset_repo(tmp_path_factory):
     shutil.copy(SAMPLES / "distorted-stretched.jpg", repo / "bad.jpg")
     (repo / "approved").mkdir()
     shutil.copy(SAMPLES / "clear-space-crowded.jpg", repo / "approved" / "crowded.jpg")
-    shutil.copy(load_brand().logo.master, repo / "logo.svg")
+    shutil.copy(KIT.logo.master, repo / "logo.svg")
     (repo / "spot.pdf").write_bytes(poster_pdf("spot", spot="PANTONE 485 C"))
     lockup = pytest.importorskip("tests.test_lockup")
     below = lockup.lockup_poster(lockup.OFFICIAL, below=True)
