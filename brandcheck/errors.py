@@ -48,3 +48,21 @@ class BrandKitError(BrandcheckError):
     """The brand kit is missing a file or a field, or a value is out of range."""
 
     code = "brand-kit"
+
+
+def install_hint(extra: str) -> str:
+    """How to install an optional extra, said for where brandcheck runs.
+
+    Under pre-commit (which sets ``PRE_COMMIT=1`` for its hooks) ``pip install`` is the
+    wrong advice: the hook has its own environment, built from the hook's
+    ``additional_dependencies``, and a project's own list replaces the hook's
+    ``".[pdf,ocr]"``.
+    """
+    import os
+
+    if os.environ.get("PRE_COMMIT") == "1":
+        return (
+            f'add ".[{extra}]" to this hook\'s additional_dependencies in '
+            '.pre-commit-config.yaml (a list of your own replaces the hook\'s ".[pdf,ocr]")'
+        )
+    return f"pip install 'brandcheck[{extra}]'"

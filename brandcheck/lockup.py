@@ -26,6 +26,7 @@ import numpy as np
 
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit
+from brandcheck.errors import install_hint
 
 #: Rectified scale: the logo's height in the lockup frame, px. The example text is then
 #: about 80 px high, above what the recogniser's 48 px input needs.
@@ -253,7 +254,7 @@ def read_lockup(
     theme = kit.usage.theme if normalise(kit.usage.theme) != normalise(official) else ""
     read = recogniser()
     if read is None:
-        return LockupReading("unavailable", reason="no OCR engine: pip install 'brandcheck[ocr]'")
+        return LockupReading("unavailable", reason=f"no OCR engine: {install_hint('ocr')}")
     lx0, ly0, lx1, ly1 = kit.lockup.logo_box
     tx0, ty0, tx1, ty1 = kit.lockup.text_box
     lh = ly1 - ly0

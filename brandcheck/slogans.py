@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from brandcheck.brand import BrandKit
+from brandcheck.errors import install_hint
 from brandcheck.findings import Finding, Severity
 from brandcheck.lockup import engine, fold, normalise, similarity
 
@@ -75,7 +76,7 @@ def check_slogans(lines: list[Line] | None, kit: BrandKit) -> list[Finding]:
             Finding(
                 "slogan-text",
                 Severity.INFO,
-                "slogans not read: no OCR engine (pip install 'brandcheck[ocr]')",
+                f"slogans not read: no OCR engine ({install_hint('ocr')})",
                 unit="text",
             )
         ]

@@ -52,3 +52,10 @@ def test_damaged_heic_is_unreadable_and_named(tmp_path):
     p.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64)
     r = check_file(p, text=False)
     assert r.status == "error" and r.error.code == "unreadable" and "HEIC" in r.error.message
+
+
+def test_under_pre_commit_the_hint_is_the_hooks_dependencies(heic, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pillow_heif", None)
+    monkeypatch.setenv("PRE_COMMIT", "1")  # set by pre-commit for its hooks
+    r = check_file(heic, text=False)
+    assert "additional_dependencies" in r.error.message and "pip install" not in r.error.message

@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from brandcheck.errors import UnsupportedFormatError
+from brandcheck.errors import UnsupportedFormatError, install_hint
 from brandcheck.load.raster import RasterFormat, register_raster, tag_ppi
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ BRANDS = {
     "HEIC": (b"heic", b"heix", b"hevc", b"heim", b"heis", b"hevm", b"hevs"),
     "HEIF": (b"mif1", b"msf1"),
 }
-EXTRA_HINT = "pip install 'brandcheck[heic]' (pillow-heif), or export the photo as JPEG"
 
 
 def _ftyp(brands: tuple[bytes, ...]) -> Callable[[bytes], bool]:
@@ -40,7 +39,8 @@ def _open_as(fmt_id: str) -> Callable[[bytes], PILImage.Image]:
             import pillow_heif
         except ImportError as exc:
             raise UnsupportedFormatError(
-                f"{fmt_id} input needs the heic extra: {EXTRA_HINT}"
+                f"{fmt_id} input needs the heic extra (pillow-heif): {install_hint('heic')}, "
+                "or export the photo as JPEG"
             ) from exc
         from pillow_heif.as_plugin import HeifImageFile
 

@@ -10,7 +10,13 @@ from typing import Any
 import numpy as np
 
 from brandcheck._typing import Homography
-from brandcheck.errors import EncryptedError, ImageReadError, TooLargeError, UnsupportedFormatError
+from brandcheck.errors import (
+    EncryptedError,
+    ImageReadError,
+    TooLargeError,
+    UnsupportedFormatError,
+    install_hint,
+)
 from brandcheck.load import pdfcolour, pdftext
 from brandcheck.load.formats import Format, magic, register_format
 from brandcheck.load.poster import MAX_PAGES, MAX_PIXELS, PDF_MAX_SIDE, PDF_PPI, Poster, ReadOptions
@@ -77,7 +83,7 @@ def _pdfium(path: str) -> Any:
         import pypdfium2 as pdfium
     except ImportError as exc:
         raise UnsupportedFormatError(
-            "PDF input needs pypdfium2: pip install 'brandcheck[pdf]'", path=path
+            f"PDF input needs pypdfium2: {install_hint('pdf')}", path=path
         ) from exc
     return pdfium
 
