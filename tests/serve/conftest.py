@@ -6,11 +6,9 @@ import http.client
 import json
 import threading
 import uuid
-from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 LIMIT = 3_000_000  # bytes; the samples are below, the 413 test sends more
 
 

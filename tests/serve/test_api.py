@@ -8,7 +8,8 @@ import struct
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.serve.conftest import LIMIT, SAMPLES, request, upload
+from tests.conftest import SAMPLES
+from tests.serve.conftest import LIMIT, request, upload
 
 
 def test_health(server):

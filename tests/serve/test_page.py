@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.serve.conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
