@@ -8,6 +8,8 @@ import struct
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.conftest import SAMPLES
 from tests.serve.conftest import LIMIT, request, upload
 
@@ -107,6 +109,7 @@ def test_a_worker_that_dies_is_an_error_result_and_is_replaced(server):
     assert upload(server, "again.jpg", data)[2]["results"][0]["status"] == "fail"
 
 
+@pytest.mark.slow
 def test_concurrent_uploads_are_all_checked(server):
     names = ["rotated.jpg", "compliant-web.jpg", "too-small.jpg", "logo-missing.jpg"]
     with ThreadPoolExecutor(4) as ex:
