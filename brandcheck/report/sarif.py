@@ -11,13 +11,26 @@ from brandcheck.result import FileResult
 _LEVEL = {"fail": "error", "warn": "warning", "info": "note"}
 
 
+#: A file's error codes: the loader's, the audit's worker pool's (``timeout``,
+#: ``worker-died``: see :mod:`brandcheck.workers`) and a bug's.
+ERROR_CODES = (
+    "unreadable",
+    "unsupported",
+    "too-large",
+    "encrypted",
+    "timeout",
+    "worker-died",
+    "internal-error",
+)
+
+
 def document(results: list[FileResult]) -> dict[str, Any]:
     from brandcheck import __version__
     from brandcheck.checks import codes
 
     rules = [
         {"id": c, "name": c, "shortDescription": {"text": f"brandcheck {c}"}}
-        for c in (*codes(), "unreadable", "unsupported", "too-large", "encrypted", "internal-error")
+        for c in (*codes(), *ERROR_CODES)
     ]
     out = []
     for r in results:
