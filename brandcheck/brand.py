@@ -281,6 +281,22 @@ class _Spec:
             )
 
 
+def _check_characterisation(s: _Spec, spec: ColourSpec) -> None:
+    """The print condition's data reads as CGATS and gives the kit colour a finite Lab.
+
+    Read once per process and cached (the colour check would read it anyway), so a bad
+    file is a kit error before any poster, not an internal error on every poster.
+    """
+    from brandcheck import colour
+
+    try:
+        lab = colour.expected_lab(spec)
+    except (ValueError, OSError, IndexError, KeyError, UnicodeError, ArithmeticError) as exc:
+        raise s.fail("colour.characterisation", f"not usable CGATS data: {exc}") from exc
+    if not all(math.isfinite(float(v)) for v in lab):
+        raise s.fail("colour.characterisation", f"gives the kit colour no Lab value ({lab})")
+
+
 def _kit_digest(root: Path, files: list[Path]) -> str:
     """Hash of the spec and every file it names, so caches notice any changed kit file.
 
@@ -348,6 +364,7 @@ def load_brand(root: str | Path | None = None, *, for_build: bool = False) -> Br
         pass_de00=pass_de00,
         warn_de00=warn_de00,
     )
+    _check_characterisation(s, colour)
     logo_master = s.file("logo", "master", required=False)
     artwork = s.required_file(
         "logo", "artwork", must_exist=not (for_build and logo_master is not None)

@@ -748,3 +748,129 @@ def test_an_audit_among_hostile_files_writes_every_output_with_the_right_results
     json.loads((out / "a.sarif").read_text(encoding="utf-8"))
     assert (out / "a.html").read_text(encoding="utf-8").count("HYPERLINK") >= 1
     assert snapshot(d) == before  # inputs untouched
+
+
+# --- kit fuzzing (tools/fuzz.py --kits runs more cases) --------------------------------------
+
+
+def toml_value(v) -> str:
+    """TOML for the values a mutated kit holds (no TOML writer is a dependency)."""
+    import math
+
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v)  # a JSON string is a TOML basic string
+    if isinstance(v, list):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(x)}" for k, x in v.items()) + "}"
+    raise TypeError(type(v))
+
+
+def toml_document(doc: dict) -> str:
+    lines = []
+    for name, table in doc.items():
+        if isinstance(table, dict):
+            lines.append(f"[{name}]")
+            lines += [f"{json.dumps(k)} = {toml_value(v)}" for k, v in table.items()]
+        else:
+            lines.insert(0, f"{json.dumps(name)} = {toml_value(table)}")
+    return "\n".join(lines) + "\n"
+
+
+HOSTILE_PATHS = [
+    "../outside.png",
+    "/etc/passwd",
+    "logo.svg",
+    "fonts",
+    "nope.png",
+    "",
+    "a\0b",
+    "./logo.png",
+    "fonts/../logo.png",
+    "lockup.png",
+    "brand.toml",
+    "FOGRA39L.ti3",
+]
+
+
+def kit_mutant(data, base: dict) -> dict:
+    """``base`` with one to four mutations drawn by hypothesis (a ``st.data()`` object)."""
+    import copy
+
+    from hypothesis import strategies as st
+
+    doc = copy.deepcopy(base)
+    value = st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(-(10**15), 10**15),
+        st.booleans(),
+        st.text(max_size=12),
+        st.sampled_from(HOSTILE_PATHS),
+        st.lists(st.floats(allow_nan=True) | st.integers(-10, 10**6), max_size=6),
+        st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+    )
+    for _ in range(data.draw(st.integers(1, 4))):
+        table = data.draw(st.sampled_from(sorted(doc)))
+        op = data.draw(st.sampled_from(["set", "set", "set", "drop-key", "drop-table", "retype"]))
+        if op == "drop-table":
+            del doc[table]
+        elif op == "retype":
+            doc[table] = data.draw(value)
+        elif isinstance(doc[table], dict) and doc[table]:
+            key = data.draw(st.sampled_from(sorted(doc[table])))
+            if op == "drop-key":
+                del doc[table][key]
+            else:
+                doc[table][key] = data.draw(value)
+        if not doc:
+            break
+    return doc
+
+
+def check_kit_mutant(kit_dir: Path, text: str) -> None:
+    """A mutated kit loads and shows, or is one BrandKitError; nothing else, no bug."""
+    import contextlib
+
+    from brandcheck.brand import load_brand
+    from brandcheck.errors import BrandKitError
+
+    (kit_dir / "brand.toml").write_text(text, encoding="utf-8")
+    load_brand.cache_clear()
+    try:
+        load_brand(kit_dir)
+    except BrandKitError:
+        pass
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["brand", "show", "--brand", str(kit_dir)])
+    assert code in (0, 2) and "internal error" not in err.getvalue(), err.getvalue()
+
+
+def test_mutated_kits_load_or_are_one_kit_error(tmp_path):
+    import tomllib
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    kit_dir = tmp_path / "kit"
+    shutil.copytree(KIT, kit_dir)
+    base = tomllib.loads((KIT / "brand.toml").read_text(encoding="utf-8"))
+
+    @settings(
+        max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
+    @given(data=st.data())
+    def prop(data):
+        check_kit_mutant(kit_dir, toml_document(kit_mutant(data, base)))
+
+    prop()
