@@ -133,19 +133,28 @@ def _wrap(text: str, font: Any, width: float) -> list[str]:
     return [*lines, cur]
 
 
-def overlay(rgb: np.ndarray, r: FileResult) -> np.ndarray:
-    """The poster reduced to ``MAX_SIDE``, marked, with a legend panel below it."""
+def reduce(rgb: np.ndarray) -> tuple[np.ndarray, float]:
+    """The poster reduced to ``MAX_SIDE`` (a view when it is small enough) and the factor."""
+    h, w = rgb.shape[:2]
+    f = min(1.0, MAX_SIDE / max(h, w))
+    if f == 1.0:
+        return rgb, f
+    return cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA), f
+
+
+def overlay(
+    rgb: np.ndarray, r: FileResult, *, reduced: tuple[np.ndarray, float] | None = None
+) -> np.ndarray:
+    """The poster reduced to ``MAX_SIDE``, marked, with a legend panel below it.
+
+    ``reduced``: :func:`reduce`'s answer for ``rgb`` when the caller already has it.
+    """
     from PIL import Image, ImageDraw
 
     from brandcheck.report.text import SHOWN_INFO, where
 
-    h, w = rgb.shape[:2]
-    f = min(1.0, MAX_SIDE / max(h, w))
-    img = (
-        cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
-        if f < 1
-        else rgb.copy()
-    )
+    small, f = reduced if reduced is not None else reduce(rgb)
+    img = small.copy()
     ih, iw = img.shape[:2]
     side = max(ih, iw)
     th = max(2, round(side / 600))

@@ -9,12 +9,17 @@ Routes (nothing else is served; no route maps a client's text to a file):
 ``POST /api/check``
     ``multipart/form-data`` with the upload in field ``file`` and optional fields ``text``
     (read the lockup text, default ``1``), ``slogans`` (default ``0``) and ``preview``
-    (default ``0``; the page sets it to get the page images). Answers the JSON schema-1
+    (default ``0``; the page sets it to get the page image). Answers the JSON schema-1
     document of ``brandcheck check --format json``, one result per page, its ``path`` the
     client's file name. A file that cannot be checked (unreadable, hostile, too many
     pixels) is a result with ``status: "error"`` and HTTP 200, as the CLI reports it among
     others; HTTP errors are kept for the request itself: 400 (not a form, no ``file``),
     411 (no Content-Length), 413 (body over the limit), 503 (every slot busy).
+``POST /api/annotate``
+    The same form plus ``page`` (default ``1``): the annotated PNG of that page
+    (``image/png``, as ``check --annotate`` writes it), or 422 with the reason when the
+    file has no such page or cannot be read. The file is checked again: the server keeps
+    nothing between requests.
 
 Uploads go to a private folder per request and are deleted when the answer is sent.
 """
@@ -35,6 +40,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from brandcheck.serve import multipart, work
 
@@ -54,6 +60,7 @@ DEFAULT_MAX_UPLOAD = 200 * 1000 * 1000
 #: reads the answer instead of a connection reset; a larger one is cut off.
 DRAIN_BYTES = 8 * 1000 * 1000
 _TRUE = {"1", "true", "yes", "on"}
+STOPPED = "the checker process stopped while reading this file"
 
 
 @dataclass(frozen=True)
@@ -104,17 +111,24 @@ class Server(ThreadingHTTPServer):
         for f in futs:
             f.result()
 
-    def run_check(self, path: str, name: str, **kw: Any) -> list[dict[str, Any]]:
-        """Check one upload in the pool; a worker that dies gives an error result."""
+    def run(self, fn: Any, *args: Any, **kw: Any) -> Any:
+        """``fn(*args, **kw)`` in the pool; raises BrokenProcessPool after replacing it."""
         with self._pool_lock:
             pool = self._pool
         try:
-            return pool.submit(work.check_upload, path, name, **kw).result()
+            return pool.submit(fn, *args, **kw).result()
         except BrokenProcessPool:
             with self._pool_lock:
                 if self._pool is pool:  # the first thread to see it replaces it
                     self._pool = self._new_pool()
-            return [_error_result(name, "the checker process stopped while reading this file")]
+            raise
+
+    def run_check(self, path: str, name: str, **kw: Any) -> list[dict[str, Any]]:
+        """Check one upload in the pool; a worker that dies gives an error result."""
+        try:
+            return self.run(work.check_upload, path, name, **kw)  # type: ignore[no-any-return]
+        except BrokenProcessPool:
+            return [_error_result(name, STOPPED)]
 
     def server_close(self) -> None:
         super().server_close()
@@ -138,6 +152,7 @@ class Handler(BaseHTTPRequestHandler):
     """Routes a request; every answer says its length, type, and not to sniff it."""
 
     server: Server
+    _png_name = "annotated.png"
     server_version = "brandcheck"
     sys_version = ""
     protocol_version = "HTTP/1.1"
@@ -194,7 +209,8 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
     def do_POST(self) -> None:
-        if self.path.split("?", 1)[0] != "/api/check":
+        route = self.path.split("?", 1)[0]
+        if route not in ("/api/check", "/api/annotate"):
             self._problem(404, "not found")
             return
         length = self.headers.get("Content-Length")
@@ -221,19 +237,55 @@ class Handler(BaseHTTPRequestHandler):
             tempfile.mkdtemp(prefix="brandcheck-upload-", dir=self.server.config.upload_dir)
         )
         try:
-            status, doc = self._check(n, boundary, folder)
+            form = self._receive(n, boundary, folder)
+            answer = form if isinstance(form, tuple) else self._work(route, form)
         finally:  # deleted before the answer goes out, so a client never sees it linger
             shutil.rmtree(folder, ignore_errors=True)
             self.server.slots.release()
-        if status == 200:
-            self._json(200, doc)
-        else:
+        status, doc = answer
+        if status != 200:
             self._problem(status, doc)
+        elif isinstance(doc, bytes):
+            name = self._png_name
+            ascii_name = name.encode("ascii", "replace").decode().replace('"', "'")
+            self._send(
+                200,
+                doc,
+                "image/png",
+                {
+                    "Content-Disposition": f'attachment; filename="{ascii_name}"; '
+                    f"filename*=UTF-8''{quote(name)}"
+                },
+            )
+        else:
+            self._json(200, doc)
 
-    def _check(self, n: int, boundary: bytes, folder: Path) -> tuple[int, Any]:
-        """(200, the document) or (an HTTP error status, why)."""
+    def _work(self, route: str, form: multipart.Form) -> tuple[int, Any]:
+        """(200, the document or the PNG) or (an HTTP error status, why)."""
         from brandcheck.report.jsonout import document
 
+        assert form.file_path is not None and form.filename is not None  # _receive checked
+        flags = {k: form.fields.get(k, d).strip().lower() in _TRUE for k, d in _FLAGS.items()}
+        path, name = str(form.file_path), form.filename
+        if route == "/api/annotate":
+            page = form.fields.get("page", "1").strip()
+            if not page.isdigit() or int(page) < 1:
+                return 400, "page must be a page number from 1"
+            del flags["preview"]
+            try:
+                got = self.server.run(work.annotate_upload, path, name, page=int(page), **flags)
+            except BrokenProcessPool:
+                return 422, STOPPED
+            if isinstance(got, str):
+                return 422, got
+            self._png_name, png = got
+            return 200, png
+        doc = document([])
+        doc["results"] = self.server.run_check(path, name, **flags)
+        return 200, doc
+
+    def _receive(self, n: int, boundary: bytes, folder: Path) -> multipart.Form | tuple[int, str]:
+        """The form, its file in ``folder``; or (an HTTP error status, why)."""
         with open(folder / "body", "w+b") as body:
             left = n
             while left:
@@ -250,11 +302,7 @@ class Handler(BaseHTTPRequestHandler):
         (folder / "body").unlink()
         if form.file_path is None or form.filename is None:
             return 400, "no 'file' field in the form"
-        flags = {k: form.fields.get(k, d).strip().lower() in _TRUE for k, d in _FLAGS.items()}
-        results = self.server.run_check(str(form.file_path), form.filename, **flags)
-        doc = document([])
-        doc["results"] = results
-        return 200, doc
+        return form
 
 
 #: Form fields read as flags, with their defaults (as ``brandcheck check``'s).

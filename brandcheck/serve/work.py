@@ -48,8 +48,12 @@ def check_upload(
 ) -> list[dict[str, Any]]:
     """Schema-1 result dicts for every page of the upload at ``path``, reported as ``name``.
 
-    With ``preview``, each result also carries ``preview`` (the page in its true colours as
-    JPEG, the annotated PNG, both base64) and ``checked`` (what was checked and found OK).
+    Each result also carries ``checked`` (what was checked and found OK) and
+    ``annotated_name``, and with ``preview``, ``preview.poster_jpeg``: the page in its true
+    colours (base64 JPEG reduced to :data:`~brandcheck.report.annotate.MAX_SIDE`), for
+    what a browser cannot show itself (PDF, TIFF). The annotated PNG is drawn on request
+    (:func:`annotate_upload`): about a fifth of a second the page would otherwise wait for
+    on every file.
     """
     from dataclasses import replace
 
@@ -67,19 +71,40 @@ def check_upload(
         r = replace(a.result, path=name)
         d = _scrub(_scrub(result_dict(r), path, name), str(Path(path).parent), "(upload)")
         d["checked"] = [asdict(c) for c in checked_ok(r)]
+        d["annotated_name"] = annotate.annotation_name(r)
         if preview and a.poster is not None:
-            rgb = a.poster.rgb
-            h, w = rgb.shape[:2]
-            f = min(1.0, annotate.MAX_SIDE / max(h, w))
-            small = (
-                cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
-                if f < 1
-                else rgb
-            )
-            d["preview"] = {
-                "poster_jpeg": _encode(small, ".jpg", [cv2.IMWRITE_JPEG_QUALITY, 92]),
-                "annotated_png": _encode(annotate.overlay(rgb, r), ".png"),
-                "annotated_name": annotate.annotation_name(r),
-            }
+            small, _ = annotate.reduce(a.poster.rgb)
+            d["preview"] = {"poster_jpeg": _encode(small, ".jpg", [cv2.IMWRITE_JPEG_QUALITY, 92])}
         out.append(d)
     return out
+
+
+def annotate_upload(
+    path: str, name: str, *, page: int = 1, text: bool = True, slogans: bool = False
+) -> tuple[str, bytes] | str:
+    """``(file name, PNG bytes)`` of page ``page``'s annotated overlay, or why there is none."""
+    from dataclasses import replace
+
+    from brandcheck.api import inspect_all
+    from brandcheck.report import annotate
+
+    if _KIT is None:
+        init(None)
+    analyses = inspect_all(path, _KIT, text=text, slogans=slogans)
+    if page > len(analyses):
+        return f"{name} has {len(analyses)} page(s), not {page}"
+    a = analyses[page - 1]
+    r = replace(a.result, path=name)
+    if a.poster is None:
+        err = r.error.message if r.error else "it could not be read"
+        return _scrub(f"{name}: no image to annotate: {err}", path, name)  # type: ignore[no-any-return]
+    return annotate.annotation_name(r), _png(annotate.overlay(a.poster.rgb, r))
+
+
+def _png(img: Any) -> bytes:
+    import cv2
+
+    ok, buf = cv2.imencode(".png", cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
+    if not ok:
+        raise OSError("could not encode the annotated PNG")
+    return bytes(buf.tobytes())

@@ -58,6 +58,6 @@ def request(srv, method: str, path: str, body: bytes | None = None, headers=None
         c.close()
 
 
-def upload(srv, filename: str, data: bytes, **fields: str):
+def upload(srv, filename: str, data: bytes, route: str = "/api/check", **fields: str):
     body, ctype = form({"text": "0", **fields}, filename, data)
-    return request(srv, "POST", "/api/check", body, {"Content-Type": ctype})
+    return request(srv, "POST", route, body, {"Content-Type": ctype})

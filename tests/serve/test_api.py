@@ -33,18 +33,30 @@ def test_check_returns_the_schema_1_document_of_the_cli(server):
     assert "preview" not in res  # scripts get the plain document unless they ask
 
 
-def test_preview_carries_the_page_and_the_annotated_png(server):
+def test_preview_carries_the_page_and_what_was_checked(server):
     data = (SAMPLES / "compliant-web.jpg").read_bytes()
     _, _, doc = upload(server, "ok.jpg", data, preview="1")
     (res,) = doc["results"]
     assert res["status"] == "pass"
     import base64
 
-    png = base64.b64decode(res["preview"]["annotated_png"])
     jpg = base64.b64decode(res["preview"]["poster_jpeg"])
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and jpg[:2] == b"\xff\xd8"
+    assert jpg[:2] == b"\xff\xd8" and res["annotated_name"] == "ok.jpg.annotated.png"
     names = {c["name"] for c in res["checked"]}
     assert {"size", "clear space", "contrast", "colour", "pose"} <= names
+
+
+def test_annotate_answers_the_png_or_422(server):
+    data = (SAMPLES / "rotated.jpg").read_bytes()
+    status, r, png = upload(server, "rotated.jpg", data, route="/api/annotate")
+    assert status == 200 and r.getheader("Content-Type") == "image/png"
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 'filename="rotated.jpg.annotated.png"' in r.getheader("Content-Disposition")
+    status, _, doc = upload(server, "rotated.jpg", data, route="/api/annotate", page="2")
+    assert status == 422 and "1 page" in doc["error"]["message"]
+    status, _, doc = upload(server, "bad.jpg", b"\xff\xd8 nope", route="/api/annotate")
+    assert status == 422 and "bad.jpg" in doc["error"]["message"]
+    assert "brandcheck-upload-" not in doc["error"]["message"]
 
 
 def test_upload_over_the_limit_is_413(server):

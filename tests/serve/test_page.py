@@ -68,7 +68,7 @@ def test_drop_a_failing_poster_see_findings_click_one_and_zoom(page):
     svg = job.locator(".viewer svg")
     whole = svg.get_attribute("viewBox")
     assert whole == "0 0 1000 1414"
-    assert svg.locator("image").count() == 1
+    assert svg.locator("image").get_attribute("href").startswith("blob:")  # the file itself
     first.click()
     zoomed = [float(v) for v in svg.get_attribute("viewBox").split()]
     x, y, w, h = zoomed
@@ -78,7 +78,11 @@ def test_drop_a_failing_poster_see_findings_click_one_and_zoom(page):
     ok = job.locator("ul.ok").inner_text()
     assert "contrast" in ok and "clear space" in ok
     assert job.locator("a.dl-json").get_attribute("download") == "rotated.json"
-    assert job.locator("a.dl-png").get_attribute("href").startswith("data:image/png;base64,")
+    with page.expect_download() as dl:
+        job.locator("button.dl-png").click()
+    assert dl.value.suggested_filename == "rotated.jpg.annotated.png"
+    with open(dl.value.path(), "rb") as fh:
+        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
     job.locator("button.whole").click()
     assert svg.get_attribute("viewBox") == whole
 
@@ -93,6 +97,8 @@ def test_pick_a_pdf_and_positions_are_in_mm(page, tmp_path):
     job = page.locator(".job", has_text="poster.pdf").first
     job.locator(".result").wait_for(timeout=120_000)
     assert "(page 1)" in job.locator(".result h2").inner_text()
+    href = job.locator(".viewer svg image").get_attribute("href")
+    assert href.startswith("data:image/jpeg;base64,")  # the server's rendering of the page
     where = job.locator("ol.findings li.finding dd", has_text="from the top left").first
     assert " mm" in where.inner_text()
 

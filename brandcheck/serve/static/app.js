@@ -63,7 +63,15 @@ function worst(findings) {
   return w;
 }
 
-function renderResult(r, doc) {
+//: Types every browser shows itself; others (PDF, TIFF, ...) get the server's rendering.
+const NATIVE = new Set(["image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp"]);
+const urls = new WeakMap();
+function fileUrl(file) {
+  if (!urls.has(file)) urls.set(file, URL.createObjectURL(file));
+  return urls.get(file);
+}
+
+function renderResult(r, doc, file, flags) {
   const title = r.path + (r.page ? ` (page ${r.page})` : "");
   const art = el("article", { class: "result " + r.status });
   art.append(el("h2", {}, el("span", { class: "badge " + r.status }, r.status), " ", title));
@@ -74,9 +82,10 @@ function renderResult(r, doc) {
   const [W, H] = r.size;
   const full = `0 0 ${W} ${H}`;
   const view = svg("svg", { viewBox: full, role: "img", "aria-label": "the poster with the findings drawn on it" });
-  if (r.preview) {
-    view.append(svg("image", { href: "data:image/jpeg;base64," + r.preview.poster_jpeg, x: 0, y: 0, width: W, height: H, preserveAspectRatio: "none" }));
-  }
+  // the poster as the browser shows the file itself (colour-managed, EXIF-oriented, as the
+  // checker reads it), or the server's rendering for what a browser cannot show (PDF, TIFF)
+  const href = r.preview ? "data:image/jpeg;base64," + r.preview.poster_jpeg : fileUrl(file);
+  view.append(svg("image", { href, x: 0, y: 0, width: W, height: H, preserveAspectRatio: "none" }));
   r.logos.forEach((lg, i) => {
     if (lg.zone && lg.zone.length) view.append(svg("polygon", { class: "zone", points: lg.zone.join(" ") }));
     const sev = worst(r.findings.filter((f) => f.logo === i));
@@ -135,11 +144,37 @@ function renderResult(r, doc) {
   const dl = el("p", { class: "downloads" });
   const plain = JSON.parse(JSON.stringify(doc));
   plain.results = plain.results.filter((x) => x.path === r.path && x.page === r.page);
-  plain.results.forEach((x) => { delete x.preview; delete x.checked; });
+  plain.results.forEach((x) => { delete x.preview; delete x.checked; delete x.annotated_name; });
   const jsonUrl = URL.createObjectURL(new Blob([JSON.stringify(plain, null, 2)], { type: "application/json" }));
   dl.append(el("a", { href: jsonUrl, download: r.path.replace(/\.[^.]*$/, "") + (r.page ? `.p${r.page}` : "") + ".json", class: "dl-json" }, "Download JSON"));
-  if (r.preview) {
-    dl.append(el("a", { href: "data:image/png;base64," + r.preview.annotated_png, download: r.preview.annotated_name, class: "dl-png" }, "Download annotated PNG"));
+  {
+    // drawn on request: the file is sent again and checked again (nothing is kept on the server)
+    const btn = el("button", { type: "button", class: "dl-png" }, "Download annotated PNG");
+    const note = el("span", { class: "muted" });
+    btn.addEventListener("click", async () => {
+      btn.disabled = true;
+      note.textContent = " drawing…";
+      const form = new FormData();
+      form.append("file", file, file.name);
+      form.append("page", String(r.page || 1));
+      for (const [k, v] of Object.entries(flags)) form.append(k, v);
+      try {
+        const res = await fetch("/api/annotate", { method: "POST", body: form });
+        if (!res.ok) {
+          const why = await res.json().catch(() => null);
+          throw new Error(why && why.error ? why.error.message : `HTTP ${res.status}`);
+        }
+        const a = el("a", { href: URL.createObjectURL(await res.blob()), download: r.annotated_name });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        note.textContent = "";
+      } catch (e) {
+        note.textContent = " not drawn: " + e.message;
+      }
+      btn.disabled = false;
+    });
+    dl.append(btn, note);
   }
   side.append(dl);
   art.append(el("div", { class: "cols" }, viewer, side));
@@ -154,9 +189,12 @@ function check(file) {
   document.getElementById("results").prepend(job);
   const form = new FormData();
   form.append("file", file, file.name);
-  form.append("text", document.getElementById("opt-text").checked ? "1" : "0");
-  form.append("slogans", document.getElementById("opt-slogans").checked ? "1" : "0");
-  form.append("preview", "1");
+  const flags = {
+    text: document.getElementById("opt-text").checked ? "1" : "0",
+    slogans: document.getElementById("opt-slogans").checked ? "1" : "0",
+  };
+  for (const [k, v] of Object.entries(flags)) form.append(k, v);
+  form.append("preview", NATIVE.has(file.type) ? "0" : "1");
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     const t0 = performance.now();
@@ -180,7 +218,7 @@ function check(file) {
       } else {
         const secs = ((performance.now() - t0) / 1000).toFixed(1);
         state.textContent = `${doc.results.length} page(s) checked in ${secs} s`;
-        for (const r of doc.results) job.append(renderResult(r, doc));
+        for (const r of doc.results) job.append(renderResult(r, doc, file, flags));
         job.classList.add("done");
       }
       resolve();
