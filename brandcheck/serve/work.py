@@ -90,10 +90,12 @@ def annotate_upload(
 
     if _KIT is None:
         init(None)
-    analyses = inspect_all(path, _KIT, text=text, slogans=slogans)
-    if page > len(analyses):
-        return f"{name} has {len(analyses)} page(s), not {page}"
-    a = analyses[page - 1]
+    n, a = 0, None
+    for n, a in enumerate(inspect_all(path, _KIT, text=text, slogans=slogans), 1):
+        if n == page:
+            break
+    if a is None or n != page:
+        return f"{name} has {n} page(s), not {page}"
     r = replace(a.result, path=name)
     if a.poster is None:
         err = r.error.message if r.error else "it could not be read"
