@@ -193,16 +193,20 @@ def check_stable(
 
 
 def _thumb(a: Any) -> dict[str, str]:
-    """The annotated overlay as base64 JPEGs: ``t`` a 480 px thumbnail, ``v`` full size.
+    from brandcheck.report.annotate import overlay
+
+    return report_images(overlay(a.poster.rgb, a.result))
+
+
+def report_images(rgb: Any) -> dict[str, str]:
+    """An annotated overlay (RGB) as base64 JPEGs: ``t`` a 480 px thumbnail, ``v`` full size.
 
     The full-size image is the ``--annotate`` overlay (1600 px long side) at JPEG quality
     75, about 100 KB for an A4 poster, against about 140 KB at 85.
     """
     import cv2
 
-    from brandcheck.report.annotate import overlay
-
-    img = cv2.cvtColor(overlay(a.poster.rgb, a.result), cv2.COLOR_RGB2BGR)
+    img = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
     h, w = img.shape[:2]
     f = 480 / max(h, w)
     small = cv2.resize(

@@ -9,33 +9,31 @@ line without a traceback). Every file is checked whatever happens to the others.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import click
+
+from brandcheck.options import (
+    brand_option,
+    format_option,
+    jobs_option,
+    load_kit,
+    output_option,
+    select_options,
+    selection,
+    slogans_option,
+    text_option,
+    verbose_option,
+)
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 #: A bug in brandcheck (an uncaught exception): 2 like an unreadable input, never 1, which
 #: means "a poster failed" and which CI would read as an ordinary fail.
 EXIT_INTERNAL = EXIT_ERROR
 
-brand_option = click.option(
-    "--brand",
-    "brand_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Brand kit folder (default: the bundled 2019 Quality Month kit).",
-)
-
-
-def _kit(brand_dir: Path | None, *, for_build: bool = False) -> Any:
-    from brandcheck.brand import load_brand
-    from brandcheck.errors import BrandKitError
-
-    try:
-        return load_brand(brand_dir, for_build=for_build)
-    except BrandKitError as exc:
-        raise click.BadParameter(str(exc), param_hint="--brand") from exc
+_kit = load_kit
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,16 +42,47 @@ def cli() -> None:
     """Check how a brand's logo is used in posters."""
 
 
+def _status_code(r: Any) -> int:
+    """A result's exit code: 2 for an error, 1 for a fail, else 0."""
+    return {"error": EXIT_ERROR, "fail": EXIT_FAIL}.get(r.status, EXIT_PASS)
+
+
+def _exit_code(results: list[Any]) -> int:
+    """The worst result's exit code (an error, 2, outranks a fail, 1)."""
+    return max((_status_code(r) for r in results), default=EXIT_PASS)
+
+
+def _emit(reporter: Any, report: Any, output: Path | None) -> None:
+    """``report`` in ``reporter``'s format on stdout, or written atomically at ``output``."""
+    if output is not None:
+        reporter.write(report, output)
+        return
+    doc = reporter.dumps(report)
+    click.echo(doc, nl=not doc.endswith("\n"))
+
+
+def _needs_output(fmt: str | None, output: Path | None) -> None:
+    """A usage error for a format that is files, not text (html), without ``--output``."""
+    from brandcheck.report import REPORTERS
+
+    if fmt is not None and output is None and REPORTERS[fmt].dumps is None:
+        raise click.BadParameter(
+            f"{fmt} writes a page and a folder beside it, not text: give --output FILE",
+            param_hint="--format",
+        )
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @brand_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
+@format_option(
     default="text",
-    show_default=True,
-    help="text for people, json for scripts (schema 1).",
+    help="text for people, json for scripts (schema 1), csv (a row per finding), sarif "
+    "(SARIF 2.1.0), html (one self-contained page).",
+)
+@output_option(
+    "Write the --format document into this file (atomically) instead of stdout; "
+    "stdout then stays empty."
 )
 @click.option(
     "--annotate",
@@ -62,56 +91,66 @@ def cli() -> None:
     default=None,
     help="Write one annotated PNG per input into this folder.",
 )
-@click.option(
-    "--text/--no-text",
-    "read_text",
-    default=True,
-    show_default=True,
-    help="Read the usage-example text beside each logo (OCR; lockup checks).",
-)
-@click.option(
-    "--slogans",
-    is_flag=True,
-    default=False,
-    help="Also read every text line and compare it with the official theme and slogans (OCR, ~1 s a page).",
-)
-@click.option("-v", "--verbose", is_flag=True, help="Also print info findings.")
+@select_options
+@text_option
+@slogans_option
+@verbose_option
 def check(
     files: tuple[Path, ...],
     brand_dir: Path | None,
     fmt: str,
+    output: Path | None,
     annotate_dir: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     read_text: bool,
     slogans: bool,
     verbose: bool,
 ) -> None:
     """Check FILES (PDF, PNG, JPEG, TIFF, WebP, ...) against the brand kit."""
     from brandcheck.api import inspect_all
-    from brandcheck.report import jsonout, text
+    from brandcheck.report import REPORTERS, Report
 
+    _needs_output(fmt, output)
+    t0 = time.perf_counter()
     kit = _kit(brand_dir)
     tags = _check_annotate(files, annotate_dir)
-    retv = EXIT_PASS
+    if output is not None:
+        _check_output(list(files), fmt, output)
+    keep = selection(select, ignore)
+    reporter = REPORTERS[fmt]
+    # text on stdout is printed file by file, as each is checked; a document at the end
+    stream = reporter.per_file if output is None else None
     results = []
+    thumbnails: dict[tuple[str, int | None], str] = {}
+    views: dict[tuple[str, int | None], str] = {}
+    retv = EXIT_PASS
     for a in (a for path in files for a in inspect_all(path, kit, text=read_text, slogans=slogans)):
-        r = a.result
+        r = a.result if keep is None else keep(a.result)
         results.append(r)
-        if r.status == "error":
-            retv = EXIT_ERROR
-        elif r.status == "fail" and retv == EXIT_PASS:
-            retv = EXIT_FAIL
-        if annotate_dir is not None and a.poster is not None:
-            from brandcheck.outputs import check_outputs
+        retv = max(retv, _status_code(r))  # 2 (error) outranks 1 (fail): one never hides another
+        if a.poster is not None and (annotate_dir is not None or reporter.images):
             from brandcheck.report import annotate
 
-            out = annotate_dir / annotate.annotation_name(r, tags.get(r.path))
-            # a PDF page's name is known only now: checked again, just before writing
-            _usage(check_outputs, list(files), [], [("--annotate", annotate_dir, [out])])
-            annotate.write_png(annotate.overlay(a.poster.rgb, r), out)
-        if fmt == "text":
-            click.echo(text.render(r, verbose=verbose))
-    if fmt == "json":
-        click.echo(jsonout.dumps(results))
+            img = annotate.overlay(a.poster.rgb, r)
+            if annotate_dir is not None:
+                from brandcheck.outputs import check_outputs
+
+                out = annotate_dir / annotate.annotation_name(r, tags.get(r.path))
+                # a PDF page's name is known only now: checked again, just before writing
+                _usage(check_outputs, list(files), [], [("--annotate", annotate_dir, [out])])
+                annotate.write_png(img, out)
+            if reporter.images:
+                from brandcheck.audit import report_images
+
+                jpegs = report_images(img)
+                thumbnails[(r.path, r.page)], views[(r.path, r.page)] = jpegs["t"], jpegs["v"]
+        if stream is not None:
+            click.echo(stream(r, Report([r], verbose)))
+    if stream is None:
+        how = {"files": len(files), "analysed": len(files), "seconds": time.perf_counter() - t0}
+        meta = _meta(files, kit, **how) if reporter.images else None
+        _emit(reporter, Report(results, verbose, thumbnails, views, meta=meta), output)
     sys.exit(retv)
 
 
@@ -142,27 +181,32 @@ def _check_annotate(files: tuple[Path, ...], annotate_dir: Path | None) -> dict[
     return tags
 
 
-def _exit_code(results: list[Any]) -> int:
-    if any(r.status == "error" for r in results):
-        return EXIT_ERROR
-    return EXIT_FAIL if any(r.status == "fail" for r in results) else EXIT_PASS
+def _check_output(inputs: list[Path], fmt: str, output: Path) -> None:
+    """Refuse a ``--output`` that would overwrite an input (html: or its folder's files)."""
+    from brandcheck.outputs import check_outputs
+
+    folders: list[tuple[str, Path, list[Path]]] = []
+    if fmt == "html":  # the page's images and details go into a folder beside it
+        from brandcheck.report.html import assets_dir
+
+        folders.append(("--output", assets_dir(output), []))
+    _usage(check_outputs, inputs, [("--output", output)], folders)
+
+
+#: audit's one-format flags, kept as they were: each writes the format of the same name.
+AUDIT_FLAGS = {"json_path": "json", "csv_path": "csv", "sarif_path": "sarif", "report_path": "html"}
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @brand_option
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes (default: every core).",
-)
+@jobs_option
 @click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write an HTML report for triage, its images and details in REPORT_files/ beside it.",
+    help="Write an HTML report for triage, its images and details in REPORT_files/ beside it "
+    "(as --format html).",
 )
 @click.option(
     "--json",
@@ -200,6 +244,12 @@ def _exit_code(results: list[Any]) -> int:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write SARIF 2.1.0 for code-scanning views.",
 )
+@format_option(
+    default=None,
+    help="Also write the results in this format (the same formats as check), to --output "
+    "or, without it, to stdout with the summary moved to stderr.",
+)
+@output_option("The file --format writes (atomically); needs --format.")
 @click.option("--no-cache", is_flag=True, help="Analyse every file even if unchanged.")
 @click.option(
     "--cache-dir",
@@ -214,19 +264,9 @@ def _exit_code(results: list[Any]) -> int:
     metavar="ADDRESS",
     help="Run on a Dask distributed scheduler (tcp://host:8786) instead of local processes.",
 )
-@click.option(
-    "--text/--no-text",
-    "read_text",
-    default=True,
-    show_default=True,
-    help="Read the usage-example text beside each logo (OCR; lockup checks).",
-)
-@click.option(
-    "--slogans",
-    is_flag=True,
-    default=False,
-    help="Also read every text line and compare it with the official theme and slogans (OCR, ~1 s a page).",
-)
+@select_options
+@text_option
+@slogans_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0),
@@ -243,6 +283,7 @@ def _exit_code(results: list[Any]) -> int:
     metavar="MB",
     help="Memory (address space) per worker; over it a file is 'too-large' or 'worker-died' (0: no limit).",
 )
+@verbose_option
 def audit(
     paths: tuple[Path, ...],
     brand_dir: Path | None,
@@ -254,13 +295,18 @@ def audit(
     csv_bom: bool,
     xlsx_path: Path | None,
     sarif_path: Path | None,
+    fmt: str | None,
+    output: Path | None,
     no_cache: bool,
     cache_dir: Path | None,
     dask_address: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     read_text: bool,
     slogans: bool,
     timeout: float,
     max_memory: int,
+    verbose: bool,
 ) -> None:
     """Check every poster under PATHS (folders are walked) in parallel, with reports.
 
@@ -270,10 +316,13 @@ def audit(
     from brandcheck.audit import DaskAddressError, check_dask_address, summary, walk, why_skipped
     from brandcheck.audit import audit as run_audit
     from brandcheck.outputs import check_outputs
-    from brandcheck.report import csvout, html, jsonout, sarif
-    from brandcheck.report.files import write_atomic
+    from brandcheck.report import REPORTERS, Report
+    from brandcheck.report.html import assets_dir
     from brandcheck.workers import Budget
 
+    if output is not None and fmt is None:
+        raise click.BadParameter("--output needs --format", param_hint="--output")
+    _needs_output(fmt, output)
     kit = _kit(brand_dir)
     if xlsx_path is not None:
         from brandcheck.errors import BrandcheckError
@@ -283,12 +332,25 @@ def audit(
             xlsx.require()  # before the audit, not after an hour of it
         except BrandcheckError as exc:
             raise click.BadParameter(exc.message, param_hint="--xlsx") from exc
-    named = [("--json", json_path), ("--csv", csv_path), ("--sarif", sarif_path)]
-    named += [("--report", report_path), ("--xlsx", xlsx_path)]
+    flags = {"json_path": json_path, "csv_path": csv_path, "sarif_path": sarif_path}
+    flags["report_path"] = report_path
+    # (format, file or None for stdout): the one-format flags, then --format/--output
+    wanted: list[tuple[str, Path | None]] = [
+        (AUDIT_FLAGS[k], p) for k, p in flags.items() if p is not None
+    ]
+    if fmt is not None:
+        wanted.append((fmt, output))
+    # every file written, checked before the analysis: none may overwrite an input
+    named = [("--json", json_path), ("--csv", csv_path), ("--csv-files", csv_files_path)]
+    named += [("--sarif", sarif_path), ("--report", report_path), ("--xlsx", xlsx_path)]
+    named.append(("--output", output))
     files = [(o, p) for o, p in named if p is not None]
-    folders: list[tuple[str, Path, list[Path]]] = []
-    if report_path is not None:  # the report's images and details go into a folder beside it
-        folders.append(("--report", html.assets_dir(report_path), []))
+    # the HTML report's images and details go into a folder beside it
+    folders: list[tuple[str, Path, list[Path]]] = [
+        ("--report" if p == report_path else "--output", assets_dir(p), [])
+        for f, p in wanted
+        if f == "html" and p is not None
+    ]
     _usage(check_outputs, walk(paths)[0], files, folders)
     try:
         if dask_address:
@@ -299,7 +361,7 @@ def audit(
             jobs=jobs,
             use_cache=not no_cache,
             cache_dir=cache_dir,
-            thumbnails=report_path is not None,
+            thumbnails=any(REPORTERS[f].images for f, _ in wanted),
             dask_address=dask_address,
             text=read_text,
             slogans=slogans,
@@ -309,43 +371,41 @@ def audit(
         raise click.BadParameter(str(exc), param_hint="--dask") from exc
     for w in run.warnings:
         click.echo(w, err=True)
+    keep = selection(select, ignore)
+    if keep is not None:  # the cache holds every finding; the selection is applied here
+        run.results = [keep(r) for r in run.results]
     skipped = [(s, why_skipped(s)) for s in run.skipped]
-    outputs = [
-        (
-            json_path,
-            lambda: jsonout.dumps(
-                run.results,
-                skipped=skipped,
-                interrupted=run.interrupted,
-            ),
-        ),
-        (csv_path, lambda: csvout.dumps(run.results, bom=csv_bom)),
-        (csv_files_path, lambda: csvout.dumps_files(run.results, skipped, bom=csv_bom)),
-        (sarif_path, lambda: sarif.dumps(run.results)),
-    ]
-    for path, make in outputs:
-        if path is not None:
-            write_atomic(path, make().encode("utf-8"))
+    report = Report(
+        run.results,
+        verbose,
+        run.thumbnails,
+        run.views,
+        meta=_report_meta(run, paths, kit),
+        skipped=skipped,
+        interrupted=run.interrupted,
+        bom=csv_bom,
+    )
+    for f, path in wanted:
+        _emit(REPORTERS[f], report, path)
+    # audit-only exports: a row per poster and per skipped file; an Excel workbook
+    if csv_files_path is not None:
+        from brandcheck.report import csvout
+        from brandcheck.report.files import write_atomic
+
+        doc = csvout.dumps_files(run.results, skipped, bom=csv_bom)
+        write_atomic(csv_files_path, doc.encode("utf-8"))
     if xlsx_path is not None:
         xlsx.write(xlsx_path, run.results, skipped)
-    if report_path is not None:
-        html.write(
-            report_path,
-            run.results,
-            _report_meta(run, paths, kit),
-            thumbnails=run.thumbnails,
-            views=run.views,
-        )
-    click.echo(summary(run))
+    # a document on stdout keeps stdout to itself: the summary goes to stderr then
+    click.echo(summary(run), err=any(p is None for _, p in wanted))
     sys.exit(130 if run.interrupted else _exit_code(run.results))
 
 
-def _report_meta(run: Any, paths: tuple[Path, ...], kit: Any) -> Any:
-    """The HTML report's header: when, what, with which kit and tool, and how it went."""
+def _meta(paths: tuple[Path, ...], kit: Any, **how: Any) -> Any:
+    """The HTML report's header: when, what, with which kit and tool; ``how`` it went."""
     from datetime import datetime
 
     from brandcheck import __version__
-    from brandcheck.audit import why_skipped
     from brandcheck.report.html import ReportMeta
 
     return ReportMeta(
@@ -353,6 +413,17 @@ def _report_meta(run: Any, paths: tuple[Path, ...], kit: Any) -> Any:
         paths=tuple(str(p) for p in paths),
         kit=f"{kit.name} (id {kit.id}, digest {kit.digest[:12]}, {kit.root})",
         version=__version__,
+        **how,
+    )
+
+
+def _report_meta(run: Any, paths: tuple[Path, ...], kit: Any) -> Any:
+    """An audit's HTML header: with what was skipped, cached and analysed."""
+    from brandcheck.audit import why_skipped
+
+    return _meta(
+        paths,
+        kit,
         interrupted=run.interrupted,
         skipped=tuple((s, why_skipped(s)) for s in run.skipped),
         files=run.files,
@@ -408,28 +479,28 @@ def hook_line(name: str, f: Any) -> str:
     "(default from the project configuration's fail-on).",
 )
 @config_option
-@click.option(
-    "--text/--no-text",
-    "read_text",
-    default=True,
-    show_default=True,
-    help="Read the usage-example text beside each logo (OCR; lockup checks).",
-)
+@select_options
+@text_option
 def hook(
     files: tuple[Path, ...],
     brand_dir: Path | None,
     fail_on: str | None,
     config_path: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     read_text: bool,
 ) -> None:
     """Pre-commit hook: one `path: code: message` line per fail and warning, with the
-    finding's position; exit 1 on any fail (and warning, with --fail-on warn)."""
+    finding's position; exit 1 on any fail (and warning, with --fail-on warn).
+
+    --select replaces the project configuration's select; --ignore adds to its ignore.
+    """
     from brandcheck import config
     from brandcheck.api import inspect_all
     from brandcheck.checks import RULES
     from brandcheck.report.names import display
 
-    cfg = _project(config_path)
+    cfg = config.merged(_project(config_path), select, ignore)
     kit = _kit(brand_dir or cfg.brand)
     fail_on = fail_on or cfg.fail_on
     results = [
@@ -497,6 +568,40 @@ def serve(
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
         ) from exc
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per code; json: every field, for scripts and docs.",
+)
+def rules(fmt: str) -> None:
+    """List every finding code: scope (logo or file), default severity, summary."""
+    from brandcheck.checks import RULES
+
+    if fmt == "json":
+        import json
+
+        doc = [
+            {
+                "code": r.code,
+                "scope": r.scope,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "fix": r.fix,
+                "help": r.help,
+            }
+            for r in RULES.values()
+        ]
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    width = max(len(c) for c in RULES)
+    for r in RULES.values():
+        click.echo(f"{r.code:<{width}}  {r.scope:<4}  {r.severity.value:<4}  {r.summary}")
 
 
 @cli.group()

@@ -15,9 +15,9 @@ is the order they run in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Literal
 
 from brandcheck.brand import BrandKit
 from brandcheck.checks.colour import check_colour, check_spot
@@ -37,9 +37,6 @@ from brandcheck.checks.space import check_clear_space, check_cropped
 from brandcheck.checks.typography import check_font
 from brandcheck.findings import Finding, Severity
 from brandcheck.measure import Measurements
-
-if TYPE_CHECKING:
-    from brandcheck.result import FileResult
 
 LogoCheck = Callable[[Measurements, BrandKit], list[Finding]]
 FileCheck = Callable[[FileFacts, list[Finding], BrandKit], list[Finding]]
@@ -108,8 +105,9 @@ for _rule in (
         _INFO,
         "a note from reading the file",
         "nothing to fix; the note says how the file was read",
-        "The loader's remarks, reported first: EXIF orientation applied, the first frame "
-        "of a multi-frame file checked, an invalid orientation or resolution ignored.",
+        "How the file was read, reported first: EXIF orientation applied, the first of "
+        "several frames checked, 16-bit scaled, transparency composited on white, an ICC "
+        "profile converted to sRGB, an implausible resolution ignored.",
         check_load_notes,
     ),
     FileRule(
@@ -312,29 +310,3 @@ def run_file_checks(
         if isinstance(rule, FileRule) and (only is None or code in only):
             findings = rule.check(facts, findings, kit)
     return findings
-
-
-def selected(
-    select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
-) -> frozenset[str]:
-    """The codes that ``--select`` and ``--ignore`` leave (ruff's rule: all, less ignored).
-
-    Raises ``ValueError`` naming any unknown code.
-    """
-    chosen, dropped = list(select or ()), list(ignore or ())
-    unknown = sorted({c for c in (*chosen, *dropped) if c not in RULES})
-    if unknown:
-        raise ValueError(
-            f"unknown finding code(s): {', '.join(unknown)} (known: {', '.join(RULES)})"
-        )
-    return frozenset(chosen or RULES) - frozenset(dropped)
-
-
-def keep_codes(r: FileResult, keep: Collection[str]) -> FileResult:
-    """``r`` with only the findings whose code is in ``keep``, its status judged from them."""
-    from brandcheck.result import status_of
-
-    if r.error is not None:
-        return r
-    findings = [f for f in r.findings if f.code in keep]
-    return replace(r, findings=findings, status=status_of(findings))

@@ -1,1 +1,124 @@
-"""Reports: the same results as text for people, JSON for scripts, PNG overlays for eyes."""
+"""Reports: one table of output formats (:data:`REPORTERS`), read by ``check`` and ``audit``.
+
+Every format turns a :class:`Report` (the results, and what some formats draw on) into
+text, or (html) into files at a path. The CLI's ``--format`` choices are this table's keys, so a new format is one
+module and one entry. Writers import their module when called: this package is imported
+by the CLI at start-up and must stay cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from brandcheck.result import FileResult
+
+if TYPE_CHECKING:
+    from brandcheck.report.html import ReportMeta
+
+Key = tuple[str, int | None]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a writer needs: the results and what some formats add to them.
+
+    ``thumbnails`` and ``views`` map (path, page) to base64 JPEGs of the annotated poster
+    (HTML); ``meta`` is the HTML header; ``skipped`` (path, why) and ``interrupted`` are an
+    audit's (JSON, HTML), None for ``check``; ``verbose`` shows info findings (text);
+    ``bom`` starts CSV with a UTF-8 byte-order mark, for Excel.
+    """
+
+    results: list[FileResult]
+    verbose: bool = False
+    thumbnails: Mapping[Key, str] = field(default_factory=dict)
+    views: Mapping[Key, str] = field(default_factory=dict)
+    meta: ReportMeta | None = None
+    skipped: list[tuple[str, str]] | None = None
+    interrupted: bool | None = None
+    bom: bool = False
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """One output format.
+
+    ``dumps`` gives the document as text (None: the format is files, not text: html writes
+    a page and a folder of images beside it). ``to_file`` writes it at a path (default:
+    ``dumps`` written atomically). ``per_file`` (text) renders one result, so ``check``
+    prints each file as soon as it is checked. ``images``: the format shows the annotated
+    posters, so the caller must make them.
+    """
+
+    name: str
+    help: str
+    dumps: Callable[[Report], str] | None
+    to_file: Callable[[Report, Path], Path] | None = None
+    per_file: Callable[[FileResult, Report], str] | None = None
+    images: bool = False
+
+    def write(self, report: Report, path: Path) -> Path:
+        """Write ``report`` at ``path`` (atomically) in this format."""
+        if self.to_file is not None:
+            return self.to_file(report, path)
+        if self.dumps is None:
+            raise ValueError(f"format {self.name!r} has neither dumps nor to_file")
+        from brandcheck.report.files import write_atomic
+
+        return write_atomic(path, self.dumps(report).encode("utf-8"))
+
+
+def _text_one(r: FileResult, report: Report) -> str:
+    from brandcheck.report import text
+
+    return text.render(r, verbose=report.verbose)
+
+
+def _text(report: Report) -> str:
+    return "".join(_text_one(r, report) + "\n" for r in report.results)
+
+
+def _json(report: Report) -> str:
+    from brandcheck.report import jsonout
+
+    return jsonout.dumps(report.results, skipped=report.skipped, interrupted=report.interrupted)
+
+
+def _csv(report: Report) -> str:
+    from brandcheck.report import csvout
+
+    return csvout.dumps(report.results, bom=report.bom)
+
+
+def _sarif(report: Report) -> str:
+    from brandcheck.report import sarif
+
+    return sarif.dumps(report.results)
+
+
+def _html(report: Report, path: Path) -> Path:
+    from brandcheck.report import html
+
+    meta = report.meta if report.meta is not None else html.ReportMeta()
+    return html.write(path, report.results, meta, thumbnails=report.thumbnails, views=report.views)
+
+
+#: Every output format by name, in the order the help lists them.
+REPORTERS: dict[str, Reporter] = {
+    r.name: r
+    for r in (
+        Reporter("text", "a verdict line per file, a line per finding", _text, per_file=_text_one),
+        Reporter("json", "one document for scripts, schema 1 (README)", _json),
+        Reporter("csv", "one row per finding", _csv),
+        Reporter("sarif", "SARIF 2.1.0 for code-scanning views", _sarif),
+        Reporter(
+            "html",
+            "a page for triage, with a folder of annotated images beside it",
+            None,
+            to_file=_html,
+            images=True,
+        ),
+    )
+}

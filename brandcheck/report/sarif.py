@@ -22,16 +22,70 @@ ERROR_CODES = (
     "worker-died",
     "internal-error",
 )
+#: What the error codes that are not exception classes mean (the loader's are documented by
+#: their classes in :mod:`brandcheck.errors`).
+ERROR_TEXTS = {
+    "timeout": "The file was not checked within the audit's time budget per file (--timeout).",
+    "worker-died": "The worker process checking the file died: a decoder or renderer crashed, "
+    "or the memory budget (--max-memory) was exceeded.",
+    "internal-error": "brandcheck failed on this file (a bug, not the file's fault); "
+    "please report it.",
+}
+
+
+def _error_texts() -> dict[str, str]:
+    """Each error code's meaning: the loader's exception classes' docstrings, then the rest."""
+    from brandcheck.errors import ImageReadError
+
+    classes: list[type[ImageReadError]] = [ImageReadError]
+    for cls in classes:  # the list grows while walked: every subclass, breadth first
+        classes.extend(cls.__subclasses__())
+    texts = {c.code: " ".join((c.__doc__ or c.code).split()) for c in classes}
+    return {**texts, **ERROR_TEXTS}
+
+
+def _error_rules() -> list[dict[str, Any]]:
+    """One rule per error a file can end in."""
+    texts = _error_texts()
+    return [
+        {
+            "id": code,
+            "name": code,
+            "shortDescription": {"text": texts[code]},
+            "fullDescription": {"text": texts[code]},
+            "defaultConfiguration": {"level": "error"},
+            "properties": {"kind": "error"},
+        }
+        for code in ERROR_CODES
+    ]
+
+
+def rules() -> list[dict[str, Any]]:
+    """The SARIF rules: every registered finding code, then every error code.
+
+    Texts come from the rule registry (:data:`brandcheck.checks.RULES`): the summary is
+    the short description, the help text the full one, and ``help`` adds the fix.
+    """
+    from brandcheck.checks import RULES
+
+    return [
+        {
+            "id": r.code,
+            "name": r.code,
+            "shortDescription": {"text": r.summary},
+            "fullDescription": {"text": r.help},
+            "help": {"text": f"{r.help} Fix: {r.fix}."},
+            "defaultConfiguration": {"level": _LEVEL[r.severity.value]},
+            "properties": {"kind": "finding", "scope": r.scope},
+        }
+        for r in RULES.values()
+    ] + _error_rules()
 
 
 def document(results: list[FileResult]) -> dict[str, Any]:
+    """The SARIF log: one run, its rules, one result per warn or fail finding or error."""
     from brandcheck import __version__
-    from brandcheck.checks import codes
 
-    rules = [
-        {"id": c, "name": c, "shortDescription": {"text": f"brandcheck {c}"}}
-        for c in (*codes(), *ERROR_CODES)
-    ]
     out = []
     for r in results:
         loc = {"physicalLocation": {"artifactLocation": {"uri": uri(r.path)}}}
@@ -76,7 +130,7 @@ def document(results: list[FileResult]) -> dict[str, Any]:
                         "name": "brandcheck",
                         "version": __version__,
                         "informationUri": "https://pypi.org/project/brandcheck/",
-                        "rules": rules,
+                        "rules": rules(),
                     }
                 },
                 "results": out,
@@ -86,4 +140,5 @@ def document(results: list[FileResult]) -> dict[str, Any]:
 
 
 def dumps(results: list[FileResult]) -> str:
+    """The SARIF log as text (exact names; lone surrogates as ``\\udcXX`` escapes)."""
     return json_safe(json.dumps(document(results), ensure_ascii=False, indent=2))
