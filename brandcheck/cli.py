@@ -17,6 +17,7 @@ import click
 
 from brandcheck.options import (
     brand_option,
+    config_option,
     format_option,
     jobs_option,
     load_kit,
@@ -441,16 +442,6 @@ def _project(config_path: Path | None) -> Any:
         return config.load(config_path) if config_path is not None else config.find()
     except config.ConfigError as exc:
         raise click.BadParameter(exc.message, param_hint="--config") from exc
-
-
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Project configuration (default: .brandcheck.toml, or [tool.brandcheck] in "
-    "pyproject.toml, from the current folder up).",
-)
 
 
 def hook_line(name: str, f: Any) -> str:

@@ -32,6 +32,15 @@ brand_option = click.option(
     help="Brand kit folder (default: the bundled 2019 Quality Month kit).",
 )
 
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Project configuration (default: .brandcheck.toml, or [tool.brandcheck] in "
+    "pyproject.toml, from the current folder up).",
+)
+
 text_option = click.option(
     "--text/--no-text",
     "read_text",
