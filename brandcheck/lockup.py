@@ -15,6 +15,7 @@ not read, never silently passed.
 from __future__ import annotations
 
 import difflib
+import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -147,51 +148,97 @@ def recogniser() -> Recognise | None:
     """Text recognition alone, loaded once per process (None without the ``ocr`` extra).
 
     The lockup's lines are found here (:func:`text_lines`), so only PP-OCR's recogniser is
-    needed: building it alone skips the detector's and the classifier's ONNX sessions,
-    0.1-0.3 s of a fresh process (the pre-commit hook's budget, issue 17). It takes the same
-    steps as ``RapidOCR()(img, use_det=False, use_cls=False)``: the engine's size limits,
-    then recognition. If rapidocr's modules move, the whole engine is used instead.
+    needed: :class:`Recogniser` runs the model that rapidocr-onnxruntime ships on
+    onnxruntime directly, without importing rapidocr (its detector, classifier, shapely,
+    pyclipper and yaml) or building its other two ONNX sessions: the pre-commit hook's
+    fresh process pays for one model only (issue 17). If the model is not where rapidocr
+    keeps it, rapidocr's whole engine is used instead.
     """
     return _recogniser(THREADS)
 
 
+#: PP-OCRv4's recogniser input (rapidocr's ``rec_img_shape``: 3 × 48 × 320) and the size
+#: limits rapidocr applies to any input before recognition (``max_side_len``,
+#: ``min_side_len``), each rounded to a multiple of 32 as rapidocr rounds it.
+REC_HEIGHT, REC_WIDTH = 48, 320
+MAX_SIDE, MIN_SIDE = 2000, 30
+REC_MODEL = "models/ch_PP-OCRv4_rec_infer.onnx"
+
+
+class Recogniser:
+    """PP-OCRv4 text recognition of one line: what rapidocr's ``TextRecognizer`` computes.
+
+    The line is scaled to 48 px high (padded to at least 320 px wide), normalised to
+    [-1, 1], run through the model, and decoded by CTC: the best class per column, repeats
+    merged, blanks dropped; the confidence is the mean probability of the kept columns.
+    The character table is the model's own metadata (``character``), with CTC's blank
+    first and a space last, as PaddleOCR trains it.
+    """
+
+    def __init__(self, model: str, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 4
+        opts.enable_cpu_mem_arena = False
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if threads is not None:
+            opts.intra_op_num_threads = opts.inter_op_num_threads = threads
+        self.session = ort.InferenceSession(
+            model, sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        chars = self.session.get_modelmeta().custom_metadata_map["character"].splitlines()
+        self.chars = ["", *chars, " "]  # index 0: CTC's blank
+        self.input = self.session.get_inputs()[0].name
+
+    @staticmethod
+    def _limit(img: np.ndarray) -> np.ndarray:
+        def scaled(img: np.ndarray, r: float) -> np.ndarray:
+            h, w = (max(32, int(round(int(v * r) / 32) * 32)) for v in img.shape[:2])
+            return cv2.resize(img, (w, h))
+
+        if max(img.shape[:2]) > MAX_SIDE:
+            img = scaled(img, MAX_SIDE / max(img.shape[:2]))
+        if min(img.shape[:2]) < MIN_SIDE:
+            img = scaled(img, MIN_SIDE / min(img.shape[:2]))
+        return img
+
+    def __call__(self, crop_rgb: np.ndarray) -> tuple[str, float]:
+        """The text of one line image (RGB, uint8) and its confidence in [0, 1]."""
+        img = self._limit(np.ascontiguousarray(crop_rgb[..., ::-1]))  # BGR, as trained
+        h, w = img.shape[:2]
+        width = int(REC_HEIGHT * max(REC_WIDTH / REC_HEIGHT, w / h))
+        resized = min(width, math.ceil(REC_HEIGHT * w / h))
+        x = cv2.resize(img, (resized, REC_HEIGHT)).astype(np.float32).transpose(2, 0, 1)
+        batch = np.zeros((1, 3, REC_HEIGHT, width), np.float32)
+        batch[0, :, :, :resized] = (x / 255 - 0.5) / 0.5
+        preds = self.session.run(None, {self.input: batch})[0][0]
+        best = preds.argmax(axis=1)
+        keep = np.ones(len(best), bool)
+        keep[1:] = best[1:] != best[:-1]
+        keep &= best != 0
+        if not keep.any():
+            return "", 0.0
+        text = "".join(self.chars[i] for i in best[keep])
+        return text, float(np.mean(preds.max(axis=1)[keep]))
+
+
 @lru_cache(maxsize=2)
 def _recogniser(threads: int | None) -> Recognise | None:
-    try:
-        import rapidocr_onnxruntime  # noqa: F401
-    except ImportError:
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")  # found, not imported
+    if spec is None or not spec.submodule_search_locations:
         return None
-    try:
-        from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
-        from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
-        from rapidocr_onnxruntime.utils import (
-            increase_min_side,
-            read_yaml,
-            reduce_max_side,
-            update_model_path,
-        )
-    except ImportError:
-        eng = _engine(threads)
-        return None if eng is None else partial(_recognise, eng)
-    cfg = update_model_path(read_yaml(DEFAULT_CFG_PATH))
-    rec_cfg = dict(cfg["Rec"])
-    if threads is not None:
-        rec_cfg["intra_op_num_threads"] = rec_cfg["inter_op_num_threads"] = threads
-    rec = TextRecognizer(rec_cfg)
-    max_side, min_side = cfg["Global"]["max_side_len"], cfg["Global"]["min_side_len"]
-
-    def run(crop_rgb: np.ndarray) -> tuple[str, float]:
-        img = np.ascontiguousarray(crop_rgb[..., ::-1])
-        if max(img.shape[:2]) > max_side:
-            img, *_ = reduce_max_side(img, max_side)
-        if min(img.shape[:2]) < min_side:
-            img, *_ = increase_min_side(img, min_side)
-        res, _ = rec(img)
-        if not res:
-            return "", 0.0
-        return str(res[0][0]), float(res[0][1])
-
-    return run
+    model = os.path.join(next(iter(spec.submodule_search_locations)), REC_MODEL)
+    if os.path.isfile(model):
+        try:
+            return Recogniser(model, threads)
+        except ImportError:  # onnxruntime missing: rapidocr's import says so below
+            pass
+    eng = _engine(threads)
+    return None if eng is None else partial(_recognise, eng)
 
 
 def _recognise(eng: Any, crop_rgb: np.ndarray) -> tuple[str, float]:
