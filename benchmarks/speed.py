@@ -9,7 +9,12 @@
    logo) and with ``slogans=True`` (OCR over the whole page), so the OCR's cost shows.
 2. ``brandcheck --help`` wall time in a fresh process, median of 5; target < 0.3 s.
 3. The pre-commit hook (``brandcheck hook``, fresh process, lockup OCR on) on one small
-   poster, ``samples/compliant-web.jpg`` and ``samples/rotated.jpg``, median of 5; target < 1.5 s.
+   poster, ``samples/compliant-web.jpg`` and ``samples/rotated.jpg``, median of 7, with
+   the process's CPU time beside its wall time (on a shared machine the wall time grows
+   with the other processes' load; the CPU time much less); target < 1.0 s (issue 17).
+   Bytecode is written and used, as in the environment pre-commit installs the hook into
+   (pip compiles it), whatever ``PYTHONDONTWRITEBYTECODE`` says here.
+   ``python benchmarks/speed.py --hook`` times the hook alone.
 """
 
 from __future__ import annotations
@@ -49,7 +54,37 @@ def median_time(fn, n: int = 5) -> float:
     return statistics.median(ts)
 
 
+def hook_times(n: int = 7) -> None:
+    """The pre-commit hook in a fresh process: wall and CPU time, median of ``n``."""
+    import resource
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    for name in ("compliant-web.jpg", "rotated.jpg"):
+        f = samples / name
+        hook = [sys.executable, "-m", "brandcheck", "hook", str(f)]
+        code = subprocess.run(hook, capture_output=True, check=False, env=env).returncode
+        wall, cpu = [], []
+        for _ in range(n):
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(hook, capture_output=True, check=False, env=env)
+            wall.append(time.perf_counter() - t0)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+        print(
+            f"brandcheck hook {name} ({f.stat().st_size // 1024} KB, exit {code}): "
+            f"{statistics.median(wall) * 1000:.0f} ms wall (min {min(wall) * 1000:.0f}), "
+            f"{statistics.median(cpu) * 1000:.0f} ms CPU, median of {n} (target < 1000 ms)"
+        )
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU")
+
+
 def main() -> int:
+    if "--hook" in sys.argv[1:]:
+        print("command: python benchmarks/speed.py --hook")
+        hook_times()
+        return 0
     from brandcheck.api import check_file
     from brandcheck.brand import load_brand
 
@@ -98,16 +133,7 @@ def main() -> int:
     subprocess.run(exe, capture_output=True, check=True)
     helpt = median_time(lambda: subprocess.run(exe, capture_output=True, check=True))
     print(f"brandcheck --help: {helpt * 1000:.0f} ms (target < 300 ms)")
-    samples = Path(__file__).resolve().parents[1] / "samples"
-    for name in ("compliant-web.jpg", "rotated.jpg"):
-        f = samples / name
-        hook = [sys.executable, "-m", "brandcheck", "hook", str(f)]
-        code = subprocess.run(hook, capture_output=True, check=False).returncode
-        t = median_time(lambda h=hook: subprocess.run(h, capture_output=True, check=False))
-        print(
-            f"brandcheck hook {name} ({f.stat().st_size // 1024} KB, exit {code}): "
-            f"{t * 1000:.0f} ms (target < 1500 ms)"
-        )
+    hook_times()
     return 0
 
 
