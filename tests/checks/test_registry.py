@@ -39,6 +39,12 @@ def test_readme_lists_exactly_the_registered_codes():
     assert set(listed) == set(checks.RULES)
 
 
+def test_the_generators_inject_only_registered_codes():
+    tuned = pytest.importorskip("posterlab.tuned")
+    independent = pytest.importorskip("posterlab.independent")
+    assert set(tuned.CODES) | set(independent.CODES) <= set(checks.RULES)
+
+
 def test_codes_and_checks_are_read_from_the_registry():
     assert checks.CODES == tuple(checks.RULES)
     assert set(checks.CHECKS) == {c for c, r in checks.RULES.items() if r.scope == "logo"}
