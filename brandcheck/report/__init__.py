@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brandcheck.result import FileResult
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the CLI imports this table at start-up
     from brandcheck.report.html import ReportMeta
+    from brandcheck.result import FileResult
 
 Key = tuple[str, int | None]
 
