@@ -148,6 +148,8 @@ def check(
                 thumbnails[(r.path, r.page)], views[(r.path, r.page)] = jpegs["t"], jpegs["v"]
         if stream is not None:
             click.echo(stream(r, Report([r], verbose)))
+    if stream is not None and reporter.footer is not None:  # e.g. text's closing tally
+        click.echo(reporter.footer(Report(results, verbose)))
     if stream is None:
         how = {"files": len(files), "analysed": len(files), "seconds": time.perf_counter() - t0}
         meta = _meta(files, kit, **how) if reporter.images else None

@@ -45,6 +45,16 @@ def test_text_line_says_what_where_and_how_to_fix():
     assert "+12.0°" in line and "tolerance" in line and " at x " in line and "->" in line
 
 
+def test_text_closes_with_a_tally_and_gives_the_colour_pipeline_once_with_v():
+    from brandcheck.colour import PIPELINE_NOTE
+
+    quiet = run("check", GOOD, BAD).output.splitlines()
+    assert quiet[-1] == "2 files: 1 pass, 1 fail"
+    assert not any("info colour" in ln or PIPELINE_NOTE in ln for ln in quiet)
+    loud = run("check", "-v", GOOD, BAD).output
+    assert loud.count("info colour") == 2 and loud.count(PIPELINE_NOTE) == 1
+
+
 def test_json_document_follows_schema_1():
     r = run("check", GOOD, BAD, "--format", "json")
     doc = json.loads(r.output)

@@ -47,7 +47,8 @@ class Reporter:
     ``dumps`` gives the document as text (None: the format is files, not text: html writes
     a page and a folder of images beside it). ``to_file`` writes it at a path (default:
     ``dumps`` written atomically). ``per_file`` (text) renders one result, so ``check``
-    prints each file as soon as it is checked. ``images``: the format shows the annotated
+    prints each file as soon as it is checked, then ``footer`` (text: the colour pipeline
+    under ``verbose``, and the tally). ``images``: the format shows the annotated
     posters, so the caller must make them.
     """
 
@@ -56,6 +57,7 @@ class Reporter:
     dumps: Callable[[Report], str] | None
     to_file: Callable[[Report, Path], Path] | None = None
     per_file: Callable[[FileResult, Report], str] | None = None
+    footer: Callable[[Report], str] | None = None
     images: bool = False
 
     def write(self, report: Report, path: Path) -> Path:
@@ -75,8 +77,15 @@ def _text_one(r: FileResult, report: Report) -> str:
     return text.render(r, verbose=report.verbose)
 
 
+def _text_footer(report: Report) -> str:
+    from brandcheck.report import text
+
+    return text.footer(report.results, verbose=report.verbose)
+
+
 def _text(report: Report) -> str:
-    return "".join(_text_one(r, report) + "\n" for r in report.results)
+    lines = "".join(_text_one(r, report) + "\n" for r in report.results)
+    return lines + _text_footer(report) + "\n"
 
 
 def _json(report: Report) -> str:
@@ -108,7 +117,13 @@ def _html(report: Report, path: Path) -> Path:
 REPORTERS: dict[str, Reporter] = {
     r.name: r
     for r in (
-        Reporter("text", "a verdict line per file, a line per finding", _text, per_file=_text_one),
+        Reporter(
+            "text",
+            "a verdict line per file, a line per fail or warn, a tally",
+            _text,
+            per_file=_text_one,
+            footer=_text_footer,
+        ),
         Reporter("json", "one document for scripts, schema 1 (README)", _json),
         Reporter("csv", "one row per finding", _csv),
         Reporter("sarif", "SARIF 2.1.0 for code-scanning views", _sarif),
