@@ -42,8 +42,11 @@ def test_check_and_audit_offer_every_format_of_the_table():
 
 def test_text_and_json_documents_are_the_modules_own(results):
     report = Report(results, verbose=True)
-    assert REPORTERS["text"].dumps(report) == "".join(
-        text.render(r, verbose=True) + "\n" for r in results
+    assert (
+        REPORTERS["text"].dumps(report)
+        == "".join(text.render(r, verbose=True) + "\n" for r in results)
+        + text.footer(results, verbose=True)
+        + "\n"
     )
     assert REPORTERS["json"].dumps(report) == jsonout.dumps(results)
 
