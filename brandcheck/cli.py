@@ -92,6 +92,7 @@ def _needs_output(fmt: str | None, output: Path | None) -> None:
     default=None,
     help="Write one annotated PNG per input into this folder.",
 )
+@config_option
 @select_options
 @text_option
 @slogans_option
@@ -102,23 +103,29 @@ def check(
     fmt: str,
     output: Path | None,
     annotate_dir: Path | None,
+    config_path: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     read_text: bool,
     slogans: bool,
     verbose: bool,
 ) -> None:
-    """Check FILES (PDF, PNG, JPEG, TIFF, WebP, ...) against the brand kit."""
+    """Check FILES (PDF, PNG, JPEG, TIFF, WebP, ...) against the brand kit.
+
+    A project configuration (.brandcheck.toml or [tool.brandcheck], as for the hook) says
+    which codes count and which files are waived; --select replaces its select and
+    --ignore adds to its ignore.
+    """
     from brandcheck.api import inspect_all
     from brandcheck.report import REPORTERS, Report
 
     _needs_output(fmt, output)
     t0 = time.perf_counter()
-    kit = _kit(brand_dir)
+    cfg, keep = _project_selection(config_path, select, ignore)
+    kit = _kit(brand_dir or cfg.brand)
     tags = _check_annotate(files, annotate_dir)
     if output is not None:
         _check_output(list(files), fmt, output)
-    keep = selection(select, ignore)
     reporter = REPORTERS[fmt]
     # text on stdout is printed file by file, as each is checked; a document at the end
     stream = reporter.per_file if output is None else None
@@ -434,6 +441,20 @@ def _report_meta(run: Any, paths: tuple[Path, ...], kit: Any) -> Any:
         analysed=run.analysed,
         seconds=run.seconds,
     )
+
+
+def _project_selection(
+    config_path: Path | None, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> tuple[Any, Any]:
+    """The project configuration merged with --select/--ignore, and what it keeps of a
+    result (None when it keeps everything)."""
+    from brandcheck import config
+    from brandcheck.checks import RULES
+
+    cfg = config.merged(_project(config_path), select, ignore)
+    if cfg.select or cfg.ignore or cfg.per_file_ignores:
+        return cfg, lambda r: config.apply(r, cfg, RULES)
+    return cfg, None
 
 
 def _project(config_path: Path | None) -> Any:

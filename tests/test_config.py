@@ -87,3 +87,32 @@ def test_fail_on_warn_blocks_warnings():
     warn = result(Path("a.jpg"), ("colour", "warn"))
     assert not blocks(warn, "fail") and blocks(warn, "warn")
     assert blocks(result(Path("b.jpg"), ("rotated", "fail")), "fail")
+
+
+def test_check_and_hook_read_the_project_config(tmp_path, monkeypatch):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from brandcheck.cli import cli
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    (tmp_path / "approved").mkdir()
+    shutil.copy(samples / "rotated.jpg", tmp_path / "approved" / "rot.jpg")
+    shutil.copy(samples / "rotated.jpg", tmp_path / "rot.jpg")
+    (tmp_path / ".brandcheck.toml").write_text(
+        '[per-file-ignores]\n"approved/*.jpg" = ["rotated"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke
+    waived = run(cli, ["check", "--no-text", "approved/rot.jpg"])
+    assert waived.exit_code == 0, waived.output
+    blocked = run(cli, ["hook", "--no-text", "rot.jpg", "approved/rot.jpg"])
+    assert blocked.exit_code == 1 and "rot.jpg: rotated: " in blocked.output
+    assert "approved/rot.jpg" not in blocked.output
+    # --select on the command line replaces the config's select, waivers still apply
+    assert run(cli, ["hook", "--no-text", "--select", "colour", "rot.jpg"]).exit_code == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text('fail-on = "never"\n', encoding="utf-8")
+    r = run(cli, ["hook", "--no-text", "--config", str(bad), "rot.jpg"])
+    assert r.exit_code == 2 and "fail-on must be one of" in r.output
