@@ -11,12 +11,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brandcheck.brand import BrandKit, load_brand
 from brandcheck.errors import BrandcheckError, TooLargeError
 from brandcheck.findings import Finding
 from brandcheck.result import ErrorInfo, FileResult, LogoResult, status_of
+
+if TYPE_CHECKING:
+    from brandcheck.load import ReadOptions
 
 _OUT_OF_MEMORY = "ran out of memory while checking it (over the memory budget of this process)"
 
@@ -192,6 +195,7 @@ def inspect_all(
     *,
     text: bool = True,
     slogans: bool = False,
+    options: ReadOptions | None = None,
 ) -> Iterator[Analysis]:
     """Load and analyse every page of ``path`` (one for images, one per PDF page).
 
@@ -200,13 +204,14 @@ def inspect_all(
     ``a.result`` to keep it so). Never raises for a bad input: the error's stable code and
     message go into a result, so a batch goes on; a PDF page that cannot be read ends the
     file with an error result for that page, after the results of the pages before it.
-    Brand-kit errors do raise (they concern every file).
+    Brand-kit errors do raise (they concern every file). ``options`` are the readers'
+    limits (pixels, pages, a PDF page's operators and form depth), defaults stated there.
     """
     from brandcheck.load import posters
 
     kit = brand if isinstance(brand, BrandKit) else load_brand(brand)
     t0 = time.perf_counter()
-    pages = posters(Path(path))
+    pages = posters(Path(path), options)
     done = 0
     while True:
         try:
@@ -230,14 +235,18 @@ def inspect_file(
     *,
     text: bool = True,
     slogans: bool = False,
+    options: ReadOptions | None = None,
 ) -> Analysis:
     """Like :func:`inspect_all` for one image (or the first page of a PDF)."""
-    from brandcheck.load import load
+    from contextlib import closing
+
+    from brandcheck.load import posters
 
     kit = brand if isinstance(brand, BrandKit) else load_brand(brand)
     t0 = time.perf_counter()
     try:
-        poster = load(Path(path))
+        with closing(posters(Path(path), options)) as pages:
+            poster = next(pages)
     except BrandcheckError as exc:
         return _error(path, exc, kit, t0)
     return _analyse_safely(poster, kit, t0, text, slogans)
@@ -249,9 +258,10 @@ def check_path(
     *,
     text: bool = True,
     slogans: bool = False,
+    options: ReadOptions | None = None,
 ) -> list[FileResult]:
     """Check every page of ``path``: one result per image, one per PDF page."""
-    return [a.result for a in inspect_all(path, brand, text=text, slogans=slogans)]
+    return [a.result for a in inspect_all(path, brand, text=text, slogans=slogans, options=options)]
 
 
 def check_file(
@@ -260,6 +270,7 @@ def check_file(
     *,
     text: bool = True,
     slogans: bool = False,
+    options: ReadOptions | None = None,
 ) -> FileResult:
     """Check one file against the brand kit (default: the bundled Quality Month kit)."""
-    return inspect_file(path, brand, text=text, slogans=slogans).result
+    return inspect_file(path, brand, text=text, slogans=slogans, options=options).result

@@ -38,6 +38,14 @@ class TooLargeError(ImageReadError):
     code = "too-large"
 
 
+class TooComplexError(ImageReadError):
+    """A PDF page whose content would take unbounded work to read or render: more
+    content operators than the limit, form XObjects nested deeper than the limit, or a
+    form that draws itself (a cycle). Refused before pdfium renders it."""
+
+    code = "too-complex"
+
+
 class EncryptedError(ImageReadError):
     """A password-protected PDF."""
 

@@ -85,3 +85,67 @@ def poster_pdf(
     else:
         pdf.save(buf)
     return buf.getvalue()
+
+
+# --- structure bombs (issue 12): made here, at a size the test chooses ------------------------
+
+
+def _form(pdf: pikepdf.Pdf, content: bytes) -> pikepdf.Object:
+    form = pikepdf.Stream(pdf, content)
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox = [0, 0, A4[0], A4[1]]
+    return pdf.make_indirect(form)
+
+
+def _save(pdf: pikepdf.Pdf) -> bytes:
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+def _page_drawing(pdf: pikepdf.Pdf, form: pikepdf.Object) -> None:
+    page = pdf.add_blank_page(page_size=A4)
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(F=form))
+    page.Contents = pdf.make_stream(b"/F Do")
+
+
+def form_cycle_pdf(copies: int = 50, pages_before: int = 0) -> bytes:
+    """A form XObject that draws itself ``copies`` times (each draw draws it again).
+
+    ``pages_before`` good poster pages come first, so a partial result can be seen.
+    """
+    pdf = pikepdf.open(io.BytesIO(poster_pdf(pages=pages_before))) if pages_before else None
+    pdf = pdf or pikepdf.new()
+    form = _form(pdf, b"")
+    form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(F=form))
+    form.write(b"0 0 1 rg 0 0 10 10 re f\n" + b"q 0.5 0 0 0.5 0 0 cm /F Do Q\n" * copies)
+    _page_drawing(pdf, form)
+    return _save(pdf)
+
+
+def form_fanout_pdf(copies: int = 50, levels: int = 6) -> bytes:
+    """Forms nested ``levels`` deep, each drawing the next ``copies`` times: no cycle,
+    but copies ** (levels - 1) draws of the innermost rectangle."""
+    pdf = pikepdf.new()
+    inner = _form(pdf, b"0 0 1 rg 0 0 10 10 re f\n")
+    for _ in range(levels - 1):
+        outer = _form(pdf, b"q 0.9 0 0 0.9 1 1 cm /G Do Q\n" * copies)
+        outer.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(G=inner))
+        inner = outer
+    _page_drawing(pdf, inner)
+    return _save(pdf)
+
+
+def deep_forms_pdf(levels: int) -> bytes:
+    """Forms nested ``levels`` deep, each drawing the next once."""
+    return form_fanout_pdf(copies=1, levels=levels)
+
+
+def operator_flood_pdf(operators: int) -> bytes:
+    """One page of ``operators`` path operators (triangles, filled), Flate-compressed:
+    100 MB of them (17.9 M operators) compress to about 240 KB."""
+    line = b"10 10 m 20 20 l 30 10 l h f\n"  # 5 operators
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=A4)
+    page.Contents = pdf.make_stream(line * (operators // 5))  # pikepdf compresses on save
+    return _save(pdf)

@@ -12,7 +12,13 @@ pytest.importorskip("pikepdf")
 
 from brandcheck.api import check_path
 from brandcheck.cli import cli
-from tests.pdfs import poster_pdf
+from tests.pdfs import (
+    deep_forms_pdf,
+    form_cycle_pdf,
+    form_fanout_pdf,
+    operator_flood_pdf,
+    poster_pdf,
+)
 
 
 def write(tmp_path, name, data):
@@ -163,3 +169,89 @@ def test_pages_are_streamed_one_rendered_page_at_a_time(tmp_path):
         gc.collect()
         peak = max(peak, sum(r() is not None for r in seen))
     assert len(seen) == 5 and peak == 1
+
+
+# --- structure bombs: bounded work, a stable code, the pages before kept ----------------------
+
+
+def test_a_form_that_draws_itself_is_too_complex_and_not_rendered(tmp_path):
+    import time
+
+    t0 = time.perf_counter()
+    (r,) = check_path(write(tmp_path, "cycle.pdf", form_cycle_pdf(copies=50)), text=False)
+    assert r.status == "error" and r.error.code == "too-complex"
+    assert "draws itself" in r.error.message and "page 1" in r.error.message
+    assert time.perf_counter() - t0 < 10  # before the fix: 261 s and 23 GB, then killed
+
+
+def test_the_pages_before_a_structure_bomb_keep_their_results(tmp_path):
+    rs = check_path(write(tmp_path, "mixed.pdf", form_cycle_pdf(pages_before=2)), text=False)
+    assert [(r.page, r.status) for r in rs] == [(1, "pass"), (2, "pass"), (3, "error")]
+    assert rs[2].error.code == "too-complex"
+
+
+@pytest.mark.parametrize("limit, code", [(20_000, "too-complex"), (40_000, None)])
+def test_the_operator_limit_decides_a_flood(tmp_path, limit, code):
+    from brandcheck.load import ReadOptions
+
+    p = write(tmp_path, "flood.pdf", operator_flood_pdf(30_000))
+    (r,) = check_path(p, text=False, options=ReadOptions(pdf_max_operators=limit))
+    assert (r.error.code if r.error else None) == code
+    if code:
+        assert f"more than {limit:,} content operators" in r.error.message
+
+
+def test_forms_drawn_many_times_count_as_drawn(tmp_path):
+    from brandcheck.load import ReadOptions
+
+    # five small forms, each drawing the next 20 times: 20 ** 4 = 160,000 draws of the
+    # innermost rectangle (4 operators each), from a file of a few kilobytes
+    p = write(tmp_path, "fanout.pdf", form_fanout_pdf(copies=20, levels=5))
+    (r,) = check_path(p, text=False, options=ReadOptions(pdf_max_operators=100_000))
+    assert r.error.code == "too-complex" and "forms counted as drawn" in r.error.message
+
+
+@pytest.mark.parametrize("levels, refused", [(12, False), (13, True)])
+def test_form_nesting_deeper_than_the_limit_is_refused(tmp_path, levels, refused):
+    (r,) = check_path(write(tmp_path, "deep.pdf", deep_forms_pdf(levels)), text=False)
+    assert (r.status == "error") == refused
+    if refused:
+        assert r.error.code == "too-complex" and "deeper than 12" in r.error.message
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"q 1 0 0 1 10 20 cm 0.11 0.99 1 0 k 0 0 5 5 re f Q",
+        b"BT /F1 12 Tf (a (nested) string \\) with \\\\ escapes) Tj [(x) -20 (y)] TJ ET",
+        b"<414243> Tj <</MCID 3 /P <</A [1 2]>> >> BDC EMC /CS0 cs 0.5 scn %comment\n-.5 4. m",
+        b"q BI /W 2 /H 1 /BPC 8 /CS /G ID \x00\xffEIx EI Q 1 g",
+        b"/F#20x Do true false null 3 d0 1 2 3 4 5 6 d1 0 0 m 1 1 l 2 2 3 3 4 4 c h S",
+    ],
+)
+def test_content_instructions_agree_with_qpdf(content):
+    import pikepdf
+
+    from brandcheck.load.pdftokens import OTHER, instructions
+
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    page.Contents = pdf.make_stream(content)
+
+    def plain(v):  # what the walk needs of an operand: a number, a name, or neither
+        if isinstance(v, bool):
+            return OTHER
+        if isinstance(v, pikepdf.Name):
+            return str(v)
+        return float(v) if isinstance(v, (int, float)) or type(v).__name__ == "Decimal" else OTHER
+
+    want = [
+        (
+            "BI" if isinstance(ins, pikepdf.ContentStreamInlineImage) else str(ins.operator),
+            []
+            if isinstance(ins, pikepdf.ContentStreamInlineImage)
+            else [plain(v) for v in ins.operands],
+        )
+        for ins in pikepdf.parse_content_stream(page)
+    ]
+    assert [(op, ops) for ops, op in instructions(content)] == want

@@ -13,6 +13,7 @@ from brandcheck._typing import Homography
 from brandcheck.errors import (
     EncryptedError,
     ImageReadError,
+    TooComplexError,
     TooLargeError,
     UnsupportedFormatError,
     install_hint,
@@ -41,13 +42,22 @@ def read_pdf(data: bytes, path: str, opts: ReadOptions) -> Generator[Poster, Non
             raise TooLargeError(
                 f"PDF has {n} pages, more than the limit of {opts.max_pages}", path=path
             )
+        limits = pdfcolour.WalkLimits(opts.pdf_max_operators, opts.pdf_max_form_depth)
         for i in range(n):
-            fills = pdfcolour.fills_of(stated, i) if stated is not None else []
+            # the content walk comes first: it bounds the work, and a page over the limits
+            # is refused before pdfium renders it (pdfium has no limits of its own)
             try:
-                poster = _render_page(doc, i, n, path, opts)
+                content = pdfcolour.read_content(stated, i, limits) if stated is not None else None
+            except TooComplexError as exc:
+                raise TooComplexError(f"page {i + 1}: {exc.message}", path=path) from exc
+            # pdfium lists every page object to find the text ones (3 µs each): skipped
+            # when the walk saw no text shown
+            texts = content is None or content.shows_text is not False
+            try:
+                poster = _render_page(doc, i, n, path, opts, texts=texts)
             except pdfium.PdfiumError as exc:
                 raise ImageReadError(f"damaged PDF: page {i + 1}: {exc}", path=path) from exc
-            yield replace(poster, fills=tuple(fills))
+            yield poster if content is None else replace(poster, fills=content.fills)
     finally:
         if stated is not None:
             stated.close()
@@ -100,8 +110,10 @@ def _open(pdfium: Any, data: bytes, path: str) -> Any:
         raise ImageReadError(f"damaged PDF: {msg}", path=path) from exc
 
 
-def _render_page(doc: Any, i: int, n: int, path: str, opts: ReadOptions) -> Poster:
-    """Page ``i`` rendered, with its text objects and its pixel -> point map."""
+def _render_page(
+    doc: Any, i: int, n: int, path: str, opts: ReadOptions, *, texts: bool = True
+) -> Poster:
+    """Page ``i`` rendered, with its text objects (if ``texts``) and its pixel -> point map."""
     page = doc[i]
     try:
         w_pt, h_pt = page.get_size()
@@ -118,7 +130,7 @@ def _render_page(doc: Any, i: int, n: int, path: str, opts: ReadOptions) -> Post
         rgb = np.ascontiguousarray(bitmap.to_numpy()[..., :3])
         if bitmap.mode in ("BGRA", "BGRX", "BGR"):
             rgb = np.ascontiguousarray(rgb[..., ::-1])
-        texts = pdftext.text_of(page)
+        objects = pdftext.text_of(page) if texts else []
     finally:
         page.close()
     notes = (
@@ -135,7 +147,7 @@ def _render_page(doc: Any, i: int, n: int, path: str, opts: ReadOptions) -> Post
         notes=notes,
         source_format="PDF",
         to_points=_to_points(scale_ppi, rgb.shape[0]),
-        texts=None if texts is None else tuple(texts),
+        texts=None if objects is None else tuple(objects),
     )
 
 

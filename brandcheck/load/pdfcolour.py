@@ -2,7 +2,8 @@
 
 pdfium renders pixels and reports fills only as RGB (a DeviceCMYK 0.11/0.99/1/0 fill came
 back as 217/37/40) and has no API for Separation colour spaces; pikepdf's content-stream
-parser gives the exact operands. This module is a small interpreter for what matters to
+content streams give the exact operands (read one instruction at a time by
+:mod:`brandcheck.load.pdftokens`). This module is a small interpreter for what matters to
 a logo: the graphics state stack (q/Q), the CTM (cm), fill colour spaces and values
 (g, rg, k, cs, sc, scn), path painting (re, m, l, c, v, y; f, F, f*, B, b), and XObjects
 (stencil image masks painted in the fill colour, images, and form XObjects, followed
@@ -14,12 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+from brandcheck.errors import TooComplexError
+from brandcheck.load.pdftokens import Name, instructions
+from brandcheck.load.poster import PDF_MAX_FORM_DEPTH, PDF_MAX_OPERATORS
 
-#: Depth limit for nested form XObjects (a malicious file could nest forever).
-MAX_FORM_DEPTH = 12
-#: Operators read per page before giving up (bounded work on hostile files).
-MAX_OPERATORS = 2_000_000
+#: Default limits (see :class:`WalkLimits`).
+MAX_FORM_DEPTH = PDF_MAX_FORM_DEPTH
+MAX_OPERATORS = PDF_MAX_OPERATORS
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,14 @@ def _tint(
         return None, None
 
 
+#: An affine map (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f, PDF's order.
+Affine = tuple[float, float, float, float, float, float]
+_IDENTITY: Affine = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
 class _State:
     def __init__(self) -> None:
-        self.ctm = np.eye(3)
+        self.ctm = _IDENTITY
         self.space = "DeviceGray"
         self.space_obj: Any = None
         self.values: tuple[float, ...] = (0.0,)
@@ -103,7 +110,7 @@ class _State:
     def copy(self) -> _State:
         s = _State()
         s.ctm, s.space, s.space_obj, s.values = (
-            self.ctm.copy(),
+            self.ctm,
             self.space,
             self.space_obj,
             self.values,
@@ -111,105 +118,234 @@ class _State:
         return s
 
 
-def _matrix(a: Any) -> np.ndarray:
-    v = [float(x) for x in a]
-    return np.array([[v[0], v[1], 0.0], [v[2], v[3], 0.0], [v[4], v[5], 1.0]])
+def _matrix(a: Any) -> Affine:
+    a0, b0, c0, d0, e0, f0 = (float(x) for x in a)
+    return a0, b0, c0, d0, e0, f0
 
 
-def _pt(ctm: np.ndarray, x: float, y: float) -> tuple[float, float]:
-    r = np.array([x, y, 1.0]) @ ctm
-    return float(r[0]), float(r[1])
-
-
-def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
-    xs = [p[0] for p in points]
-    ys = [p[1] for p in points]
-    return min(xs), min(ys), max(xs), max(ys)
+def _concat(m: Affine, ctm: Affine) -> Affine:
+    """``m`` then ``ctm`` (the PDF's ``m × CTM``), in plain floats: a numpy product per
+    operator cost more than the rest of the walk."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = ctm
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
 
 
 def _emit(
-    st: _State, points: list[tuple[float, float]], out: list[Fill], space: str | None = None
+    st: _State, xs: list[float], ys: list[float], out: list[Fill], space: str | None = None
 ) -> None:
-    if not points:
+    """A fill of the current path (its user-space points ``xs``, ``ys``) in the state's colour."""
+    if not xs:
         return
     spot = alt = None
     if st.space == "Separation" and st.space_obj is not None:
         spot, alt = _tint(st.space_obj, st.values)
-    out.append(Fill(_bbox(points), space or st.space, tuple(st.values), spot, alt))
+    out.append(Fill((min(xs), min(ys), max(xs), max(ys)), space or st.space, st.values, spot, alt))
+
+
+@dataclass(frozen=True)
+class WalkLimits:
+    """Bounds on the work of reading one page's content (issue 12's structure bombs).
+
+    Counted over the page as drawn: a form XObject drawn 50 times counts its operators
+    50 times, so a form drawing copies of itself level after level meets the operator
+    limit long before it meets memory or time limits.
+    """
+
+    #: Content operators read per page, forms counted as drawn.
+    max_operators: int = MAX_OPERATORS
+    #: Form XObjects nested deeper than this.
+    max_form_depth: int = MAX_FORM_DEPTH
+
+
+class _Walk:
+    """One page's walk: the operator count, the forms being drawn, decoded form streams."""
+
+    def __init__(self, limits: WalkLimits) -> None:
+        self.limits = limits
+        self.operators = 0
+        self.drawing: list[tuple[int, int]] = []  # objgen of the forms being walked
+        self.decoded: dict[tuple[int, int], bytes] = {}
+        self.shows_text = False
+
+    def content(self, form: Any) -> bytes:
+        key = form.objgen
+        if key not in self.decoded:
+            self.decoded[key] = form.read_bytes()
+        return self.decoded[key]
+
+    def over(self) -> None:
+        raise TooComplexError(
+            f"more than {self.limits.max_operators:,} content operators "
+            "(forms counted as drawn): not rendered"
+        )
+
+    def enter(self, form: Any, name: str, depth: int) -> None:
+        if form.objgen in self.drawing:
+            raise TooComplexError(f"form XObject {name} draws itself (a cycle): not rendered")
+        if depth >= self.limits.max_form_depth:
+            raise TooComplexError(
+                f"form XObjects nested deeper than {self.limits.max_form_depth} levels: "
+                "not rendered"
+            )
+
+
+def _page_content(page: Any) -> bytes:
+    """A page's content streams, concatenated (ISO 32000-1, 7.8.2)."""
+    import pikepdf
+
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(bytes(c.read_bytes()) for c in contents)
+    return bytes(contents.read_bytes())
+
+
+# operator kinds the walk reads; every other operator is only counted
+_MOVE, _CURVE, _RECT, _PAINT, _NO_PAINT, _SAVE, _RESTORE, _CONCAT = range(8)
+_GREY, _RGB, _CMYK, _SPACE, _VALUES, _DRAW, _TEXT = range(8, 15)
+_KINDS = {
+    **dict.fromkeys(("m", "l"), _MOVE),
+    **dict.fromkeys(("c", "v", "y"), _CURVE),
+    "re": _RECT,
+    **dict.fromkeys(("f", "F", "f*", "B", "B*", "b", "b*"), _PAINT),
+    **dict.fromkeys(("n", "S", "s"), _NO_PAINT),
+    "q": _SAVE,
+    "Q": _RESTORE,
+    "cm": _CONCAT,
+    "g": _GREY,
+    "rg": _RGB,
+    "k": _CMYK,
+    "cs": _SPACE,
+    **dict.fromkeys(("sc", "scn"), _VALUES),
+    "Do": _DRAW,
+    **dict.fromkeys(("Tj", "TJ", "'", '"'), _TEXT),
+}
 
 
 def _walk(
-    pdf_obj: Any, resources: Any, st: _State, out: list[Fill], depth: int, budget: list[int]
+    data: bytes, resources: Any, st: _State, out: list[Fill], depth: int, walk: _Walk
 ) -> None:
+    """Interpret one content stream: the graphics state, paths and what paints them.
+
+    One dictionary look-up decides what an operator is; path operators come first in the
+    chain because they are most of a page's operators.
+    """
+    stack: list[_State] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    limit = walk.limits.max_operators
+    for operands, o in instructions(data):
+        walk.operators += 1
+        if walk.operators > limit:
+            walk.over()
+        kind = _KINDS.get(o)
+        if kind is None:
+            continue
+        n = len(operands)
+        if kind == _MOVE and n == 2:  # inline: often a third of a page's operators
+            x, y = operands
+            if type(x) is not float or type(y) is not float:
+                raise TypeError("m or l without two numbers")
+            a, b, c, d, e, f = st.ctm
+            xs.append(x * a + y * c + e)
+            ys.append(x * b + y * d + f)
+        elif kind == _CURVE:
+            _path(st.ctm, _nums(operands), xs, ys)
+        elif kind == _RECT and n == 4:
+            x, y, w, h = _nums(operands)
+            _path(st.ctm, (x, y, x + w, y, x + w, y + h, x, y + h), xs, ys)
+        elif kind == _PAINT:
+            _emit(st, xs, ys, out)
+            xs, ys = [], []
+        elif kind == _NO_PAINT:
+            xs, ys = [], []
+        elif kind == _SAVE:
+            stack.append(st.copy())
+        elif kind == _RESTORE:
+            st = stack.pop() if stack else st
+        elif kind == _CONCAT and n == 6:
+            st.ctm = _concat(_matrix(operands), st.ctm)
+        elif kind == _GREY and n:
+            st.space, st.space_obj, st.values = "DeviceGray", None, (_num(operands[0]),)
+        elif kind == _RGB and n == 3:
+            st.space, st.space_obj, st.values = "DeviceRGB", None, _nums(operands)
+        elif kind == _CMYK and n == 4:
+            st.space, st.space_obj, st.values = "DeviceCMYK", None, _nums(operands)
+        elif kind == _SPACE and n:
+            st.space, st.space_obj = _resolve_space(_pdf_name(operands[0]), resources)
+        elif kind == _VALUES:
+            st.values = tuple(v for v in operands if isinstance(v, float))
+        elif kind == _DRAW and n and resources is not None:
+            _draw(operands[0], resources, st, out, depth, walk)
+        elif kind == _TEXT:
+            walk.shows_text = True
+
+
+def _path(ctm: Affine, coords: tuple[float, ...], xs: list[float], ys: list[float]) -> None:
+    """Append the points (x0, y0, x1, y1, ...) in user space to the current path."""
+    a, b, c, d, e, f = ctm
+    for i in range(0, len(coords) - 1, 2):
+        x, y = coords[i], coords[i + 1]
+        xs.append(x * a + y * c + e)
+        ys.append(x * b + y * d + f)
+
+
+def _draw(
+    name: object, resources: Any, st: _State, out: list[Fill], depth: int, walk: _Walk
+) -> None:
+    """``Do``: an image paints its unit square; a form is walked with its own resources."""
+    xobjs = resources.get("/XObject")
+    key = _pdf_name(name)
+    if xobjs is None or key is None or key not in xobjs:
+        return
+    x = xobjs[key]
+    sub = _name(x.get("/Subtype", ""))
+    if sub == "Image":
+        xs: list[float] = []
+        ys: list[float] = []
+        _path(st.ctm, (0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0), xs, ys)  # the unit square
+        if bool(x.get("/ImageMask", False)):
+            _emit(st, xs, ys, out)  # a stencil is painted in the current fill colour
+        else:
+            _emit(st, xs, ys, out, space="Image")
+    elif sub == "Form":
+        walk.enter(x, str(name), depth)
+        inner = st.copy()
+        if "/Matrix" in x:
+            inner.ctm = _concat(_matrix(x.Matrix), inner.ctm)
+        walk.drawing.append(x.objgen)
+        try:
+            _walk(walk.content(x), x.get("/Resources", resources), inner, out, depth + 1, walk)
+        finally:
+            walk.drawing.pop()
+
+
+def _num(v: object) -> float:
+    if not isinstance(v, float):
+        raise TypeError(f"a number was expected, not {v!r}")
+    return v
+
+
+def _nums(operands: list[object]) -> tuple[float, ...]:
+    if not all(type(v) is float for v in operands):
+        raise TypeError("an operand that is not a number")
+    return tuple(operands)  # type: ignore[arg-type]
+
+
+def _pdf_name(v: object) -> Any:
+    """The pikepdf name of a name operand (for resource look-ups), else None."""
     import pikepdf
 
-    stack: list[_State] = []
-    path: list[tuple[float, float]] = []
-    for operands, op in pikepdf.parse_content_stream(pdf_obj):
-        budget[0] -= 1
-        if budget[0] < 0:
-            return
-        o = str(op)
-        if o == "q":
-            stack.append(st.copy())
-        elif o == "Q":
-            st = stack.pop() if stack else st
-        elif o == "cm" and len(operands) == 6:
-            st.ctm = _matrix(operands) @ st.ctm
-        elif o == "g" and operands:
-            st.space, st.space_obj, st.values = "DeviceGray", None, (float(operands[0]),)
-        elif o == "rg" and len(operands) == 3:
-            st.space, st.space_obj, st.values = "DeviceRGB", None, tuple(float(v) for v in operands)
-        elif o == "k" and len(operands) == 4:
-            st.space, st.space_obj, st.values = (
-                "DeviceCMYK",
-                None,
-                tuple(float(v) for v in operands),
-            )
-        elif o == "cs" and operands:
-            st.space, st.space_obj = _resolve_space(operands[0], resources)
-        elif o in ("sc", "scn"):
-            nums = tuple(
-                float(v)
-                for v in operands
-                if isinstance(v, (int, float, pikepdf.Object)) and not isinstance(v, pikepdf.Name)
-            )
-            st.values = nums
-        elif o == "re" and len(operands) == 4:
-            x, y, w, h = (float(v) for v in operands)
-            path += [
-                _pt(st.ctm, x, y),
-                _pt(st.ctm, x + w, y),
-                _pt(st.ctm, x + w, y + h),
-                _pt(st.ctm, x, y + h),
-            ]
-        elif o in ("m", "l") and len(operands) == 2:
-            path.append(_pt(st.ctm, float(operands[0]), float(operands[1])))
-        elif o in ("c", "v", "y"):
-            vals = [float(v) for v in operands]
-            path += [_pt(st.ctm, vals[i], vals[i + 1]) for i in range(0, len(vals) - 1, 2)]
-        elif o in ("f", "F", "f*", "B", "B*", "b", "b*"):
-            _emit(st, path, out)
-            path = []
-        elif o in ("n", "S", "s"):
-            path = []
-        elif o == "Do" and operands and resources is not None:
-            xobjs = resources.get("/XObject")
-            if xobjs is None or operands[0] not in xobjs:
-                continue
-            x = xobjs[operands[0]]
-            sub = _name(x.get("/Subtype", ""))
-            square = [_pt(st.ctm, 0, 0), _pt(st.ctm, 1, 0), _pt(st.ctm, 1, 1), _pt(st.ctm, 0, 1)]
-            if sub == "Image":
-                if bool(x.get("/ImageMask", False)):
-                    _emit(st, square, out)  # a stencil is painted in the current fill colour
-                else:
-                    _emit(st, square, out, space="Image")
-            elif sub == "Form" and depth < MAX_FORM_DEPTH:
-                inner = st.copy()
-                if "/Matrix" in x:
-                    inner.ctm = _matrix(x.Matrix) @ inner.ctm
-                _walk(x, x.get("/Resources", resources), inner, out, depth + 1, budget)
+    return pikepdf.Name(v) if isinstance(v, Name) else None
 
 
 def page_fills(pdf_bytes: bytes, page_index: int) -> list[Fill]:
@@ -218,7 +354,7 @@ def page_fills(pdf_bytes: bytes, page_index: int) -> list[Fill]:
     if pdf is None:
         return []
     with pdf:
-        return fills_of(pdf, page_index)
+        return list(read_content(pdf, page_index).fills)
 
 
 def open_document(pdf_bytes: bytes) -> Any | None:
@@ -235,17 +371,41 @@ def open_document(pdf_bytes: bytes) -> Any | None:
         return None
 
 
-def fills_of(pdf: Any, page_index: int) -> list[Fill]:
-    """Every fill of one page of an open pikepdf document, with its stated colour."""
+@dataclass(frozen=True)
+class PageContent:
+    """What one walk over a page's content found.
+
+    ``fills``: every fill with its stated colour; ``operators``: the operators read,
+    forms counted as drawn; ``shows_text``: whether a text-showing operator was met
+    (None when the content could not be read).
+    """
+
+    fills: tuple[Fill, ...]
+    operators: int
+    shows_text: bool | None
+
+
+def read_content(pdf: Any, page_index: int, limits: WalkLimits | None = None) -> PageContent:
+    """Walk one page of an open pikepdf document: its fills and stated colours.
+
+    No fills when the page's content cannot be read (the pixels are then judged instead).
+
+    Raises
+    ------
+    TooComplexError
+        The page's content is over ``limits`` (operators, form depth) or a form draws
+        itself: its rendering would be unbounded too.
+    """
     import pikepdf
 
+    walk = _Walk(limits or WalkLimits())
+    out: list[Fill] = []
     try:
-        page = pdf.pages[page_index]
-        out: list[Fill] = []
-        _walk(page.obj, page.obj.get("/Resources"), _State(), out, 0, [MAX_OPERATORS])
-        return out
-    except (pikepdf.PdfError, IndexError, ValueError, TypeError, KeyError):
-        return []
+        page = pdf.pages[page_index].obj
+        _walk(_page_content(page), page.get("/Resources"), _State(), out, 0, walk)
+    except (pikepdf.PdfError, IndexError, ValueError, TypeError, KeyError, AttributeError):
+        return PageContent((), walk.operators, None)
+    return PageContent(tuple(out), walk.operators, walk.shows_text)
 
 
 def stated_colour(fills: list[Fill], box: tuple[float, float, float, float]) -> Fill | None:

@@ -20,6 +20,11 @@ MAX_PAGES = 50
 #: 148 px, enough to locate and measure it; ``PDF_MAX_SIDE`` caps posters of A0 and up.
 PDF_PPI = 150.0
 PDF_MAX_SIDE = 7000
+#: Work limits of a PDF page's content walk: 2,000,000 operators is about 5 s of the walk
+#: and 7 s of pdfium's rendering here (a page of 2 M path operators, measured); design
+#: tools nest form XObjects two or three levels deep.
+PDF_MAX_OPERATORS = 2_000_000
+PDF_MAX_FORM_DEPTH = 12
 #: Stated resolutions outside this range (ppi) are placeholders or corruption: 1 ppi is a
 #: common "no resolution" filler; a billboard printed at full size can be 10-20 ppi and a
 #: fine scan a few thousand.
@@ -36,6 +41,11 @@ class ReadOptions:
     max_pages: int = MAX_PAGES
     #: Resolution PDF pages are rendered at (lowered for pages over the limits).
     pdf_ppi: float = PDF_PPI
+    #: A PDF page with more content operators than this (forms counted as drawn) is
+    #: refused (``too-complex``) before it is rendered.
+    pdf_max_operators: int = PDF_MAX_OPERATORS
+    #: A PDF page whose form XObjects nest deeper than this is refused (``too-complex``).
+    pdf_max_form_depth: int = PDF_MAX_FORM_DEPTH
 
 
 @dataclass(frozen=True)
