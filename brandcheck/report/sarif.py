@@ -18,6 +18,7 @@ ERROR_CODES = (
     "unsupported",
     "too-large",
     "encrypted",
+    "too-complex",
     "timeout",
     "worker-died",
     "internal-error",
