@@ -170,3 +170,30 @@ def test_bad_requests_are_4xx(server):
     assert request(server, "POST", "/api/check", body, ctype)[0] == 400  # no file
     assert request(server, "POST", "/api/check", body[:30], ctype)[0] == 400  # truncated
     assert request(server, "POST", "/api/nothing", b"", ctype)[0] == 404
+
+
+def test_binding_beyond_this_machine_warns(monkeypatch):
+    import io
+
+    from brandcheck import serve
+
+    class Stub:
+        server_address = ("0.0.0.0", 8150)
+        kit = type("K", (), {"id": "kit"})()
+
+        def serve_forever(self):
+            raise KeyboardInterrupt
+
+        def server_close(self):
+            pass
+
+    monkeypatch.setattr(serve, "make_server", lambda config: Stub())
+    for host, warned in (
+        ("0.0.0.0", True),
+        ("127.0.0.1", False),
+        ("::1", False),
+        ("localhost", False),
+    ):
+        out = io.StringIO()
+        serve.run(serve.Config(host=host, port=0), out=out)
+        assert ("warning: serving on" in out.getvalue()) is warned, host
