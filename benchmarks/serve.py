@@ -74,7 +74,7 @@ def main() -> int:
         f"{POSTER.relative_to(ROOT)} ({POSTER.stat().st_size / 1e6:.1f} MB)"
     )
     kit = load_brand(None)
-    inspect_all(POSTER, kit)  # warm this process as the worker is warmed
+    list(inspect_all(POSTER, kit))  # warm this process as the worker is warmed
     srv = make_server(Config(port=0, workers=1))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     host, port = str(srv.server_address[0]), int(srv.server_address[1])
@@ -88,7 +88,7 @@ def main() -> int:
         )
         for _ in range(args.rounds):
             t0 = time.perf_counter()
-            inspect_all(POSTER, kit)
+            list(inspect_all(POSTER, kit))  # a generator: run it
             rows["cli"].append(time.perf_counter() - t0)
             rows["api"].append(post(host, port, data, text="1"))
             rows["api_preview"].append(post(host, port, data, text="1", preview="1"))
