@@ -255,3 +255,32 @@ def test_content_instructions_agree_with_qpdf(content):
         for ins in pikepdf.parse_content_stream(page)
     ]
     assert [(op, ops) for ops, op in instructions(content)] == want
+
+
+def test_long_content_is_read_the_same_a_chunk_at_a_time(monkeypatch):
+    import random
+
+    from brandcheck.load import pdftokens
+
+    parts = [
+        b"q 1 0 0 1 5 5 cm",
+        b"(a (b) c) Tj",
+        b"(x)Tj [(y)]TJ <41> Tj",
+        b"/CS0 cs 0.5 scn",
+        b"BI /W 1 ID \x01 EI",
+        b"BIG << /A 1 >> BDC % c\n",
+        b"0 0 m 1 1 l f /A/B Do Q",
+    ]
+    rng = random.Random(5)
+    data = b" ".join(rng.choice(parts) for _ in range(3000))
+
+    def read():
+        return [
+            (op, [v if v is not pdftokens.OTHER else None for v in ops])
+            for ops, op in pdftokens.instructions(data)
+        ]
+
+    whole = read()
+    for chunk in (16, 31, 1000):
+        monkeypatch.setattr(pdftokens, "_CHUNK", chunk)
+        assert read() == whole

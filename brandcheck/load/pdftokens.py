@@ -39,6 +39,12 @@ _DELIM = rb"()<>\[\]{}/%"
 _SPECIAL = re.compile(
     rb"[(<>\[\]{}%]|(?<![^" + _WS + _DELIM + rb"])BI(?![^" + _WS + _DELIM + rb"])"
 )
+#: Plain tokens are split this many bytes at a time. A run of this many bytes without
+#: white space is not a content stream's (the longest operand is a number or a name);
+#: one is cut at its next break, where an inline image's ``BI`` is not looked for.
+_CHUNK = 1 << 16
+_ENDS = frozenset(_WS + b"()<>[]{}/%")
+_BREAK = re.compile(rb"[" + _WS + rb"()<>\[\]{}%]")
 _STRING_STOP = re.compile(rb"[()\\]")
 _LINE_END = re.compile(rb"[\r\n]")
 _NAMES = re.compile(rb"/[^/]*")
@@ -79,8 +85,23 @@ def instructions(data: bytes) -> Iterator[tuple[list[Operand], str]]:
     nest = 0  # depth inside arrays and dictionaries: their contents are one operand
     pos, end = 0, len(data)
     while pos < end:
-        m = _SPECIAL.search(data, pos)
-        stop = end if m is None else m.start()
+        limit = min(end, pos + _CHUNK)
+        m = _SPECIAL.search(data, pos, limit)
+        while m is not None and m.end() == limit < end and m.group() == b"BI":
+            if data[limit] in _ENDS:
+                break
+            m = _SPECIAL.search(data, m.end(), limit)  # "BI" cut off from "BIG" at the limit
+        if m is None and limit < end:
+            # a long run of plain tokens: split it a chunk at a time, at its last white
+            # space, so the token list stays small (one list for 100 MB took 1.2 GB)
+            stop = max(data.rfind(c, pos, limit) for c in (b" ", b"\n", b"\r", b"\t"))
+            if stop <= pos:  # no white space in a whole chunk: to the end of this token
+                brk = _BREAK.search(data, limit)
+                stop = end if brk is None else brk.start()
+            m_next = None
+        else:
+            stop = end if m is None else m.start()
+            m_next = m
         if not nest:
             for tok in data[pos:stop].split():
                 if tok[0] in _NUMBER_START:
@@ -96,8 +117,10 @@ def instructions(data: bytes) -> Iterator[tuple[list[Operand], str]]:
                 else:
                     yield operands, tok.decode("latin-1")
                     operands = []
+        m = m_next
         if m is None:
-            return
+            pos = stop
+            continue
         token = m.group()
         pos = m.end()
         if token == b"BI":
