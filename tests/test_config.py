@@ -89,14 +89,13 @@ def test_fail_on_warn_blocks_warnings():
     assert blocks(result(Path("b.jpg"), ("rotated", "fail")), "fail")
 
 
-def test_check_and_hook_read_the_project_config(tmp_path, monkeypatch):
+def test_check_and_hook_read_the_project_config(tmp_path, monkeypatch, samples):
     import shutil
 
     from click.testing import CliRunner
 
     from brandcheck.cli import cli
 
-    samples = Path(__file__).resolve().parents[1] / "samples"
     (tmp_path / "approved").mkdir()
     shutil.copy(samples / "rotated.jpg", tmp_path / "approved" / "rot.jpg")
     shutil.copy(samples / "rotated.jpg", tmp_path / "rot.jpg")

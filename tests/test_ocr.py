@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageFont
+
+from tests.conftest import FONT, INK, KIT, Text, draw_poster
 
 rapidocr = pytest.importorskip("rapidocr_onnxruntime")
 
 
-def line(text: str, height: int, pad: int = 6, ink=(200, 37, 38), paper=(250, 248, 242)):
-    from brandcheck.brand import load_brand
-
-    kit = load_brand()
-    font = ImageFont.truetype(str(kit.root / "fonts" / "NotoSansCJKsc-Bold-subset.otf"), height)
+def line(text: str, height: int, pad: int = 6, ink=INK, paper=(250, 248, 242)):
+    """One line of text set ``height`` px in the kit's font, cropped to its ink + ``pad``."""
+    font = ImageFont.truetype(str(FONT), height)
     x0, y0, x1, y1 = font.getbbox(text)
-    im = Image.new("RGB", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), paper)
-    ImageDraw.Draw(im).text((pad - x0, pad - y0), text, font=font, fill=ink)
-    return np.asarray(im)
+    size = (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+    return draw_poster(size, bg=paper, text=[Text(text, (pad - x0, pad - y0), font, ink)]).rgb
 
 
 def reference(crop_rgb):
@@ -30,9 +29,7 @@ def reference(crop_rgb):
 
 
 def cases():
-    from brandcheck.brand import load_brand
-
-    usage = load_brand().usage
+    usage = KIT.usage
     texts = [usage.example, usage.theme, *usage.slogans[:6], "2018 · 共建中国质量"]
     out = [line(t, h) for t in texts for h in (12, 28, 64)]
     out.append(line(usage.example, 40)[:, :20])  # a narrow crop: padded to 320
@@ -41,6 +38,7 @@ def cases():
     return out
 
 
+@pytest.mark.slow
 def test_same_text_and_confidence_as_rapidocr():
     from brandcheck.lockup import _recogniser
 

@@ -15,8 +15,8 @@ from brandcheck.api import check_path
 from brandcheck.checks import RULES
 from brandcheck.cli import audit, check, cli, main
 from brandcheck.report import REPORTERS, Report, jsonout, sarif, text
+from tests.conftest import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 FILES = [SAMPLES / "rotated.jpg", SAMPLES / "logo-missing.jpg"]
 
 
@@ -51,6 +51,7 @@ def test_text_and_json_documents_are_the_modules_own(results):
     assert REPORTERS["json"].dumps(report) == jsonout.dumps(results)
 
 
+@pytest.mark.slow
 def test_stdout_and_output_file_hold_the_same_document(tmp_path):
     for fmt in ("text", "json", "csv", "sarif"):
         out = tmp_path / f"r.{fmt}"
