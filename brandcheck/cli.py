@@ -556,6 +556,22 @@ def hook(
     show_default=True,
     help="Files checked at once (worker processes); more uploads wait their turn.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time budget per file; a file over it is a 'timeout' error result (0: no limit).",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    metavar="MB",
+    help="Memory (address space) per worker, as audit's (0: no limit).",
+)
 def serve(
     host: str,
     port: int,
@@ -563,6 +579,8 @@ def serve(
     open_browser: bool,
     max_upload_mb: float,
     workers: int,
+    timeout: float,
+    max_memory: int,
 ) -> None:
     """A local web page: drop posters, see the findings over the page. Also an HTTP API."""
     from brandcheck.serve import Config, run
@@ -575,6 +593,8 @@ def serve(
         max_upload_bytes=int(max_upload_mb * 1000 * 1000),
         workers=workers,
         queue=4 * workers + 4,
+        timeout=timeout,
+        memory_mb=max_memory,
     )
     try:
         run(config, open_browser=open_browser)

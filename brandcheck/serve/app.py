@@ -26,15 +26,13 @@ Uploads go to a private folder per request and are deleted when the answer is se
 
 from __future__ import annotations
 
+import functools
 import json
-import multiprocessing
 import shutil
 import socket
 import sys
 import tempfile
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -43,6 +41,8 @@ from typing import Any
 from urllib.parse import quote
 
 from brandcheck.serve import multipart, work
+from brandcheck.serve.pool import Pool, TaskFailed
+from brandcheck.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 
 #: The page's assets by URL name: a fixed table, so a request can only pick among these.
 ASSETS = {
@@ -60,7 +60,6 @@ DEFAULT_MAX_UPLOAD = 200 * 1000 * 1000
 #: reads the answer instead of a connection reset; a larger one is cut off.
 DRAIN_BYTES = 8 * 1000 * 1000
 _TRUE = {"1", "true", "yes", "on"}
-STOPPED = "the checker process stopped while reading this file"
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,9 @@ class Config:
     queue: int = 8
     #: Where each request's private upload folder is made (default: the system's temp dir).
     upload_dir: str | None = None
+    #: A file's time budget (s) and a worker's memory budget (MB), as the audit's; 0: none.
+    timeout: float = DEFAULT_SECONDS
+    memory_mb: int = DEFAULT_MEMORY_MB
 
 
 class Server(ThreadingHTTPServer):
@@ -87,71 +89,45 @@ class Server(ThreadingHTTPServer):
         self.config = config
         self.kit = kit
         self.slots = threading.BoundedSemaphore(config.queue)
-        self._pool_lock = threading.Lock()
-        self._pool = self._new_pool()
+        budget = Budget(seconds=config.timeout or None, memory_mb=config.memory_mb or None)
+        self.pool = Pool(config.workers, budget, work.init, (config.kit_root,))
         if ":" in config.host:
             self.address_family = socket.AF_INET6
         super().__init__((config.host, config.port), Handler)
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        # forkserver, as the audit: a child forked from a threaded parent whose OpenCV pool
-        # has run can deadlock; workers load the kit and the heavy modules once
-        ctx = multiprocessing.get_context("forkserver")
-        return ProcessPoolExecutor(
-            max_workers=self.config.workers,
-            mp_context=ctx,
-            initializer=work.init,
-            initargs=(self.config.kit_root,),
-        )
-
     def warm(self) -> None:
         """Start the workers now, so the first upload does not pay for the imports."""
-        with self._pool_lock:
-            futs = [self._pool.submit(_noop) for _ in range(self.config.workers)]
-        for f in futs:
-            f.result()
+        self.pool.warm()
 
     def run(self, fn: Any, *args: Any, **kw: Any) -> Any:
-        """``fn(*args, **kw)`` in the pool; raises BrokenProcessPool after replacing it."""
-        with self._pool_lock:
-            pool = self._pool
-        try:
-            return pool.submit(fn, *args, **kw).result()
-        except BrokenProcessPool:
-            with self._pool_lock:
-                if self._pool is pool:  # the first thread to see it replaces it
-                    self._pool = self._new_pool()
-            raise
+        """``fn(*args, **kw)`` in a worker; :class:`~.pool.TaskFailed` when it has no value."""
+        return self.pool.run(functools.partial(fn, *args, **kw))
 
     def run_check(self, path: str, name: str, **kw: Any) -> list[dict[str, Any]]:
-        """Check one upload in the pool; a worker that dies gives an error result."""
+        """Check one upload in a worker; a timeout or a dead worker is an error result."""
         try:
             return self.run(work.check_upload, path, name, **kw)  # type: ignore[no-any-return]
-        except BrokenProcessPool:
-            return [_error_result(name, STOPPED)]
+        except TaskFailed as exc:
+            return [_error_result(name, exc.failure.code, exc.failure.message)]
 
     def server_close(self) -> None:
         super().server_close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.close()
 
 
-def _noop() -> None:
-    return None
-
-
-def _error_result(name: str, message: str) -> dict[str, Any]:
+def _error_result(name: str, code: str, message: str) -> dict[str, Any]:
     from brandcheck.report.jsonout import result_dict
     from brandcheck.result import ErrorInfo, FileResult
 
-    return result_dict(
-        FileResult(path=name, status="error", error=ErrorInfo("internal-error", message))
-    )
+    return result_dict(FileResult(path=name, status="error", error=ErrorInfo(code, message)))
 
 
 class Handler(BaseHTTPRequestHandler):
     """Routes a request; every answer says its length, type, and not to sniff it."""
 
     server: Server
+    #: Seconds a connection may stay silent (a stalled upload frees its thread).
+    timeout = 120
     _png_name = "annotated.png"
     server_version = "brandcheck"
     sys_version = ""
@@ -274,8 +250,8 @@ class Handler(BaseHTTPRequestHandler):
             del flags["preview"]
             try:
                 got = self.server.run(work.annotate_upload, path, name, page=int(page), **flags)
-            except BrokenProcessPool:
-                return 422, STOPPED
+            except TaskFailed as exc:
+                return 422, f"{name}: {exc.failure.code}: {exc.failure.message}"
             if isinstance(got, str):
                 return 422, got
             self._png_name, png = got

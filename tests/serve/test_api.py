@@ -107,17 +107,18 @@ def test_a_worker_that_dies_is_an_error_result_and_is_replaced(server):
         import time
 
         deadline = time.monotonic() + 20
-        while not server._pool._processes and time.monotonic() < deadline:
+        pool = server.pool
+        while pool.free.qsize() == len(pool.slots) and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.3)  # the check is under way
-        for pid in list(server._pool._processes):
-            os.kill(pid, signal.SIGKILL)
+        for slot in pool.slots:  # the busy worker and the idle one
+            os.kill(slot.process.pid, signal.SIGKILL)
         status, _, doc = fut.result()
     assert status == 200
     res = doc["results"][0]
     assert res["path"] == "killed.jpg"
     if res["status"] == "error":  # unless the check beat the kill
-        assert res["error"]["code"] == "internal-error"
+        assert res["error"]["code"] == "worker-died" and "SIGKILL" in res["error"]["message"]
     assert upload(server, "again.jpg", data)[2]["results"][0]["status"] == "fail"
 
 
@@ -197,3 +198,24 @@ def test_binding_beyond_this_machine_warns(monkeypatch):
         out = io.StringIO()
         serve.run(serve.Config(host=host, port=0), out=out)
         assert ("warning: serving on" in out.getvalue()) is warned, host
+
+
+def test_a_file_over_the_time_budget_is_a_timeout_and_the_server_goes_on(tmp_path):
+    import threading
+
+    from brandcheck.serve import Config, make_server
+
+    srv = make_server(Config(port=0, workers=1, timeout=0.05, upload_dir=str(tmp_path)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        data = (SAMPLES / "rotated.jpg").read_bytes()
+        for _ in range(2):  # the worker is replaced each time
+            status, _, doc = upload(srv, "slow.jpg", data, text="1")
+            (res,) = doc["results"]
+            assert status == 200 and res["status"] == "error"
+            assert res["error"]["code"] == "timeout" and "0.05 s" in res["error"]["message"]
+        assert request(srv, "GET", "/api/health")[0] == 200
+        assert list(os.scandir(tmp_path)) == []
+    finally:
+        srv.shutdown()
+        srv.server_close()
