@@ -82,6 +82,7 @@ function renderResult(r, doc, file, flags) {
   const [W, H] = r.size;
   const full = `0 0 ${W} ${H}`;
   const view = svg("svg", { viewBox: full, role: "img", "aria-label": "the poster with the findings drawn on it" });
+  view.style.aspectRatio = `${W} / ${H}`; // the box keeps the page's shape when zoomed in
   // the poster as the browser shows the file itself (colour-managed, EXIF-oriented, as the
   // checker reads it), or the server's rendering for what a browser cannot show (PDF, TIFF)
   const href = r.preview ? "data:image/jpeg;base64," + r.preview.poster_jpeg : fileUrl(file);
@@ -125,9 +126,12 @@ function renderResult(r, doc, file, flags) {
     const zoom = () => {
       select(i);
       if (!target) { view.setAttribute("viewBox", full); return; }
+      // a square around the region with room for its surroundings, at least 0.4 of the
+      // page's long side, so a thin strip is not blown up past recognition
       const b = bbox(target);
-      const m = Math.max(b[2] - b[0], b[3] - b[1]) * 0.35 + 10;
-      view.setAttribute("viewBox", `${b[0] - m} ${b[1] - m} ${b[2] - b[0] + 2 * m} ${b[3] - b[1] + 2 * m}`);
+      const half = Math.max(Math.max(b[2] - b[0], b[3] - b[1]) * 0.7 + 10, 0.2 * Math.max(W, H));
+      const cx = (b[0] + b[2]) / 2, cy = (b[1] + b[3]) / 2;
+      view.setAttribute("viewBox", `${cx - half} ${cy - half} ${2 * half} ${2 * half}`);
     };
     li.addEventListener("click", zoom);
     li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); zoom(); } });
