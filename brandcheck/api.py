@@ -77,6 +77,9 @@ def _logo_result(m: Any) -> LogoResult:
         "refined",
         "stated",
         "nearby_text",
+        "ink_bg_de76",
+        "intrusions",
+        "component_missing",
     )
     return LogoResult(
         quad=geo.to_edge(m.quad).round(2).tolist(),

@@ -61,6 +61,11 @@ class CheckSpec:
     altered_max_edge: float
     min_effective_ppi: float
     min_effective_width_px: float
+    #: Side of the smallest object judged (a foreign region in the clear-space zone, a
+    #: missing part of the artwork), as a share of the logo's height: the noise floor.
+    min_object: float = 0.02
+    #: Share of one artwork component (stroke group) that may be missing.
+    altered_max_component_missing: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -390,6 +395,10 @@ def load_brand(root: str | Path | None = None, *, for_build: bool = False) -> Br
         altered_max_edge=s.number("checks", "altered_max_edge", 0, 1, 0.1),
         min_effective_ppi=s.number("checks", "min_effective_ppi", 0, 20_000, 150),
         min_effective_width_px=s.number("checks", "min_effective_width_px", 0, 100_000, 120),
+        min_object=s.number("checks", "min_object", 0, 1, 0.02),
+        altered_max_component_missing=s.number(
+            "checks", "altered_max_component_missing", 0, 1, 0.5
+        ),
     )
     usage = UsageSpec(
         example=s.string("usage", "example", ""),

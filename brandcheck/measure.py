@@ -17,7 +17,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from brandcheck import colour
+from brandcheck import colour, regions
 from brandcheck import geometry as geo
 from brandcheck._typing import Homography, LabArray, Mask, Quad, RGBImage
 from brandcheck.brand import BrandKit
@@ -41,6 +41,11 @@ INTRUSION_DE76 = 12.0
 #: A pixel beside the ink's edge is foreign (an outline, a shadow) when it is this far
 #: (ΔE76) from every mix of ink and background: anti-aliasing and blur only make mixes.
 EDGE_FOREIGN_DE76 = 20.0
+#: Ink and background must be this far apart (ΔE76) for pixels to be classified: twice
+#: the classification threshold, so the ink lies as far beyond it as the background lies
+#: inside it. Closer, ink pixels fall on the background's side of the threshold and an
+#: intact logo would read as missing; ``altered`` and ``clear-space`` are then not judged.
+SEPARABLE_DE76 = 2 * INTRUSION_DE76
 #: Fewer core ink pixels than this and the colour is not measured (info finding instead).
 MIN_INK_PIXELS = 40
 #: Below this share of its frame width in effective detail a logo is judged soft (an
@@ -89,6 +94,17 @@ class Measurements:
     nearby_text: list[dict[str, str]] | None = None
     #: The usage-example text read beside the logo (OCR), when asked for.
     lockup: LockupReading | None = None
+    #: ΔE76 between the ink's and the background's median colours: below
+    #: :data:`SEPARABLE_DE76` pixels cannot be told apart reliably.
+    ink_bg_de76: float | None = None
+    #: Each connected foreign region in the clear-space zone above the kit's noise floor,
+    #: largest first: ``region`` (poster quad, edge convention), ``area_h2`` (its area in
+    #: logo heights squared), ``share_of_zone``.
+    intrusions: list[dict[str, Any]] | None = None
+    #: Artwork components (stroke groups) with missing ink, worst first: ``share_missing``
+    #: (of the component), ``ink_share`` (the component's share of the artwork's ink),
+    #: ``region`` (poster quad).
+    component_missing: list[dict[str, Any]] | None = None
 
 
 def _warp(img: np.ndarray, m: np.ndarray, size: tuple[int, int], interp: int) -> np.ndarray:
@@ -188,8 +204,8 @@ def measure(
     fr = logo_frame(poster, det, kit, ref, pose)
     masks = frame_masks(fr, pose)
     ink = measure_colour(poster, fr, masks)
-    around = measure_surroundings(fr, masks, ink)
-    integrity = measure_integrity(fr, masks, ink)
+    around = measure_surroundings(fr, masks, ink, min_object=kit.checks.min_object)
+    integrity = measure_integrity(fr, masks, ink, min_object=kit.checks.min_object)
     stated = measure_stated(poster, det.quad)
     lockup = None
     if read_text and kit.lockup.defined:
@@ -231,6 +247,9 @@ def measure(
         stated=stated.colour,
         nearby_text=stated.nearby_text,
         lockup=lockup,
+        ink_bg_de76=ink.ink_bg_de76,
+        intrusions=around.intrusions,
+        component_missing=integrity.component_missing,
     )
 
 
@@ -428,6 +447,13 @@ class InkColour:
     background_srgb: tuple[int, int, int] | None
     contrast_ratio: float | None
 
+    @property
+    def ink_bg_de76(self) -> float | None:
+        """ΔE76 between ink and background: how well their pixels can be told apart."""
+        if self.ink_lab is None or self.background_lab is None:
+            return None
+        return float(_de76(self.ink_lab[None], self.background_lab)[0])
+
 
 def measure_colour(poster: Poster, fr: Frame, masks: Masks) -> InkColour:
     """Medians over the core ink and over the background (ring and frame away from ink)."""
@@ -481,10 +507,22 @@ class Surroundings:
 
     intrusion: float | None
     intrusion_box: list[list[float]] | None
+    #: Each connected intruding region above the noise floor (see ``Measurements``).
+    intrusions: list[dict[str, Any]] | None = None
 
 
-def measure_surroundings(fr: Frame, masks: Masks, ink: InkColour) -> Surroundings:
-    """Share of the ring that is not background, and the intruders' box in poster px."""
+def _box_to_poster(fr: Frame, box: tuple[int, int, int, int]) -> list[list[float]]:
+    """A frame-pixel box (x0, y0, x1, y1), end exclusive, as a poster quad (edge convention)."""
+    x0, y0, x1, y1 = box
+    q = np.array([[x0, y0], [x1 - 1, y0], [x1 - 1, y1 - 1], [x0, y1 - 1]], np.float64)
+    return list(geo.to_edge(geo.apply(fr.to_poster, q)).round(1).tolist())
+
+
+def measure_surroundings(
+    fr: Frame, masks: Masks, ink: InkColour, *, min_object: float = 0.02
+) -> Surroundings:
+    """Share of the ring that is not background, the intruders' box in poster px, and each
+    intruding object above the noise floor (``min_object`` × logo height, squared)."""
     ring = masks.ring
     if ink.background_lab is None or ring.sum() < MIN_INK_PIXELS:
         return Surroundings(None, None)
@@ -492,7 +530,16 @@ def measure_surroundings(fr: Frame, masks: Masks, ink: InkColour) -> Surrounding
     bad = far & ring
     intrusion = float(bad.sum() / ring.sum())
     if not bad.any():
-        return Surroundings(intrusion, None)
+        return Surroundings(intrusion, None, [])
+    floor_px = regions.min_object_px(fr.mh, min_object)
+    objs = [
+        {
+            "region": _box_to_poster(fr, r.box),
+            "area_h2": round(r.area_px / (fr.mh * fr.mh), 5),
+            "share_of_zone": round(r.area_px / float(ring.sum()), 5),
+        }
+        for r in regions.objects(bad, floor_px)
+    ]
     ys, xs = np.nonzero(bad)
     box = np.array(
         [
@@ -503,7 +550,9 @@ def measure_surroundings(fr: Frame, masks: Masks, ink: InkColour) -> Surrounding
         ],
         np.float64,
     )
-    return Surroundings(intrusion, geo.to_edge(geo.apply(fr.to_poster, box)).round(1).tolist())
+    return Surroundings(
+        intrusion, geo.to_edge(geo.apply(fr.to_poster, box)).round(1).tolist(), objs
+    )
 
 
 # -- integrity -------------------------------------------------------------------------------
@@ -516,10 +565,15 @@ class Integrity:
     missing: float | None
     added: float | None
     edge_marked: float | None
+    #: Artwork components with missing ink, worst first (see ``Measurements``).
+    component_missing: list[dict[str, Any]] | None = None
 
 
-def measure_integrity(fr: Frame, masks: Masks, ink: InkColour) -> Integrity:
-    """Artwork ink not found, foreign ink added, and foreign colour along the edge."""
+def measure_integrity(
+    fr: Frame, masks: Masks, ink: InkColour, *, min_object: float = 0.02
+) -> Integrity:
+    """Artwork ink not found (overall and per artwork component), foreign ink added, and
+    foreign colour along the edge."""
     if ink.ink_lab is None or ink.background_lab is None:
         return Integrity(None, None, None)
     lab = fr.lab
@@ -528,6 +582,16 @@ def measure_integrity(fr: Frame, masks: Masks, ink: InkColour) -> Integrity:
     looks_ink = (to_ink < to_bg) & (to_bg > INTRUSION_DE76)
     art_core = masks.core & fr.in_frame
     missing = float((~looks_ink & art_core).sum() / max(1, art_core.sum()))
+    floor_px = regions.min_object_px(fr.mh, min_object)
+    components = [
+        {
+            "share_missing": round(c.share_missing, 4),
+            "ink_share": round(c.ink_share, 4),
+            "region": _box_to_poster(fr, c.box),
+        }
+        for c in regions.component_losses(fr.ink, looks_ink, fr.valid, floor_px)
+        if c.share_missing > 0
+    ][:8]
     foreign = (to_bg > INTRUSION_DE76) & (masks.frame_bg | masks.halo)
     added = float(foreign.sum() / max(1, (fr.ink > 0.5).sum()))
     edge_marked = _edge_marked(
@@ -539,7 +603,7 @@ def measure_integrity(fr: Frame, masks: Masks, ink: InkColour) -> Integrity:
         ink.ink_lab,
         ink.background_lab,
     )
-    return Integrity(missing, added, edge_marked)
+    return Integrity(missing, added, edge_marked, components)
 
 
 # -- what the file states (PDF) ------------------------------------------------------------

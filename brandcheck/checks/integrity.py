@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from brandcheck.brand import BrandKit
 from brandcheck.checks._common import region, unmeasured
+from brandcheck.checks.space import inseparable
 from brandcheck.findings import Finding, Severity
 from brandcheck.measure import Measurements
 
@@ -19,9 +20,19 @@ def check_altered(m: Measurements, kit: BrandKit) -> list[Finding]:
     """
     if m.missing is None or m.added is None:
         return unmeasured("altered", m, "ink or background colour not measurable")
+    why = inseparable(m)
+    if why:
+        return unmeasured("altered", m, why)
     ck = kit.checks
 
-    def fail(message: str, measured: float, limit: float, unit: str, fix: str) -> Finding:
+    def fail(
+        message: str,
+        measured: float,
+        limit: float,
+        unit: str,
+        fix: str,
+        where: list[list[float]] | None = None,
+    ) -> Finding:
         return Finding(
             "altered",
             Severity.FAIL,
@@ -29,11 +40,27 @@ def check_altered(m: Measurements, kit: BrandKit) -> list[Finding]:
             measured=round(measured, 4),
             expected=limit,
             unit=unit,
-            region=region(m),
+            region=where or region(m),
             fix=fix,
         )
 
     out: list[Finding] = []
+    lim_c = ck.altered_max_component_missing
+    broken = [c for c in (m.component_missing or []) if c["share_missing"] > lim_c]
+    if broken and m.missing <= ck.altered_max_missing:
+        worst = broken[0]
+        out.append(
+            fail(
+                f"{worst['share_missing']:.0%} of one part of the logo is missing (a stroke "
+                f"group holding {worst['ink_share']:.1%} of its ink; limit {lim_c:.0%} of a "
+                f"part; {len(broken)} part(s) in all, {m.missing:.1%} of the whole)",
+                worst["share_missing"],
+                lim_c,
+                "share_of_component_missing",
+                "use the complete, unmodified artwork",
+                worst["region"],
+            )
+        )
     if m.missing > ck.altered_max_missing:
         out.append(
             fail(

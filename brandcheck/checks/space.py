@@ -5,11 +5,13 @@ from __future__ import annotations
 from brandcheck.brand import BrandKit
 from brandcheck.checks._common import region, unmeasured, zone_region
 from brandcheck.findings import Finding, Severity
-from brandcheck.measure import Measurements
+from brandcheck.measure import SEPARABLE_DE76, Measurements
 
 #: Share of the frame that may fall off the canvas before a logo counts as cropped
 #: (half a percent absorbs the anti-aliased edge of a logo set flush with the trim).
 CROP_TOLERANCE = 0.005
+#: Objects reported one by one; the rest are counted in each finding's message.
+MAX_REPORTED = 5
 
 
 def check_cropped(m: Measurements, kit: BrandKit) -> list[Finding]:
@@ -31,8 +33,24 @@ def check_cropped(m: Measurements, kit: BrandKit) -> list[Finding]:
     ]
 
 
+def inseparable(m: Measurements) -> str:
+    """Why ink and background pixels cannot be told apart here, or an empty string."""
+    if m.ink_bg_de76 is not None and m.ink_bg_de76 < SEPARABLE_DE76:
+        return (
+            f"ink and background only ΔE76 {m.ink_bg_de76:.1f} apart; telling their "
+            f"pixels apart needs {SEPARABLE_DE76:g}"
+        )
+    return ""
+
+
 def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
-    """Fail when other content enters the zone of ``clear_space`` × height around the logo."""
+    """Fail for every object that enters the zone of ``clear_space`` × height around the logo.
+
+    Each connected foreign region above the kit's noise floor (``min_object``) fails on
+    its own, with its box: a caption of two characters is a small share of the zone but
+    plainly an intrusion. The share of the zone is still measured, and fails above
+    ``clear_space_max_intrusion`` when the content is scattered below the floor.
+    """
     cs = kit.logo.clear_space
     out: list[Finding] = []
     if m.zone_visible < 0.999 and m.visible > 1.0 - CROP_TOLERANCE:
@@ -51,8 +69,34 @@ def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
         )
     if m.intrusion is None:
         return out + unmeasured("clear-space", m, "no background around the logo to compare")
+    why = inseparable(m)
+    if why:
+        return out + unmeasured("clear-space", m, why)
     lim = kit.checks.clear_space_max_intrusion
-    if m.intrusion > lim:
+    objs = m.intrusions or []
+    for i, ob in enumerate(objs[:MAX_REPORTED]):
+        out.append(
+            Finding(
+                "clear-space",
+                Severity.FAIL,
+                f"an object inside the clear-space zone ({cs:g} × logo height): "
+                f"{ob['share_of_zone']:.1%} of the zone, {ob['area_h2']:.4f} logo heights² "
+                f"(objects from {kit.checks.min_object:g} × height square count; "
+                f"{len(objs)} in all, {m.intrusion:.1%} of the zone)",
+                measured=ob["share_of_zone"],
+                expected=0.0,
+                unit="share_of_zone",
+                region=ob["region"],
+                fix=f"move other elements at least {cs:g} × the logo height away",
+                details={
+                    "zone": zone_region(m),
+                    "object": i,
+                    "objects": len(objs),
+                    "intrusion": m.intrusion,
+                },
+            )
+        )
+    if not objs and m.intrusion > lim:
         out.append(
             Finding(
                 "clear-space",

@@ -330,10 +330,15 @@ def _edge_in_zone(
 
 
 def _erase(rng: np.random.Generator, alpha: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
-    """The artwork with one of its components (>= 1 % of the ink) erased."""
+    """The artwork with one of its components (0.5-25 % of the ink) erased.
+
+    A larger component is half the logo (a seal's outer ring): without it the artwork is
+    another mark, which the finder may rightly not recognise.
+    """
     from posterlab.unseen.artworks import components
 
-    comps = components(alpha, min_share=0.01)
+    total = max(1, int((alpha >= 128).sum()))
+    comps = [c for c in components(alpha, min_share=0.005) if c.sum() <= 0.25 * total]
     i = int(rng.integers(len(comps)))
     mask = cv2.dilate(comps[i].astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     out = alpha.copy()
