@@ -646,7 +646,7 @@ def _stated_colour(
         "spot": f.spot,
         "alternate": None
         if f.alternate is None
-        else {"space": f.alternate[0], "values": list(f.alternate[1])},
+        else {"space": f.alternate[0], "values": list(f.alternate[1]), "via": f.via},
     }
 
 

@@ -31,8 +31,10 @@ class Fill:
     ``bbox`` is (x0, y0, x1, y1) in default user space (points, origin bottom-left).
     ``space`` is the colour space family (DeviceCMYK, DeviceRGB, DeviceGray, Separation,
     DeviceN, ICCBased, Image, ...); ``values`` its operands; ``spot`` the colorant name of a
-    Separation; ``alternate`` the alternate space's name and values at the given tint,
-    where the tint transform is a type 2 (exponential) function.
+    Separation (or one-colorant DeviceN); ``alternate`` the colour brought to a device
+    space (DeviceCMYK, DeviceRGB, DeviceGray or Lab) by :mod:`brandcheck.pdffunctions`,
+    for every space that is not one already, None when it cannot be evaluated; ``via``
+    how (tint transform type, ICC alternate, index, ...).
     """
 
     bbox: tuple[float, float, float, float]
@@ -40,6 +42,7 @@ class Fill:
     values: tuple[float, ...]
     spot: str | None = None
     alternate: tuple[str, tuple[float, ...]] | None = None
+    via: str | None = None
 
     @property
     def area(self) -> float:
@@ -70,29 +73,32 @@ def _resolve_space(cs: Any, resources: Any) -> tuple[str, Any]:
 
 def _tint(
     space_obj: Any, values: tuple[float, ...]
-) -> tuple[str | None, tuple[str, tuple[float, ...]] | None]:
-    """Spot name and the alternate colour for a Separation (type 2 tint transform)."""
+) -> tuple[str | None, tuple[str, tuple[float, ...]] | None, str | None]:
+    """Spot name, the colour in a device space (see :mod:`brandcheck.pdffunctions`), how.
+
+    The spot name is a Separation's colorant, or a DeviceN's when it names one colorant
+    only. The device colour is None when the space or its tint transform cannot be
+    evaluated: the colour is then stated but not computable.
+    """
     import re
 
-    import pikepdf
+    from brandcheck.pdffunctions import to_device
 
+    spot = None
     try:
-        # names may carry #xx escapes (a space is #20 in "PANTONE#205216#20C")
-        spot = re.sub(
-            r"#([0-9A-Fa-f]{2})", lambda mt: chr(int(mt.group(1), 16)), _name(space_obj[1])
-        )
-        alt = space_obj[2]
-        alt_name = _name(alt if isinstance(alt, pikepdf.Name) else alt[0])
-        fn = space_obj[3]
-        if int(fn.get("/FunctionType", 0)) == 2 and values:
-            c0 = [float(v) for v in fn.get("/C0", [0.0])]
-            c1 = [float(v) for v in fn.get("/C1", [1.0])]
-            n = float(fn.get("/N", 1.0))
-            t = float(values[0]) ** n
-            return spot, (alt_name, tuple(a + t * (b - a) for a, b in zip(c0, c1)))
-        return spot, None
+        family = _name(space_obj[0])
+        if family == "Separation":
+            spot = _name(space_obj[1])
+        elif family == "DeviceN" and len(space_obj[1]) == 1:
+            spot = _name(space_obj[1][0])
     except (IndexError, KeyError, TypeError, ValueError):
-        return None, None
+        return None, None, None
+    if spot is not None:  # names may carry #xx escapes (a space is #20)
+        spot = re.sub(r"#([0-9A-Fa-f]{2})", lambda mt: chr(int(mt.group(1), 16)), spot)
+    dev = to_device(space_obj, values)
+    if dev is None:
+        return spot, None, None
+    return spot, (dev.space, dev.values), dev.via
 
 
 #: An affine map (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f, PDF's order.
@@ -144,10 +150,12 @@ def _emit(
     """A fill of the current path (its user-space points ``xs``, ``ys``) in the state's colour."""
     if not xs:
         return
-    spot = alt = None
-    if st.space == "Separation" and st.space_obj is not None:
-        spot, alt = _tint(st.space_obj, st.values)
-    out.append(Fill((min(xs), min(ys), max(xs), max(ys)), space or st.space, st.values, spot, alt))
+    spot = alt = via = None
+    if st.space_obj is not None and space is None:
+        spot, alt, via = _tint(st.space_obj, st.values)
+    out.append(
+        Fill((min(xs), min(ys), max(xs), max(ys)), space or st.space, st.values, spot, alt, via)
+    )
 
 
 @dataclass(frozen=True)

@@ -401,14 +401,14 @@ def make_poster(
         params.update(panel=panel, contrast=round(contrast(panel, INK), 4))
         allow = ("colour",)
     if kind == "recoloured":
-        lab = col.srgb_to_lab(np.array(INK, float))
+        lab = col.srgb_to_lab(np.array(INK))
         hue = float(rng.uniform(25, 60)) * float(rng.choice([-1, 1]))
         a, b = lab[1], lab[2]
         t = math.radians(hue)
         lab2 = np.array(
             [lab[0], a * math.cos(t) - b * math.sin(t), a * math.sin(t) + b * math.cos(t)]
         )
-        ink_arr = np.clip(np.round(col.lab_to_srgb(lab2)[0]), 0, 255)
+        ink_arr = np.clip(np.round(255 * col.lab_to_srgb(lab2)[0]), 0, 255)
         ink = (int(ink_arr[0]), int(ink_arr[1]), int(ink_arr[2]))
         params.update(ink=ink, hue_deg=round(hue, 1))
         allow = ("low-contrast",)
