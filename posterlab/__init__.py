@@ -10,6 +10,11 @@ with its extra dependency (scikit-image, for its bundled photographs) comes with
 ``posterlab.independent``
     A generator written apart from the finder, to measure it on posters it was not tuned
     on; writes the corpus of ``benchmarks/accuracy.py``.
+``posterlab.unseen``
+    Issue 14's generator: three test artworks unlike the stand-in (a seal, a badge, a
+    wordmark) made into kits, and posters of the cases the finder was never tuned on
+    (tiny logos, near-ink panels, captions against the logo, erased stroke groups);
+    scored by ``benchmarks/unseen.py``.
 
 Shared plumbing, used by both: :mod:`posterlab.assets` (artwork, font, ink, photos),
 :mod:`posterlab.render` (placement homography, warp, paint, CMYK), :mod:`posterlab.io`
