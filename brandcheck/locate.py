@@ -240,7 +240,9 @@ def locate(
     The logo's colour plays no part: the poster is searched in grey, in both polarities,
     so a recoloured logo is found (and then flagged by the colour check). Only when grey
     finds nothing is the red-green opponent channel searched, for a logo as light as its
-    background, and then grey again at the density a small logo needs.
+    background, then grey again at the density a small logo needs, and last a template
+    search (:mod:`brandcheck.template`) in grey from 40 px wide and in the opponent
+    channel from 80 px, for logos too small or too faint for features.
     """
     first = _locate_in(rgb, ref, params, "grey")
     if not isinstance(first, NotFound):
@@ -256,7 +258,20 @@ def locate(
     small = _locate_in(rgb, ref.at_widths(params.small_widths), params, "grey", small=True)
     if not isinstance(small, NotFound):
         return small
-    return NotFound(first.reason, why + [f"small-logo pass: {small.reason}"])
+    why.append(f"small-logo pass: {small.reason}")
+    # the last look, for logos too small or too faint for features (brandcheck.template);
+    # the opponent channel exists for colour-only contrast, and from 80 px costs 1/16 of
+    # the grey search's first octave
+    from brandcheck.template import TemplateParams, template_search
+
+    for channel, tp in (("grey", TemplateParams()), ("opponent", TemplateParams(min_width_px=80))):
+        if channel == "opponent" and rgb.ndim != 3:
+            continue
+        last = template_search(rgb, ref, params, tp, channel)
+        if not isinstance(last, NotFound):
+            return last
+        why.append(f"template search ({channel}): {last.reason}")
+    return NotFound(first.reason, why)
 
 
 def _locate_in(
