@@ -340,9 +340,7 @@ def _erase(rng: np.random.Generator, alpha: np.ndarray) -> tuple[np.ndarray, dic
     total = max(1, int((alpha >= 128).sum()))
     comps = [c for c in components(alpha, min_share=0.005) if c.sum() <= 0.25 * total]
     i = int(rng.integers(len(comps)))
-    mask = cv2.dilate(comps[i].astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    out = alpha.copy()
-    out[mask] = 0
+    out = erase_component(alpha, comps[i])
     share = float(comps[i].sum() / max(1, (alpha >= 128).sum()))
     return out, {"component": i, "share": round(share, 4)}
 
@@ -440,3 +438,27 @@ def make_poster(
         allow = (*allow, "low-resolution", "colour")  # 40-70 px: few ink pixels, soft edges
     params.update(width_px=round(width, 1), angle_deg=round(angle, 2), aspect=round(aspect, 3))
     return Poster(name, img, kind, expect, allow, quads, params)
+
+
+def place_logo(
+    img: np.ndarray,
+    alpha: np.ndarray,
+    width: float,
+    centre: tuple[float, float],
+    *,
+    angle_deg: float = 0.0,
+    aspect: float = 1.0,
+    ink: tuple[int, int, int] = INK,
+) -> np.ndarray:
+    """Draw the artwork ``alpha`` into ``img`` in place; its quad (edge convention)."""
+    ah, aw = alpha.shape
+    h = _logo_homography(aw, ah, width, centre, angle_deg, aspect)
+    _composite(img, alpha, h, ink)
+    return np.asarray(geo.to_edge(geo.apply(h, geo.frame_corners(aw, ah))))
+
+
+def erase_component(alpha: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The artwork with the component ``mask`` erased, its anti-aliased rim included."""
+    out = alpha.copy()
+    out[cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = 0
+    return out

@@ -1,0 +1,171 @@
+"""Issue 14: artwork and posters the finder was never tuned on.
+
+Three artworks drawn in ``posterlab.unseen.artworks`` (a seal with text around a circle,
+a badge with a serif wordmark, a pure italic wordmark), each made into a kit and read as
+``--brand DIR`` reads it, plus the bundled stand-in. Each case is the issue's: a stroke
+group erased, a caption against the logo on every side, a panel within WCAG 1.1-1.2:1 of
+the ink, a logo 50 px wide on a page 5000 px long.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from brandcheck.api import analyse
+from brandcheck.brand import load_brand
+from brandcheck.cli import cli
+from brandcheck.load import Poster
+from posterlab.unseen.artworks import ARTWORKS, components, draw, make_kit
+from posterlab.unseen.generator import (
+    INK,
+    contrast,
+    erase_component,
+    near_ink_panel,
+    place_logo,
+)
+
+PAPER = (250, 250, 247)
+ALL = ("standin", *ARTWORKS)
+
+
+@pytest.fixture(scope="module")
+def kits(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kits")
+    out = {name: make_kit(name, root / name) for name in ARTWORKS}
+    out["standin"] = None
+    return out
+
+
+def _poster(alpha, width, size=(1400, 1000), paper=PAPER):
+    img = np.empty((size[1], size[0], 3), np.uint8)
+    img[:] = paper
+    quad = place_logo(img, alpha, width, (size[0] / 2, size[1] / 2))
+    return img, quad
+
+
+def _run(img, kit_dir):
+    return analyse(
+        Poster(rgb=img, path="test.png", source_format="PNG"), load_brand(kit_dir), text=False
+    ).result
+
+
+def _fails(r, code):
+    return [f for f in r.findings if f.code == code and f.severity.value == "fail"]
+
+
+@pytest.mark.parametrize("name", ARTWORKS)
+def test_each_test_artwork_is_a_kit_for_brand(tmp_path, kits, name):
+    from PIL import Image
+
+    img, _ = _poster(draw(name), 420)
+    p = tmp_path / f"{name}.png"
+    Image.fromarray(img).save(p)
+    res = CliRunner().invoke(
+        cli, ["check", str(p), "--brand", str(kits[name]), "--no-text", "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    (r,) = json.loads(res.output)["results"]
+    assert r["brand"] == f"test-{name}" and r["status"] == "pass" and len(r["logos"]) == 1
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_erasing_any_component_fails_altered(kits, name):
+    alpha = draw(name)
+    comps = components(alpha, min_share=0.005)
+    total = (alpha >= 128).sum()
+    passed = []
+    for i, comp in enumerate(comps):
+        if comp.sum() > 0.25 * total:
+            continue  # half the logo gone is another mark (see generator._erase)
+        img, _ = _poster(erase_component(alpha, comp), 480)
+        r = _run(img, kits[name])
+        if not _fails(r, "altered"):
+            passed.append((i, round(float(comp.sum() / total), 4), [f.code for f in r.findings]))
+    assert not passed, f"{len(passed)} of {len(comps)} erased components passed: {passed}"
+
+
+@pytest.mark.parametrize("side", ["left", "right", "top", "bottom"])
+@pytest.mark.parametrize("name", ALL)
+def test_caption_against_the_logo_fails_clear_space(kits, name, side):
+    from PIL import Image, ImageDraw, ImageFont
+
+    img, quad = _poster(draw(name), 420)
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    lh = y1 - y0
+    f = ImageFont.truetype(
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", round(0.2 * lh / 0.72)
+    )
+    l, t, r, b = f.getbbox("AB")
+    gap = 0.1 * lh
+    cx, cy = (x0 + x1) / 2 - (r - l) / 2, (y0 + y1) / 2 - (b - t) / 2
+    at = {
+        "left": (x0 - gap - (r - l), cy),
+        "right": (x1 + gap, cy),
+        "top": (cx, y0 - gap - (b - t)),
+        "bottom": (cx, y1 + gap),
+    }[side]
+    pil = Image.fromarray(img)
+    ImageDraw.Draw(pil).text((at[0] - l, at[1] - t), "AB", fill=(20, 20, 25), font=f)
+    res = _run(np.asarray(pil).copy(), kits[name])
+    found = _fails(res, "clear-space")
+    assert found, [f.message for f in res.findings]
+    # the finding's box is the caption's, on its side of the logo
+    box = np.array(found[0].region)
+    centre = box.mean(axis=0)
+    expect = {
+        "left": centre[0] < x0,
+        "right": centre[0] > x1,
+        "top": centre[1] < y0,
+        "bottom": centre[1] > y1,
+    }
+    assert expect[side], (side, box.tolist())
+    assert not _fails(res, "altered")
+
+
+@pytest.mark.parametrize("ratio", [1.1, 1.2])
+@pytest.mark.parametrize("name", ALL)
+def test_near_ink_panel_is_low_contrast_never_altered(kits, name, ratio):
+    rng = np.random.default_rng(int(ratio * 100))
+    panel = near_ink_panel(rng, ratio)
+    assert abs(contrast(panel, INK) - ratio) < 0.02
+    img = np.empty((1000, 1400, 3), np.uint8)
+    img[:] = PAPER
+    img[150:850, 150:1250] = panel
+    place_logo(img, draw(name), 420, (700, 500))
+    r = _run(img, kits[name])
+    assert _fails(r, "low-contrast"), [f.message for f in r.findings]
+    assert not _fails(r, "altered") and not _fails(r, "clear-space")
+    assert not _fails(r, "logo-missing")
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_tiny_logo_on_a_large_page_is_too_small_not_missing(kits, name):
+    img, _ = _poster(draw(name), 50, size=(3500, 5000))
+    r = _run(img, kits[name])
+    assert not _fails(r, "logo-missing"), r.findings[-1].message
+    (f,) = _fails(r, "too-small")
+    assert 45 < f.measured < 55
+
+
+@pytest.mark.parametrize("kind", ["rule", "panel", "photo"])
+def test_edges_inside_the_zone_fail_clear_space(kits, kind):
+    img, quad = _poster(draw("badge"), 420)
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    lh = y1 - y0
+    top = int(y1 + 0.12 * lh)
+    if kind == "rule":
+        img[top : top + 2, int(x0 - lh) : int(x1 + lh)] = (20, 20, 25)
+    elif kind == "panel":
+        img[top:, :] = (40, 90, 160)
+    else:
+        rng = np.random.default_rng(3)
+        img[top:, :] = rng.integers(0, 256, (img.shape[0] - top, img.shape[1], 3))
+    r = _run(img, kits["badge"])
+    assert _fails(r, "clear-space"), [f.message for f in r.findings]
+    assert not _fails(r, "distorted")
