@@ -527,7 +527,10 @@ def measure_surroundings(
     if ink.background_lab is None or ring.sum() < MIN_INK_PIXELS:
         return Surroundings(None, None)
     far = _de76(fr.lab, ink.background_lab) > INTRUSION_DE76
-    bad = far & ring
+    # pixels beside the canvas's edge are mixed with the warp's black border: one column
+    # of them made a zero-width "object" along a cropped logo's edge
+    inside = cv2.erode(fr.valid.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    bad = far & ring & inside
     intrusion = float(bad.sum() / ring.sum())
     if not bad.any():
         return Surroundings(intrusion, None, [])
