@@ -874,3 +874,53 @@ def test_mutated_kits_load_or_are_one_kit_error(tmp_path):
         check_kit_mutant(kit_dir, toml_document(kit_mutant(data, base)))
 
     prop()
+
+
+def pdf_bombs(d: Path) -> list[Path]:
+    """A form XObject drawn 50 times per level, six levels deep; 100 MB of path operators."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, Stream
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    prev = Stream(pdf, b"0 0 1 rg 0 0 10 10 re f")
+    for level in range(7):
+        if level:
+            prev_form = prev
+            prev = Stream(pdf, b"q 0.9 0 0 0.9 1 1 cm /F Do Q\n" * 50)
+            prev.Resources = Dictionary(XObject=Dictionary(F=prev_form))
+        prev.Type, prev.Subtype, prev.BBox = Name.XObject, Name.Form, Array([0, 0, 595, 842])
+    pdf.pages[0].Resources = Dictionary(XObject=Dictionary(F=prev))
+    pdf.pages[0].Contents = pdf.make_stream(b"/F Do")
+    pdf.save(d / "formbomb.pdf")
+    flood = pikepdf.new()
+    flood.add_blank_page(page_size=(595, 842))
+    flood.pages[0].Contents = flood.make_stream(b"0 0 m 1 1 l S\n" * (100_000_000 // 14))
+    flood.save(d / "flood.pdf", compress_streams=True)
+    return [d / "formbomb.pdf", d / "flood.pdf"]
+
+
+def test_a_pdf_structure_bomb_among_good_files_is_that_file_s_error(tmp_path):
+    """A form XObject drawn 50 times per level, six levels deep (the issue's 23 GB bomb)."""
+    pytest.importorskip("pikepdf")
+    pytest.importorskip("pypdfium2")
+    d = tmp_path / "p"
+    d.mkdir()
+    pdf_bombs(d)
+    (d / "flood.pdf").unlink()  # the form bomb alone: the flood takes longer to build
+    for name in ("rotated.jpg", "compliant-web.jpg"):
+        shutil.copy(SAMPLES / name, d / name)
+    out = tmp_path / "a.json"
+    p = run_cli("audit", "--no-text", "--no-cache", "--timeout", "8", str(d), "--json", str(out))
+    assert_clean(p, (2,))
+    got = {Path(r["path"]).name: r for r in json.loads(out.read_text(encoding="utf-8"))["results"]}
+    assert got["rotated.jpg"]["status"] == "fail" and got["compliant-web.jpg"]["status"] == "pass"
+    bomb = [r for n, r in got.items() if n == "formbomb.pdf"]
+    assert bomb and all(r["status"] == "error" for r in bomb)
+    # the PDF reader's own budget (too-complex) may stop it first; the worker's otherwise
+    assert {r["error"]["code"] for r in bomb} <= {
+        "timeout",
+        "too-complex",
+        "too-large",
+        "worker-died",
+    }
