@@ -256,7 +256,7 @@ def audit(
     """Check every supported file under ``paths``; see the module docstring.
 
     ``budget``: time and memory per file in worker processes (default
-    :class:`~brandcheck.workers.Budget`: 60 s, 2048 MB). ``isolate=False`` checks in this
+    :class:`~brandcheck.workers.Budget`: 50 s, 2048 MB). ``isolate=False`` checks in this
     process instead (no budget: one crashing file would end the audit; for debugging).
     """
     from brandcheck import __version__

@@ -924,3 +924,22 @@ def test_a_pdf_structure_bomb_among_good_files_is_that_file_s_error(tmp_path):
         "too-large",
         "worker-died",
     }
+
+
+def test_the_cli_budget_defaults_are_the_workers():
+    from brandcheck.cli import audit as audit_cmd
+    from brandcheck.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+
+    defaults = {p.name: p.default for p in audit_cmd.params}
+    assert defaults["timeout"] == DEFAULT_SECONDS and defaults["max_memory"] == DEFAULT_MEMORY_MB
+
+
+def test_sarif_locations_are_relative_to_the_folder_it_ran_in(tmp_path, monkeypatch):
+    from brandcheck.report.sarif import artifact_location
+
+    monkeypatch.chdir(tmp_path)
+    inside = artifact_location(str(tmp_path / "north" / "a b.jpg"))
+    assert inside == {"uri": "north/a%20b.jpg", "uriBaseId": "SRCROOT"}
+    assert artifact_location("/elsewhere/x.jpg") == {"uri": "file:///elsewhere/x.jpg"}
+    doc = json.loads(sarif.dumps([FileResult(path="x.jpg", status="pass")]))
+    assert doc["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"].startswith("file:///")

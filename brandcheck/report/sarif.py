@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from brandcheck.report.names import json_safe, uri
 from brandcheck.result import FileResult
 
 _LEVEL = {"fail": "error", "warn": "warning", "info": "note"}
+#: The base of relative artifact URIs: the folder the command ran in (as code-scanning
+#: views expect: paths relative to the repository's root).
+SRCROOT = "SRCROOT"
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """A percent-encoded URI for ``path``: relative to :data:`SRCROOT` when the path lies
+    under the current folder, else an absolute ``file://`` URI."""
+    rel = path
+    if os.path.isabs(path):
+        candidate = os.path.relpath(path, os.getcwd())
+        if not candidate.startswith(os.pardir):
+            rel = candidate
+    if os.path.isabs(rel):
+        return {"uri": uri(rel)}
+    return {"uri": uri(rel), "uriBaseId": SRCROOT}
 
 
 #: A file's error codes: the loader's, the audit's worker pool's (``timeout``,
@@ -89,7 +106,7 @@ def document(results: list[FileResult]) -> dict[str, Any]:
 
     out = []
     for r in results:
-        loc = {"physicalLocation": {"artifactLocation": {"uri": uri(r.path)}}}
+        loc = {"physicalLocation": {"artifactLocation": artifact_location(r.path)}}
         if r.error is not None:
             out.append(
                 {
@@ -135,6 +152,7 @@ def document(results: list[FileResult]) -> dict[str, Any]:
                     }
                 },
                 "results": out,
+                "originalUriBaseIds": {SRCROOT: {"uri": uri(os.getcwd()) + "/"}},
             }
         ],
     }
