@@ -184,15 +184,26 @@ def overlay(
 
     pil = Image.fromarray(img)
     draw = ImageDraw.Draw(pil)
-    placed: list[tuple[float, float, float, float]] = []
+    placed: list[Box] = []
+    labels: list[tuple[Finding, str, Box, Box]] = []
+    pad = max(3, size // 6)
     for k, (x, a) in enumerate(zip(marked, anchors, strict=True), 1):
         if a is None:
             continue
         label = f"{k} {x.code}" + (f" {_value(x)}" if _value(x) else "")
-        pad = max(3, size // 6)
-        bw, bh = font.getlength(label) + 2 * pad, size + 2 * pad
-        box = _place(_box(a), bw, bh, th, iw, ih, logo_boxes + placed)
+        near = _box(a)
+        box = _place(
+            near, font.getlength(label) + 2 * pad, size + 2 * pad, th, iw, ih, logo_boxes + placed
+        )
         placed.append(box)
+        labels.append((x, label, near, box))
+    # leaders first, labels over them: a label stacked away from a small region points at it
+    for x, _, near, box in labels:
+        tip = ((near[0] + near[2]) / 2, (near[1] + near[3]) / 2)
+        mid = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        draw.line([mid, tip], fill=_WHITE, width=th + 2)
+        draw.line([mid, tip], fill=_COLOURS[x.severity], width=max(1, th // 2))
+    for x, label, _, box in labels:
         draw.rectangle(box, fill=_COLOURS[x.severity])
         draw.text((box[0] + pad, box[1] + pad), label, fill=_WHITE, font=font)
 
