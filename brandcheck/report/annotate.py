@@ -199,8 +199,13 @@ def overlay(
         labels.append((x, label, near, box))
     # leaders first, labels over them: a label stacked away from a small region points at it
     for x, _, near, box in labels:
-        tip = ((near[0] + near[2]) / 2, (near[1] + near[3]) / 2)
         mid = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        # to the region's nearest edge, never across it (the logo stays uncovered)
+        tip = (min(max(mid[0], near[0]), near[2]), min(max(mid[1], near[1]), near[3]))
+        gap_x = max(box[0] - near[2], near[0] - box[2], 0.0)
+        gap_y = max(box[1] - near[3], near[1] - box[3], 0.0)
+        if max(gap_x, gap_y) <= 3 * th:
+            continue  # the label touches its region
         draw.line([mid, tip], fill=_WHITE, width=th + 2)
         draw.line([mid, tip], fill=_COLOURS[x.severity], width=max(1, th // 2))
     for x, label, _, box in labels:
