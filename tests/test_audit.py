@@ -200,3 +200,13 @@ def test_csv_without_bom_by_default(batch, tmp_path):
     )
     assert r.exit_code == 2
     assert (tmp_path / "f.csv").read_bytes().startswith(b"path,")
+
+
+def test_report_images_wait_on_disk_not_in_memory(batch, tmp_path):
+    # 10,000 posters' images are about 1.6 GB: the run keeps files, not base64 strings
+    for _ in range(2):  # analysed, then from the cache
+        run = audit([batch], jobs=1, progress=False, thumbnails=True, cache_dir=tmp_path / "c")
+        assert len(run.thumbnails) == 3 and len(run.views) == 3  # broken.png has none
+        for img in (*run.thumbnails.values(), *run.views.values()):
+            assert isinstance(img, Path) and img.read_bytes()[:3] == b"\xff\xd8\xff"
+    assert run.cached == 4

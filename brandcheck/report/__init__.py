@@ -24,7 +24,8 @@ Key = tuple[str, int | None]
 class Report:
     """What a writer needs: the results and what some formats add to them.
 
-    ``thumbnails`` and ``views`` map (path, page) to base64 JPEGs of the annotated poster
+    ``thumbnails`` and ``views`` map (path, page) to JPEGs of the annotated poster (base64,
+    or a file)
     (HTML); ``meta`` is the HTML header; ``skipped`` (path, why) and ``interrupted`` are an
     audit's (JSON, HTML), None for ``check``; ``verbose`` shows info findings (text);
     ``bom`` starts CSV with a UTF-8 byte-order mark, for Excel.
@@ -32,8 +33,8 @@ class Report:
 
     results: list[FileResult]
     verbose: bool = False
-    thumbnails: Mapping[Key, str] = field(default_factory=dict)
-    views: Mapping[Key, str] = field(default_factory=dict)
+    thumbnails: Mapping[Key, str | Path] = field(default_factory=dict)
+    views: Mapping[Key, str | Path] = field(default_factory=dict)
     meta: ReportMeta | None = None
     skipped: list[tuple[str, str]] | None = None
     interrupted: bool | None = None

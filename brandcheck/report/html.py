@@ -224,7 +224,9 @@ def render(
     return "".join(parts)
 
 
-def _bytes(image: str | bytes) -> bytes:
+def _bytes(image: str | bytes | Path) -> bytes:
+    if isinstance(image, Path):
+        return image.read_bytes()
     return base64.b64decode(image) if isinstance(image, str) else image
 
 
@@ -233,13 +235,13 @@ def write(
     results: Sequence[FileResult],
     meta: ReportMeta,
     *,
-    thumbnails: Mapping[Key, str | bytes] | None = None,
-    views: Mapping[Key, str | bytes] | None = None,
+    thumbnails: Mapping[Key, str | bytes | Path] | None = None,
+    views: Mapping[Key, str | bytes | Path] | None = None,
 ) -> Path:
     """Write ``report`` and its folder: ``t/N.jpg`` thumbnails, ``v/N.jpg`` full-size
     annotated images, ``d/K.js`` details; the HTML last, so it never points at nothing.
 
-    ``thumbnails`` and ``views`` are JPEG bytes (or their base64) by ``(path, page)``.
+    ``thumbnails`` and ``views`` are JPEGs by ``(path, page)``: bytes, base64, or files.
     """
     report = Path(report)
     folder = assets_dir(report)
