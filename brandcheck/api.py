@@ -19,7 +19,8 @@ from brandcheck.findings import Finding
 from brandcheck.result import ErrorInfo, FileResult, LogoResult, status_of
 
 if TYPE_CHECKING:
-    from brandcheck.load import ReadOptions
+    from brandcheck.load import Poster, ReadOptions
+    from brandcheck.measure import Measurements
 
 _OUT_OF_MEMORY = "ran out of memory while checking it (over the memory budget of this process)"
 
@@ -29,8 +30,8 @@ class Analysis:
     """A result together with what produced it, for reports that draw on the image."""
 
     result: FileResult
-    poster: Any = None  # brandcheck.load.Poster
-    measurements: list[Any] = field(default_factory=list)  # brandcheck.measure.Measurements
+    poster: Poster | None = None
+    measurements: list[Measurements] = field(default_factory=list)
 
 
 def _round(v: Any) -> Any:
@@ -47,7 +48,7 @@ def _round(v: Any) -> Any:
     return v
 
 
-def _logo_result(m: Any) -> LogoResult:
+def _logo_result(m: Measurements) -> LogoResult:
     from brandcheck import geometry as geo
 
     keys = (
@@ -89,7 +90,7 @@ def _logo_result(m: Any) -> LogoResult:
     )
 
 
-def analyse(poster: Any, kit: BrandKit, *, text: bool = True, slogans: bool = False) -> Analysis:
+def analyse(poster: Poster, kit: BrandKit, *, text: bool = True, slogans: bool = False) -> Analysis:
     """Locate, measure and judge every logo in an already loaded poster.
 
     ``text``: read the usage-example text beside each logo (OCR; the lockup checks).
@@ -152,7 +153,7 @@ def _error(
 
 
 def _analyse_safely(
-    poster: Any, kit: BrandKit, t0: float, text: bool = True, slogans: bool = False
+    poster: Poster, kit: BrandKit, t0: float, text: bool = True, slogans: bool = False
 ) -> Analysis:
     from dataclasses import replace
 
