@@ -11,10 +11,14 @@ Routes (nothing else is served; no route maps a client's text to a file):
     (read the lockup text, default ``1``), ``slogans`` (default ``0``) and ``preview``
     (default ``0``; the page sets it to get the page image). Answers the JSON schema-1
     document of ``brandcheck check --format json``, one result per page, its ``path`` the
-    client's file name. A file that cannot be checked (unreadable, hostile, too many
-    pixels) is a result with ``status: "error"`` and HTTP 200, as the CLI reports it among
-    others; HTTP errors are kept for the request itself: 400 (not a form, no ``file``),
-    411 (no Content-Length), 413 (body over the limit), 503 (every slot busy).
+    client's file name. A file that cannot be checked is a result with ``status: "error"``
+    and HTTP 200, as the CLI reports it among others: its error code says why
+    (``unreadable``, ``too-large``, ..., ``timeout`` past the time budget, ``worker-died``
+    when the checker process crashed). HTTP errors are kept for the request itself: 400
+    (not a form, no ``file``), 411 (no Content-Length), 413 (body over the limit), 503
+    (every admission slot taken: ``Config.queue`` requests checking or waiting).
+    Each result also has ``checked`` (what was checked and found OK, with values) and
+    ``annotated_name``; with ``preview=1``, ``preview.poster_jpeg`` (base64).
 ``POST /api/annotate``
     The same form plus ``page`` (default ``1``): the annotated PNG of that page
     (``image/png``, as ``check --annotate`` writes it), or 422 with the reason when the
@@ -50,7 +54,8 @@ ASSETS = {
     "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
     "/static/app.css": ("app.css", "text/css; charset=utf-8"),
 }
-#: The page loads only its own assets and draws images from the API's data URLs.
+#: The page loads only its own assets; images are the dropped file (blob:) or the API's
+#: rendering of a page (data:).
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -88,7 +93,7 @@ class Server(ThreadingHTTPServer):
     def __init__(self, config: Config, kit: Any) -> None:
         self.config = config
         self.kit = kit
-        self.slots = threading.BoundedSemaphore(config.queue)
+        self.admission = threading.BoundedSemaphore(config.queue)
         budget = Budget(seconds=config.timeout or None, memory_mb=config.memory_mb or None)
         self.pool = Pool(config.workers, budget, work.init, (config.kit_root,))
         if ":" in config.host:
@@ -206,7 +211,7 @@ class Handler(BaseHTTPRequestHandler):
         except multipart.MultipartError as exc:
             self._problem(400, str(exc))
             return
-        if not self.server.slots.acquire(blocking=False):
+        if not self.server.admission.acquire(blocking=False):
             self._problem(503, "every checking slot is busy; try again", **{"Retry-After": "5"})
             return
         folder = Path(
@@ -217,7 +222,7 @@ class Handler(BaseHTTPRequestHandler):
             answer = form if isinstance(form, tuple) else self._work(route, form)
         finally:  # deleted before the answer goes out, so a client never sees it linger
             shutil.rmtree(folder, ignore_errors=True)
-            self.server.slots.release()
+            self.server.admission.release()
         status, doc = answer
         if status != 200:
             self._problem(status, doc)

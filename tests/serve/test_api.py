@@ -134,13 +134,13 @@ def test_concurrent_uploads_are_all_checked(server):
 
 def test_busy_answers_503(server):
     for _ in range(server.config.queue):
-        server.slots.acquire()
+        server.admission.acquire()
     try:
         status, r, _ = upload(server, "x.jpg", b"x")
         assert status == 503 and r.getheader("Retry-After")
     finally:
         for _ in range(server.config.queue):
-            server.slots.release()
+            server.admission.release()
 
 
 def test_nothing_the_client_sends_names_a_server_path(server, tmp_path):
