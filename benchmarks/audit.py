@@ -5,8 +5,9 @@
 Generates N A4 posters at 150 dpi (1240 × 1754, seeded, a tenth without a logo) unless
 DIR already holds them, then times `brandcheck.audit.audit` over them, in this process:
 jobs=1 (no cache), jobs=2 (no cache), a first cached run and a second run over the
-unchanged files. Peak RSS is each process's own high-water mark (VmHWM in
-/proc/PID/status, Linux): this process for jobs=1; for jobs=2 every descendant (the
+unchanged files. Every audit checks in worker processes (:mod:`brandcheck.workers`), one
+per job. Peak RSS is each process's own high-water mark (VmHWM in /proc/PID/status,
+Linux): this process for the check_one loop; for the audits every descendant (the
 forkserver's workers are not our direct children, so getrusage's RUSAGE_CHILDREN would
 miss them) is sampled while the audit runs and the largest is reported.
 
@@ -116,10 +117,12 @@ def main() -> int:
     for f in files:
         check_one(f, str(kit.root))
     t0 = time.perf_counter() - t
-    t = time.perf_counter()
-    one = audit([d], kit, jobs=1, use_cache=False, progress=False)
-    t1 = time.perf_counter() - t
     rss_self = _hwm(os.getpid())
+    with PeakWorkers() as pw1:
+        t = time.perf_counter()
+        one = audit([d], kit, jobs=1, use_cache=False, progress=False)
+        t1 = time.perf_counter() - t
+    worker1 = max(pw1.peak.values(), default=0.0)
     with PeakWorkers() as pw:
         t = time.perf_counter()
         two = audit([d], kit, jobs=2, use_cache=False, progress=False)
@@ -142,7 +145,8 @@ def main() -> int:
         f"| second run, unchanged files | {hot:.2f} s ({warm.cached} from cache) | {cold / hot:.0f}× faster (target >= 20×) |"
     )
     print(
-        f"peak RSS: {rss_self:.0f} MiB in-process (jobs 1); jobs 2: "
+        f"peak RSS: {rss_self:.0f} MiB in-process (the check_one loop); jobs 1: its worker "
+        f"{worker1:.0f} MiB; jobs 2: "
         + ", ".join(f"{m:.0f}" for m in workers[:3])
         + " MiB (largest descendant processes)"
     )
