@@ -143,7 +143,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jpeg", type=float, default=0.5)
     ap.add_argument("--out", default="out/unseen")
     ap.add_argument("--kinds", default="")
+    ap.add_argument(
+        "--summarise",
+        nargs="+",
+        metavar="JSONL",
+        help="only print the summary of results.jsonl files already written (a run's rows "
+        "are flushed one by one, so a run cut short can still be read)",
+    )
     args = ap.parse_args(argv)
+    if args.summarise:
+        rows = []
+        for f in args.summarise:
+            with open(f, encoding="utf-8") as fh:
+                rows += [json.loads(line) for line in fh]
+        for name in dict.fromkeys(r["artwork"] for r in rows):
+            _report(name, summarise([r for r in rows if r["artwork"] == name]))
+        return 0
 
     from brandcheck.brand import load_brand
     from posterlab.unseen.artworks import draw, make_kit
@@ -169,21 +184,23 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write(json.dumps(r) + "\n")
                 fh.flush()
             all_rows += rows
-            s = summarise(rows)
-            print(f"\n## {name} ({s['posters']} posters, median {s['median_s']:.2f} s)")
-            print(
-                f"detection recall {_pct(*s['recall'])}; false detections {s['false_detections'][0]} "
-                f"on {s['false_detections'][1]} logo-free/lookalike posters"
-            )
-            print(
-                "per-code recall: " + ", ".join(f"{c} {_pct(*v)}" for c, v in s["per_code"].items())
-            )
-            print(f"false fails on compliant posters: {_pct(*s['false_fails_compliant'])}")
-            print(
-                f"undetected by kind: {s['undetected_by_kind']}; code missed by kind: "
-                f"{s['code_missed_by_kind']}; unexpected fails: {s['unexpected_fails']}"
-            )
+            _report(name, summarise(rows))
     return 0
+
+
+def _report(name: str, s: dict[str, Any]) -> None:
+    """Print one artwork's figures."""
+    print(f"\n## {name} ({s['posters']} posters, median {s['median_s']:.2f} s)")
+    print(
+        f"detection recall {_pct(*s['recall'])}; false detections {s['false_detections'][0]} "
+        f"on {s['false_detections'][1]} logo-free/lookalike posters"
+    )
+    print("per-code recall: " + ", ".join(f"{c} {_pct(*v)}" for c, v in s["per_code"].items()))
+    print(f"false fails on compliant posters: {_pct(*s['false_fails_compliant'])}")
+    print(
+        f"undetected by kind: {s['undetected_by_kind']}; code missed by kind: "
+        f"{s['code_missed_by_kind']}; unexpected fails: {s['unexpected_fails']}"
+    )
 
 
 if __name__ == "__main__":
