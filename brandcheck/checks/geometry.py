@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import math
+
 from brandcheck.brand import BrandKit
-from brandcheck.checks._common import region
+from brandcheck.checks._common import region, unmeasured
 from brandcheck.findings import Finding, Severity
 from brandcheck.measure import Measurements
+
+#: How well a located edge is known: within half a pixel. A length is then known to one
+#: pixel (half at each end), which for a logo 44 × 12 px is 8 % of its height: more than
+#: the kit's 3 % aspect tolerance, so such a pose cannot be judged, only reported.
+EDGE_PRECISION_PX = 0.5
+
+
+def aspect_precision(m: Measurements) -> float:
+    """Relative uncertainty of the measured height/width from edge precision alone."""
+    return 2 * EDGE_PRECISION_PX / max(m.height_px, 1e-6) + 2 * EDGE_PRECISION_PX / max(
+        m.width_px, 1e-6
+    )
+
+
+def angle_precision_deg(m: Measurements) -> float:
+    """Uncertainty of the baseline's angle: a pixel across the logo's width."""
+    return math.degrees(math.atan(2 * EDGE_PRECISION_PX / max(m.width_px, 1e-6)))
 
 
 def check_rotated(m: Measurements, kit: BrandKit) -> list[Finding]:
@@ -14,6 +33,13 @@ def check_rotated(m: Measurements, kit: BrandKit) -> list[Finding]:
     a = m.angle_deg
     if abs(a) <= tol:
         return []
+    if angle_precision_deg(m) > tol:
+        return unmeasured(
+            "rotated",
+            m,
+            f"at {m.width_px:.0f} px wide the angle is known to ±{angle_precision_deg(m):.1f}° "
+            f"only (measured {a:+.1f}°, tolerance ±{tol:g}°)",
+        )
     return [
         Finding(
             "rotated",
@@ -35,6 +61,13 @@ def check_distorted(m: Measurements, kit: BrandKit) -> list[Finding]:
     out: list[Finding] = []
     tol = kit.logo.aspect_tolerance
     dev = m.aspect - 1.0
+    if abs(dev) > tol and aspect_precision(m) > tol:
+        return unmeasured(
+            "distorted",
+            m,
+            f"at {m.width_px:.0f} × {m.height_px:.0f} px the aspect is known to "
+            f"±{aspect_precision(m):.0%} only (measured {m.aspect:.3f}, tolerance ±{tol:.0%})",
+        )
     if abs(dev) > tol:
         axis = "squashed" if dev < 0 else "stretched"
         out.append(

@@ -139,5 +139,22 @@ def test_thresholds_come_from_the_kit(make, kit):
     from dataclasses import replace
 
     strict = replace(kit, logo=replace(kit.logo, rotation_tolerance_deg=0.05))
-    assert codes(CHECKS["rotated"](make(angle_deg=0.1), strict))
+    # 2000 px wide: the angle is known to ±0.03°, finer than the strict tolerance
+    assert codes(CHECKS["rotated"](make(angle_deg=0.1, width_px=2000.0), strict))
     assert not codes(CHECKS["rotated"](make(angle_deg=0.1), kit))
+
+
+def test_a_tiny_logos_pose_is_not_judged_beyond_its_pixels(good, kit):
+    """44 × 12 px: the aspect is known to ±10 %, the angle to ±1.3°; both say so."""
+    from dataclasses import replace
+
+    from brandcheck.checks.geometry import check_distorted, check_rotated
+
+    tiny = replace(good, width_px=44.0, height_px=12.0, aspect=1.06, angle_deg=1.2)
+    (d,) = check_distorted(tiny, kit)
+    (r,) = check_rotated(tiny, kit)
+    assert d.severity.value == "info" and "known to" in d.message
+    assert r.severity.value == "info" and "known to" in r.message
+    big = replace(good, aspect=1.06, angle_deg=1.2)
+    assert check_distorted(big, kit)[0].severity.value == "fail"
+    assert check_rotated(big, kit)[0].severity.value == "fail"
