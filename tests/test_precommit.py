@@ -9,6 +9,7 @@ block on a warning under ``fail-on = "warn"``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -58,11 +59,23 @@ def asset_repo(tmp_path_factory):
     repo = base / "assets"
     repo.mkdir()
     git(repo, "init", "-q")
-    (repo / ".pre-commit-config.yaml").write_text(
-        # the README's snippet, pinned to a commit
-        f"repos:\n  - repo: {src}\n    rev: {sha}\n    hooks:\n      - id: brandcheck\n",
+    branch = git(src, "rev-parse", "--abbrev-ref", "HEAD")
+    config = repo / ".pre-commit-config.yaml"
+    # the README's snippet: a branch in rev, then `pre-commit autoupdate` pins its commit
+    config.write_text(
+        f"repos:\n  - repo: {src}\n    rev: {branch}\n    hooks:\n      - id: brandcheck\n",
         encoding="utf-8",
     )
+    home = base / "pre-commit-home"
+    up = subprocess.run(
+        ["pre-commit", "autoupdate"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PRE_COMMIT_HOME": str(home)},
+    )
+    assert up.returncode == 0 and f"rev: {sha}" in config.read_text(), up.stdout + up.stderr
     (repo / "pyproject.toml").write_text(
         '[tool.brandcheck]\nfail-on = "warn"\n'
         '[tool.brandcheck.per-file-ignores]\n"approved/*.jpg" = ["clear-space"]\n',
@@ -78,12 +91,10 @@ def asset_repo(tmp_path_factory):
     below = lockup.lockup_poster(lockup.OFFICIAL, below=True)
     Image.fromarray(np.asarray(below)).save(repo / "lockup-below.png")
     git(repo, "add", "-A")
-    return repo, base / "pre-commit-home"
+    return repo, home
 
 
 def run(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    import os
-
     return subprocess.run(
         ["pre-commit", "run", "--files", *files],
         check=False,
