@@ -9,8 +9,9 @@ signal-dependent noise, JPEG, a messenger's downscale and recompression, EXIF ke
 stripped. The truth: the page corners in the photo, each logo's artwork->photo
 homography and quad, the logo's own angle and stretch on the poster, the camera's.
 
-Depends only on numpy, OpenCV, Pillow, scikit-image's data and brandcheck's public
-``geometry`` module, so it does not share code with the poster generators it photographs.
+Depends only on numpy, OpenCV, Pillow, scikit-image's data, brandcheck's public
+``geometry`` module and :func:`posterlab.io.camera_exif`, so it shares no code with the
+poster generators it photographs.
 
     >>> photo = photograph(np.random.default_rng(1), poster_rgb, logos=[h_art_to_poster],
     ...                    artwork_size=(aw, ah))
@@ -30,6 +31,7 @@ import numpy as np
 from PIL import Image
 
 from brandcheck import geometry as geo
+from posterlab.io import camera_exif
 
 #: Wall textures and their licences, as the docstrings of ``skimage.data`` state them.
 TEXTURE_LICENCES = {
@@ -242,13 +244,6 @@ def _encode(rgb: np.ndarray, quality: int, exif: bytes | None) -> bytes:
     return buf.getvalue()
 
 
-def camera_exif(make: str = "posterlab", model: str = "phone camera") -> bytes:
-    """IFD0 Make and Model, as a phone writes them."""
-    ex = Image.Exif()
-    ex[0x010F], ex[0x0110] = make, model
-    return ex.tobytes()
-
-
 def photograph(
     rng: np.random.Generator,
     poster: np.ndarray,
@@ -304,7 +299,7 @@ def photograph(
     out = out + rng.normal(0.0, 1.0, out.shape).astype(np.float32) * sig
     rgb = np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
-    exif = camera_exif() if shot.exif else None
+    exif = camera_exif("posterlab", "phone camera") if shot.exif else None
     jpeg = _encode(rgb, shot.quality, exif if not shot.messenger else None)
     if shot.messenger:  # a messaging app: downscale to 1280 px, save again, no EXIF
         s = 1280 / max(w, h)
