@@ -10,6 +10,7 @@ caller reads the file and the page's text and hands the results over.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from brandcheck.brand import BrandKit
 from brandcheck.findings import Finding, Severity
@@ -32,6 +33,9 @@ class FileFacts:
     candidates: list[str] = field(default_factory=list)
     notes: tuple[str, ...] = ()
     camera: str | None = None
+    #: How the file was read as a photograph (``brandcheck.checks.photo.PhotoFacts``),
+    #: None for a file not taken for one.
+    photo: Any = None
     slogans: bool = False
     lines: list[Line] | None = None
 

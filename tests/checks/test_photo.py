@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from brandcheck.checks import run_checks
-from brandcheck.checks.photo import as_photograph
+from brandcheck.checks.photo import CAMERA_BOUNDS, PhotoFacts, PhotoLogo, as_photograph, exif_only
 from brandcheck.findings import Severity
 
 
@@ -18,18 +18,17 @@ def test_resolution_and_colour_fails_are_downgraded_with_their_numbers(make, kit
     assert {before[c].severity for c in ("low-resolution", "too-small", "colour", "rotated")} == {
         Severity.FAIL
     }
-    after = as_photograph(list(before.values()), "Acme Phone 7")
+    after = as_photograph(list(before.values()), exif_only("Acme Phone 7"), kit)
     by = {f.code: f for f in after}
     assert by["photo"].severity is Severity.INFO and "Acme Phone 7" in by["photo"].message
     assert by["low-resolution"].severity is Severity.INFO
     assert by["too-small"].severity is Severity.INFO
     assert by["colour"].severity is Severity.WARN
-    assert by["rotated"].severity is Severity.FAIL  # the photo shows it; it stays, and says so
-    assert (
-        "camera's roll" in by["rotated"].message
-        and before["rotated"].message in by["rotated"].message
-    )
-    for c in ("low-resolution", "too-small", "colour"):
+    # no page plane: 5° may be the camera's, so it is a review, with its numbers
+    assert by["rotated"].severity is Severity.WARN
+    assert by["rotated"].message.startswith("review: the camera's tilt")
+    assert before["rotated"].message in by["rotated"].message
+    for c in ("low-resolution", "too-small", "colour", "rotated"):
         assert (by[c].measured, by[c].expected, by[c].region) == (
             before[c].measured,
             before[c].expected,
@@ -42,7 +41,47 @@ def test_a_colour_warn_stays_a_warn(make, kit):
     m = make(ink_lab=make().ink_lab + [5.0, 0.0, 0.0])
     colour = [f for f in run_checks(m, kit) if f.code == "colour"]
     assert colour[0].severity is Severity.WARN
-    assert next(f for f in as_photograph(colour, "x") if f.code == "colour") == colour[0]
+    assert (
+        next(f for f in as_photograph(colour, exif_only("x"), kit) if f.code == "colour")
+        == colour[0]
+    )
+
+
+def test_a_rotation_beyond_any_camera_pose_fails_without_the_plane(make, kit):
+    bound = CAMERA_BOUNDS["angle_deg"]
+    for angle, sev in ((bound - 2, Severity.WARN), (bound + 2, Severity.FAIL)):
+        rot = [f for f in run_checks(make(angle_deg=angle), kit) if f.code == "rotated"]
+        after = as_photograph(rot, exif_only("x"), kit)
+        assert next(f for f in after if f.code == "rotated").severity is sev
+
+
+def _balanced(kit) -> PhotoFacts:
+    from brandcheck.rectify import NoPlane
+
+    return PhotoFacts(
+        "image",
+        "seen",
+        NoPlane("x"),
+        False,
+        (240, 238, 236),
+        0.2,
+        (PhotoLogo((0, 1, 0), None, True),),
+    )
+
+
+def test_white_balanced_colour_fails_only_when_gross(make, kit):
+    """Above twice the kit's fail limit it fails; between the limits it warns."""
+    gross = 2 * kit.colour.warn_de00
+    seen = []
+    for dl in (1.0, 8.0, 30.0):
+        f = [f.with_logo(0) for f in run_checks(make(ink_lab=make().ink_lab + [dl, 0, 0]), kit)]
+        col = next(x for x in as_photograph(f, _balanced(kit), kit) if x.code == "colour")
+        assert "white-balanced from the paper" in col.message
+        seen.append((col.measured > gross, col.measured > kit.colour.pass_de00, col.severity))
+    assert [s for *_, s in seen] == [
+        Severity.FAIL if g else Severity.WARN if w else Severity.INFO for g, w, _ in seen
+    ]
+    assert {s for *_, s in seen} == {Severity.INFO, Severity.WARN, Severity.FAIL}
 
 
 def with_camera_exif(jpeg: bytes, make: str, model: str) -> bytes:

@@ -1,0 +1,604 @@
+"""The plane of a photographed page: its outline, its page->photo homography, its aspect.
+
+A phone photo of a poster on a wall shows the page as a perspective quad. Judging the
+logo in the poster's frame (not the camera's) needs the homography that takes the flat
+page to the photo. Two ways are tried, and the result says which one gave it:
+
+1. **outline**: straight line segments (LSD) are merged into lines; pairs of roughly
+   horizontal and roughly vertical lines make candidate quads, scored by how much of each
+   side is a step edge in the photo (a wall's mortar line is a thin ridge, not a step),
+   kept when convex, and required to contain the logo; the largest well-supported one is
+   the page.
+2. **vanishing-points**: when the outline is not seen, the page's own straight structure
+   (text baselines, panel and picture edges) meets in two vanishing points; with the
+   principal point at the photo's centre, their orthogonality gives the focal length and
+   a metric rectification (Liebowitz & Zisserman 1998).
+
+The page's aspect follows from the quad and a pinhole camera (Zhang & He 2007, whiteboard
+rectification): the focal length is solved from the quad, then the ratio of the page's
+sides. A page whose ratio is that of ISO 216 (A- and B-series share 1:√2) within
+:data:`ISO216_TOLERANCE` is taken at that ratio, and millimetres follow when the format is
+named by the caller.
+
+Everything here is a pure function over arrays. "Not found" is a normal answer: the falsy
+:class:`NoPlane` says why.
+
+References
+----------
+D. Liebowitz, A. Zisserman, "Metric rectification for perspective images of planes",
+CVPR 1998.
+Z. Zhang, L. He, "Whiteboard scanning and image enhancement", Digital Signal Processing
+17(2), 2007.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from brandcheck import geometry as geo
+from brandcheck._typing import Homography, Quad, RGBImage
+
+#: Long side (px) of the grey copy lines are found on. A page that fills half of a photo
+#: is ~300 px tall there, so 2 % of its diagonal (the issue's target) is ~7 px.
+WORK_SIDE = 720
+#: Segments shorter than this share of the working image's long side are texture.
+MIN_SEGMENT = 0.03
+#: Blurs (px, working image) before segments are found: at the larger a wall's grain
+#: averages out, at the smaller a thin band at the page's edge (a footer, a border) stays
+#: apart from the edge.
+TEXTURE_SIGMA = (3.0,)
+#: A segment is kept as a possible page side when this share of it is a step edge.
+SEGMENT_STEP = 0.6
+#: Segments on one line: directions within this angle and offsets within this many px.
+MERGE_DEG = 2.0
+MERGE_PX = 2.5
+#: Lines kept per family (roughly horizontal, roughly vertical), longest support first.
+LINES_PER_FAMILY = 14
+#: A side's sample is on a step edge when the grey levels this far (px) on either side of
+#: it differ by at least STEP_GREY (of 255): paper against a wall, not a one-colour ridge.
+STEP_OFFSET_PX = 3.0
+STEP_GREY = 10.0
+#: ... and when the step across the side is this many times the step along it.
+ANISOTROPY = 2.0
+#: Smallest page (share of the photo's area) and the plausible corner angles (deg): a
+#: 35° tilt and a 15° roll keep a rectangle's corners within 90 ± 40°.
+MIN_PAGE_AREA = 0.04
+CORNER_DEG = (50.0, 130.0)
+#: A side counts as seen when its support (share of its in-frame length on a step edge)
+#: reaches this; a page is recovered when every side is seen.
+SIDE_SUPPORT = 0.55
+#: The page is the largest quad whose support is within this of the best one's, not a
+#: panel inside it (a panel's sides are as sharp as the page's). A side with one sample
+#: in 20 off its edge (a corner under a shadow) still competes.
+SUPPORT_SLACK = 0.05
+#: ISO 216 (A series) and B series pages are 1:√2; a measured ratio this close is taken as
+#: one. The outline's ratio is measured within about 1 % (benchmarks/photos.py prints it).
+ISO216_RATIO = math.sqrt(2.0)
+ISO216_TOLERANCE = 0.03
+#: A plausible phone focal length, in photo diagonals (a 13 mm to 120 mm equivalent).
+FOCAL_RANGE = (0.3, 2.8)
+#: Opposite sides meeting at more than this angle (deg) are a perspective, not a scan.
+PERSPECTIVE_DEG = 0.75
+#: A page turned more than this (deg) in the frame is held by hand, not laid on glass: a
+#: flatbed scan is skewed by at most a degree or two.
+ROLL_DEG = 3.0
+
+
+@dataclass(frozen=True)
+class PagePlane:
+    """The page's plane in the photo.
+
+    ``homography`` maps the rectified page (``size`` = width, height in px, centre
+    convention, about the photo's scale) to the photo; ``quad`` is the page's outline
+    (TL, TR, BR, BL, centre convention, photo px; corners may lie outside the frame).
+    ``aspect`` is height / width of the page; ``iso216`` whether it was taken as 1:√2.
+    ``focal_px`` is the focal length the quad implies (None when it does not fix one).
+    ``roll_deg`` turns the page's top edge in the photo; ``tilt_deg`` is the angle between
+    the camera's axis and the page's normal. ``confidence`` in [0, 1]: the outline's
+    support; ``method``: ``"outline"`` or ``"vanishing-points"``.
+    """
+
+    homography: Homography
+    quad: Quad
+    size: tuple[float, float]
+    aspect: float
+    iso216: bool
+    focal_px: float | None
+    roll_deg: float
+    tilt_deg: float | None
+    confidence: float
+    method: str
+    perspective_deg: float
+    area_share: float  # of the photo covered by the page
+    details: dict[str, float] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class NoPlane:
+    """Falsy: no page plane was recovered, and why."""
+
+    reason: str
+
+    def __bool__(self) -> bool:
+        return False
+
+
+# ------------------------------------------------------------------------------ lines
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """Lines in the working image: unit normals (N, 2), offsets (N,), support (N,) px."""
+
+    normal: np.ndarray
+    offset: np.ndarray
+    support: np.ndarray
+
+
+def _segments(grey: np.ndarray) -> np.ndarray:
+    """LSD segments (N, 4) x1 y1 x2 y2 of the working image, short ones dropped."""
+    lsd = cv2.createLineSegmentDetector()
+    found = lsd.detect(grey)[0]
+    if found is None:
+        return np.zeros((0, 4))
+    seg = found.reshape(-1, 4).astype(np.float64)
+    length = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    return seg[length >= MIN_SEGMENT * max(grey.shape)]
+
+
+def candidate_lines(grey: np.ndarray, img: np.ndarray) -> _Lines:
+    """Lines that may be the page's sides, from a grey image and its colour copy.
+
+    Segments are found on blurred copies (:data:`TEXTURE_SIGMA`), where grass and gravel
+    have averaged out but the page's edge has not, and only step edges are kept: mortar
+    lines and text strokes are thin ridges. The page's sides then stay among the longest
+    lines of their family.
+    """
+    seg = np.vstack([_segments(cv2.GaussianBlur(grey, (0, 0), sg)) for sg in TEXTURE_SIGMA])
+    if len(seg):
+        on, _ = _step_support(img, seg[:, :2], seg[:, 2:], samples=8)
+        seg = seg[on >= SEGMENT_STEP]
+    return merge_segments(seg)
+
+
+def merge_segments(seg: np.ndarray) -> _Lines:
+    """Collinear segments merged into lines (greedy, longest first), refitted by TLS."""
+    if len(seg) == 0:
+        return _Lines(np.zeros((0, 2)), np.zeros(0), np.zeros(0))
+    d = seg[:, 2:] - seg[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    order = np.argsort(-length)
+    groups: list[list[int]] = []
+    normals: list[np.ndarray] = []
+    offsets: list[float] = []
+    cos_tol = math.cos(math.radians(MERGE_DEG))
+    for i in order:
+        u = d[i] / length[i]
+        n = np.array([-u[1], u[0]])
+        for g, (gn, go) in enumerate(zip(normals, offsets, strict=True)):
+            if abs(float(gn @ n)) < cos_tol:
+                continue
+            if max(abs(float(gn @ seg[i, :2]) - go), abs(float(gn @ seg[i, 2:]) - go)) > MERGE_PX:
+                continue
+            groups[g].append(int(i))
+            pts = seg[groups[g]].reshape(-1, 2)
+            w = np.repeat(length[groups[g]], 2)
+            c = (pts * w[:, None]).sum(0) / w.sum()
+            cov = ((pts - c) * w[:, None]).T @ (pts - c)
+            _, evec = np.linalg.eigh(cov)
+            normals[g] = evec[:, 0]
+            offsets[g] = float(evec[:, 0] @ c)
+            break
+        else:
+            groups.append([int(i)])
+            normals.append(n)
+            offsets.append(float(n @ seg[i, :2]))
+    support = np.array([length[g].sum() for g in groups])
+    return _Lines(np.array(normals), np.array(offsets), support)
+
+
+def _intersect(n1: np.ndarray, o1: np.ndarray, n2: np.ndarray, o2: np.ndarray) -> np.ndarray:
+    """Intersections of lines n1·p = o1 and n2·p = o2 (broadcast), shape (..., 2)."""
+    det = n1[..., 0] * n2[..., 1] - n1[..., 1] * n2[..., 0]
+    det = np.where(np.abs(det) < 1e-9, 1e-9, det)
+    x = (o1 * n2[..., 1] - o2 * n1[..., 1]) / det
+    y = (n1[..., 0] * o2 - n2[..., 0] * o1) / det
+    return np.stack([x, y], axis=-1)
+
+
+def _step_support(
+    img: np.ndarray, a: np.ndarray, b: np.ndarray, samples: int = 48
+) -> tuple[np.ndarray, np.ndarray]:
+    """Support of sides a->b (..., 2): share of in-frame samples on a step edge, and the
+    share of the side inside the frame.
+
+    ``img`` (h, w, c) float32. A sample is on a step when, a few px either side of it
+    across the side, some channel differs by at least :data:`STEP_GREY`: colour, not
+    only grey, so a dark green band against dark grey gravel still counts.
+    """
+    h, w = img.shape[:2]
+    t = (np.arange(samples) + 0.5) / samples
+    p = a[..., None, :] + (b - a)[..., None, :] * t[:, None]
+    d = b - a
+    ln = np.maximum(np.hypot(d[..., 0], d[..., 1]), 1e-9)
+    n = np.stack([-d[..., 1] / ln, d[..., 0] / ln], axis=-1)[..., None, :]
+    inside = (p[..., 0] >= 4) & (p[..., 0] <= w - 5) & (p[..., 1] >= 4) & (p[..., 1] <= h - 5)
+
+    def at(q: np.ndarray) -> np.ndarray:
+        x = np.clip(np.rint(q[..., 0]), 0, w - 1).astype(np.intp)
+        y = np.clip(np.rint(q[..., 1]), 0, h - 1).astype(np.intp)
+        return img[y, x]
+
+    tang = np.stack([d[..., 0] / ln, d[..., 1] / ln], axis=-1)[..., None, :]
+    on = np.zeros(p.shape[:-1], bool)
+    for k in (-1.0, 0.0, 1.0):  # tolerate a px or so of error in the line
+        q = p + n * k
+        across = np.abs(at(q + n * STEP_OFFSET_PX) - at(q - n * STEP_OFFSET_PX)).max(-1)
+        # texture (grass, gravel) steps as much along a line as across it; an edge only
+        # across: the anisotropy tells the page's edge from a wall's grain
+        along = np.abs(at(q + tang * STEP_OFFSET_PX) - at(q - tang * STEP_OFFSET_PX)).max(-1)
+        on |= (across >= STEP_GREY) & (across >= ANISOTROPY * along)
+    on &= inside
+    n_in = inside.sum(-1)
+    return on.sum(-1) / np.maximum(n_in, 1), n_in / samples
+
+
+def _order(lines: _Lines, horizontal: bool) -> np.ndarray:
+    """Indices of the family's lines (normal mostly along y for horizontal lines)."""
+    ny = np.abs(lines.normal[:, 1])
+    fam = np.nonzero(ny >= math.sqrt(0.5) if horizontal else ny < math.sqrt(0.5))[0]
+    return fam[np.argsort(-lines.support[fam])][:LINES_PER_FAMILY]
+
+
+def _convex(q: np.ndarray) -> np.ndarray:
+    """Convex with TL, TR, BR, BL winding (y down), for quads of shape (..., 4, 2)."""
+    a, b, c = q, np.roll(q, -1, axis=-2), np.roll(q, -2, axis=-2)
+    cross = (b[..., 0] - a[..., 0]) * (c[..., 1] - b[..., 1]) - (b[..., 1] - a[..., 1]) * (
+        c[..., 0] - b[..., 0]
+    )
+    return (cross > 0).all(-1)
+
+
+def _corner_angles(q: np.ndarray) -> np.ndarray:
+    prev, nxt = np.roll(q, 1, axis=-2) - q, np.roll(q, -1, axis=-2) - q
+    cos = (prev * nxt).sum(-1) / np.maximum(
+        np.linalg.norm(prev, axis=-1) * np.linalg.norm(nxt, axis=-1), 1e-9
+    )
+    return np.degrees(np.arccos(np.clip(cos, -1, 1)))
+
+
+def _area(q: np.ndarray) -> np.ndarray:
+    x, y = q[..., 0], q[..., 1]
+    return 0.5 * np.abs(
+        (x * np.roll(y, -1, axis=-1)).sum(-1) - (y * np.roll(x, -1, axis=-1)).sum(-1)
+    )
+
+
+def _contains(q: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Whether every point (P, 2) lies inside each convex quad (..., 4, 2)."""
+    a = q[..., None, :, :]
+    b = np.roll(q, -1, axis=-2)[..., None, :, :]
+    p = pts[:, None, :]
+    cross = (b[..., 0] - a[..., 0]) * (p[..., 1] - a[..., 1]) - (b[..., 1] - a[..., 1]) * (
+        p[..., 0] - a[..., 0]
+    )
+    return (cross >= 0).all(-1).all(-1)
+
+
+def find_outline(
+    rgb: np.ndarray, *, contains: np.ndarray | None = None
+) -> tuple[np.ndarray, float, dict[str, float]] | str:
+    """The page's quad (centre convention, working px) in a small RGB image, or why not.
+
+    ``contains``: points (P, 2) that must lie inside the page (the logo's corners).
+    Returns (quad, confidence, details) or a reason string. Each side's support is
+    computed once per line and pair of crossing lines, then shared by every quad using it.
+    """
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    img = cv2.GaussianBlur(rgb, (0, 0), 1.0).astype(np.float32)
+    lines = candidate_lines(grey, img)
+    hor, ver = _order(lines, True), _order(lines, False)
+    if len(hor) < 2 or len(ver) < 2:
+        return f"{len(hor)} horizontal and {len(ver)} vertical lines, need 2 of each"
+    N, O = lines.normal, lines.offset
+    # X[i, j]: horizontal line i crossing vertical line j
+    X = _intersect(N[hor][:, None], O[hor][:, None], N[ver][None, :], O[ver][None, :])
+    hi, hj = np.triu_indices(len(hor), 1)
+    vi, vj = np.triu_indices(len(ver), 1)
+    # support of horizontal line i between the vertical pair p, and vice versa
+    sup_h, seen_h = _step_support(img, X[:, vi], X[:, vj])  # (nh, nvp)
+    sup_v, seen_v = _step_support(img, X[hi].transpose(1, 0, 2), X[hj].transpose(1, 0, 2))
+    # every pair of horizontal lines (a, b) with every pair of vertical lines (c, d)
+    P, Q = np.meshgrid(np.arange(len(hi)), np.arange(len(vi)), indexing="ij")
+    a, b, c, d = hi[P], hj[P], vi[Q], vj[Q]
+    top_first = (X[a, c, 1] + X[a, d, 1]) <= (X[b, c, 1] + X[b, d, 1])
+    left_first = (X[a, c, 0] + X[b, c, 0]) <= (X[a, d, 0] + X[b, d, 0])
+    top, bot = np.where(top_first, a, b), np.where(top_first, b, a)
+    left, right = np.where(left_first, c, d), np.where(left_first, d, c)
+    quads = np.stack([X[top, left], X[top, right], X[bot, right], X[bot, left]], axis=-2)
+    sup = np.stack([sup_h[top, Q], sup_v[right, P], sup_h[bot, Q], sup_v[left, P]], axis=-1)
+    seen = np.stack([seen_h[top, Q], seen_v[right, P], seen_h[bot, Q], seen_v[left, P]], -1)
+    quads, sup, seen = quads.reshape(-1, 4, 2), sup.reshape(-1, 4), seen.reshape(-1, 4)
+    h, w = grey.shape
+    ok = _convex(quads)
+    ang = _corner_angles(quads)
+    ok &= ((ang >= CORNER_DEG[0]) & (ang <= CORNER_DEG[1])).all(-1)
+    area = _area(quads)
+    ok &= area >= MIN_PAGE_AREA * w * h
+    # corners may leave the frame (a page partly out of it), but not by more than its size
+    ok &= (quads[..., 0] > -w).all(-1) & (quads[..., 0] < 2 * w).all(-1)
+    ok &= (quads[..., 1] > -h).all(-1) & (quads[..., 1] < 2 * h).all(-1)
+    if contains is not None and len(contains):
+        ok &= _contains(quads, contains)
+    if not ok.any():
+        return f"no convex quad from {len(hor)}x{len(ver)} lines contains the logo"
+    # a side cut off by the frame is judged on what is seen of it; one hardly seen at all
+    # cannot support the page
+    side_ok = ok & (sup >= SIDE_SUPPORT).all(-1) & (seen >= 0.15).all(-1)
+    if not side_ok.any():
+        cand = np.nonzero(ok)[0]
+        best = cand[int(np.argmax(sup[cand].min(-1)))]
+        return (
+            f"no quad with every side on a step edge (best side support "
+            f"{sup[best].min():.2f}, need {SIDE_SUPPORT})"
+        )
+    support = np.where(side_ok, (sup * seen).sum(-1) / np.maximum(seen.sum(-1), 1e-9), 0.0)
+    # the page is the largest quad whose support is near the best: a panel or a band
+    # inside the page has sides as sharp as the page's own
+    near = side_ok & (support >= support.max() - SUPPORT_SLACK)
+    best = int(np.argmax(np.where(near, area, -1.0)))
+    return (
+        quads[best],
+        float(support[best]),
+        {"lines": float(len(O)), "candidates": float(side_ok.sum())},
+    )
+
+
+# ------------------------------------------------------------------- camera and aspect
+
+
+def page_aspect(quad: Quad, centre: tuple[float, float]) -> tuple[float, float | None]:
+    """Height / width of the rectangle imaged as ``quad``, and the focal length (px).
+
+    Zhang & He (2007): with the principal point at ``centre``, the quad's corners fix the
+    focal length unless a pair of sides is parallel in the image (then the ratio is the
+    affine one: focal length None).
+    """
+    c = np.asarray(centre, np.float64)
+    q = np.asarray(quad, np.float64) - c
+    m1, m2, m4, m3 = (np.append(p, 1.0) for p in q)  # TL, TR, BR, BL as in the paper
+    k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
+    k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
+    n2, n3 = k2 * m2 - m1, k3 * m3 - m1
+    f = None
+    if abs(n2[2]) > 1e-6 and abs(n3[2]) > 1e-6:
+        f2 = -(n2[0] * n3[0] + n2[1] * n3[1]) / (n2[2] * n3[2])
+        if f2 > 0:
+            f = math.sqrt(f2)
+    if f is not None:
+        a_inv = np.diag([1 / f, 1 / f, 1.0])
+        wq = n2 @ a_inv @ a_inv @ n2
+        hq = n3 @ a_inv @ a_inv @ n3
+    else:
+        wq, hq = n2[0] ** 2 + n2[1] ** 2, n3[0] ** 2 + n3[1] ** 2
+    return float(math.sqrt(hq / wq)), f
+
+
+def _camera_angles(hom: Homography, focal: float | None, centre: np.ndarray) -> float | None:
+    """Tilt (deg) between the optical axis and the page's normal, from H = K [r1 r2 t]."""
+    if focal is None:
+        return None
+    k_inv = np.array([[1 / focal, 0, -centre[0] / focal], [0, 1 / focal, -centre[1] / focal]])
+    k_inv = np.vstack([k_inv, [0, 0, 1.0]])
+    m = k_inv @ hom
+    r1, r2 = m[:, 0] / np.linalg.norm(m[:, 0]), m[:, 1] / np.linalg.norm(m[:, 1])
+    normal = np.cross(r1, r2)
+    normal /= np.linalg.norm(normal)
+    return float(math.degrees(math.acos(min(1.0, abs(float(normal[2]))))))
+
+
+def _perspective_deg(q: np.ndarray) -> float:
+    """Largest angle (deg) between opposite sides: 0 for a parallelogram."""
+    s = [q[(i + 1) % 4] - q[i] for i in range(4)]
+    out = 0.0
+    for a, b in ((s[0], -s[2]), (s[1], -s[3])):
+        cos = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
+        out = max(out, math.degrees(math.acos(min(1.0, max(-1.0, cos)))))
+    return out
+
+
+def plane_from_quad(
+    quad: Quad,
+    image_size: tuple[int, int],
+    *,
+    confidence: float,
+    method: str = "outline",
+    details: dict[str, float] | None = None,
+) -> PagePlane:
+    """The page plane given its outline in the photo (centre convention, photo px)."""
+    w, h = image_size
+    centre = ((w - 1) / 2.0, (h - 1) / 2.0)
+    q = np.asarray(quad, np.float64)
+    aspect, focal = page_aspect(q, centre)
+    if focal is not None and not (
+        FOCAL_RANGE[0] * math.hypot(w, h) <= focal <= FOCAL_RANGE[1] * math.hypot(w, h)
+    ):
+        # an implausible camera: keep the affine ratio rather than trust it
+        aspect, focal = page_aspect(q, centre)[0], None
+    iso = (
+        abs(aspect / ISO216_RATIO - 1) <= ISO216_TOLERANCE
+        or abs(aspect * ISO216_RATIO - 1) <= ISO216_TOLERANCE
+    )
+    if iso:
+        aspect = ISO216_RATIO if aspect > 1 else 1 / ISO216_RATIO
+    pw = 0.5 * (np.hypot(*(q[1] - q[0])) + np.hypot(*(q[2] - q[3])))
+    ph = pw * aspect
+    src = geo.frame_corners(pw, ph).astype(np.float32)
+    hom = cv2.getPerspectiveTransform(src, q.astype(np.float32)).astype(np.float64)
+    ps = geo.pose(hom, pw, ph)
+    tilt = _camera_angles(hom, focal, np.asarray(centre))
+    return PagePlane(
+        homography=hom,
+        quad=q,
+        size=(float(pw), float(ph)),
+        aspect=float(aspect),
+        iso216=bool(iso),
+        focal_px=focal,
+        roll_deg=float(ps.angle_deg),
+        tilt_deg=tilt,
+        confidence=float(confidence),
+        method=method,
+        perspective_deg=_perspective_deg(q),
+        area_share=float(min(1.0, geo.polygon_area(q) / (w * h))),
+        details=dict(details or {}),
+    )
+
+
+def find_page(rgb: RGBImage, *, contains: np.ndarray | None = None) -> PagePlane | NoPlane:
+    """The page plane of a photograph, or a falsy :class:`NoPlane` saying why.
+
+    ``rgb``: ndarray of shape (H, W, 3), uint8. ``contains``: points (P, 2), photo px,
+    centre convention, that must lie on the page (the logo's corners).
+    """
+    h, w = rgb.shape[:2]
+    s = min(1.0, WORK_SIDE / max(h, w))
+    small = rgb
+    if s < 1:
+        small = cv2.resize(rgb, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+    to_work = geo.scale_matrix(small.shape[1] / w, small.shape[0] / h)
+    pts = None if contains is None else geo.apply(to_work, contains)
+    found = find_outline(small, contains=pts)
+    if isinstance(found, str):
+        return NoPlane(f"page outline not found: {found}")
+    quad, conf, details = found
+    q = geo.apply(np.linalg.inv(to_work), quad)
+    return plane_from_quad(q, (w, h), confidence=conf, details=details)
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """Whether a file is a photograph of a print, how that was told, and the evidence."""
+
+    photo: bool
+    how: str | None  # "exif", "image" or None
+    reason: str
+
+
+def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
+    """A photograph when the EXIF names a camera, or when the page is seen in perspective.
+
+    Without EXIF the image must show a page outline inside the frame, with background
+    around it, as a perspective quad (opposite sides converging by more than
+    :data:`PERSPECTIVE_DEG`) or turned by more than :data:`ROLL_DEG`. A flat digital
+    poster's outline is its canvas; a panel inside it is an upright rectangle; a scan
+    is a rectangle skewed by a degree or two: none of them is taken for a photograph.
+    """
+    if camera:
+        return Recognition(True, "exif", f"EXIF names the camera: {camera}")
+    if not plane:
+        return Recognition(False, None, f"no EXIF camera and {plane.reason}")
+    if plane.area_share > 0.97:
+        return Recognition(False, None, "the page fills the frame")
+    if plane.perspective_deg > PERSPECTIVE_DEG:
+        return Recognition(
+            True,
+            "image",
+            f"the page is seen in perspective (opposite sides converge by "
+            f"{plane.perspective_deg:.1f}°) on a background",
+        )
+    if abs(plane.roll_deg) > ROLL_DEG:
+        return Recognition(
+            True, "image", f"the page is turned {plane.roll_deg:+.1f}° on a background"
+        )
+    return Recognition(
+        False,
+        None,
+        f"a rectangle inside the frame with parallel sides (perspective "
+        f"{plane.perspective_deg:.2f}°, turned {plane.roll_deg:+.1f}°): a panel or a scan",
+    )
+
+
+#: Support (share of the outline on step edges) from which a plane is trusted to judge
+#: the logo's pose in, together with a 1:√2 page: a wrong side (a band's edge taken for
+#: the page's) leaves the page's ratio off ISO 216, which is how it is caught.
+TRUSTED_SUPPORT = 0.8
+
+
+def trusted(plane: PagePlane | NoPlane) -> bool:
+    """Whether the plane is good enough to judge the logo's pose in the page's frame."""
+    return bool(plane) and plane.iso216 and plane.confidence >= TRUSTED_SUPPORT  # type: ignore[union-attr]
+
+
+def logo_on_page(plane: PagePlane, logo: Homography, width: float, height: float) -> geo.Pose:
+    """The logo's pose (artwork ``width × height`` px) relative to the rectified page."""
+    return geo.pose(np.linalg.inv(plane.homography) @ logo, width, height)
+
+
+#: The rectified page is sampled at this long side to find its paper.
+PAPER_SIDE = 256
+#: Paper is the page's lightest near-neutral colour: chroma (CIELAB C*) under this ...
+PAPER_CHROMA = 12.0
+#: ... and lightness within this of the page's 98th percentile; it must cover at least
+#: PAPER_SHARE of the page to be trusted as unprinted paper rather than a highlight.
+PAPER_L_SPAN = 8.0
+PAPER_SHARE = 0.03
+
+
+def paper_srgb(rgb: RGBImage, plane: PagePlane) -> tuple[np.ndarray, float] | None:
+    """The page's unprinted paper as seen in the photo (median sRGB) and its share.
+
+    None when no light near-neutral area covers :data:`PAPER_SHARE` of the page (a
+    full-bleed poster printed edge to edge in colour).
+    """
+    from brandcheck import colour
+
+    pw, ph = plane.size
+    s = PAPER_SIDE / max(pw, ph)
+    w, h = max(8, round(pw * s)), max(8, round(ph * s))
+    m = plane.homography @ np.linalg.inv(geo.scale_matrix(w / pw, h / ph))
+    flags = cv2.INTER_AREA | cv2.WARP_INVERSE_MAP
+    page = cv2.warpPerspective(rgb, m, (w, h), flags=flags)
+    valid = cv2.warpPerspective(
+        np.full(rgb.shape[:2], 255, np.uint8),
+        m,
+        (w, h),
+        flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
+    )
+    valid = cv2.erode(valid, np.ones((5, 5), np.uint8)) > 0
+    if valid.sum() < 64:
+        return None
+    px = page[valid].reshape(-1, 3)
+    lab = colour.srgb_to_lab(px)
+    chroma = np.hypot(lab[:, 1], lab[:, 2])
+    top = float(np.percentile(lab[:, 0], 98))
+    paper = (chroma < PAPER_CHROMA) & (lab[:, 0] >= top - PAPER_L_SPAN)
+    share = float(paper.mean())
+    if share < PAPER_SHARE:
+        return None
+    return np.median(px[paper], axis=0), share
+
+
+def white_balanced_lab(
+    ink_srgb: np.ndarray, paper: np.ndarray, paper_lab: np.ndarray
+) -> np.ndarray:
+    """The ink's Lab after scaling linear RGB so that the photo's paper reads ``paper_lab``.
+
+    ``ink_srgb`` and ``paper``: sRGB, 0..255 (any dtype). Returns CIELAB D50.
+
+    A von Kries-like gain per linear sRGB channel: light and camera white balance act on
+    the whole page alike, so what turns the seen paper into the print condition's paper
+    turns the seen ink into the printed ink (within the camera's non-linearity).
+    """
+    from brandcheck import colour
+
+    target = colour.srgb_to_linear(colour.lab_to_srgb(paper_lab)[0])
+    seen = np.maximum(colour.srgb_to_linear(np.asarray(paper, np.float64) / 255.0), 1e-4)
+    ink = colour.srgb_to_linear(np.asarray(ink_srgb, np.float64) / 255.0) * (target / seen)
+    return np.asarray(colour.srgb_to_lab(colour.linear_to_srgb(np.clip(ink, 0, 1))))
