@@ -213,22 +213,18 @@ def _intersect(n1: np.ndarray, o1: np.ndarray, n2: np.ndarray, o2: np.ndarray) -
     return np.stack([x, y], axis=-1)
 
 
-def _step_support(
-    img: np.ndarray, a: np.ndarray, b: np.ndarray, samples: int = 48
+def _on_edge(
+    img: np.ndarray, p: np.ndarray, n: np.ndarray, tang: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Support of sides a->b (..., 2): share of in-frame samples on a step edge, and the
-    share of the side inside the frame.
+    """Which points ``p`` (..., 2) lie on a step edge across normal ``n``, and in frame.
 
-    ``img`` (h, w, c) float32. A sample is on a step when, a few px either side of it
-    across the side, some channel differs by at least :data:`STEP_GREY`: colour, not
-    only grey, so a dark green band against dark grey gravel still counts.
+    ``img`` (h, w, c) float32. A point is on a step when, :data:`STEP_OFFSET_PX` either
+    side of it across the line, some channel differs by at least :data:`STEP_GREY`
+    (colour, not only grey: a dark green band against dark grey gravel still counts), and
+    by :data:`ANISOTROPY` times what it differs along the line (grass and gravel step
+    every way; an edge only across).
     """
     h, w = img.shape[:2]
-    t = (np.arange(samples) + 0.5) / samples
-    p = a[..., None, :] + (b - a)[..., None, :] * t[:, None]
-    d = b - a
-    ln = np.maximum(np.hypot(d[..., 0], d[..., 1]), 1e-9)
-    n = np.stack([-d[..., 1] / ln, d[..., 0] / ln], axis=-1)[..., None, :]
     inside = (p[..., 0] >= 4) & (p[..., 0] <= w - 5) & (p[..., 1] >= 4) & (p[..., 1] <= h - 5)
 
     def at(q: np.ndarray) -> np.ndarray:
@@ -236,18 +232,82 @@ def _step_support(
         y = np.clip(np.rint(q[..., 1]), 0, h - 1).astype(np.intp)
         return img[y, x]
 
-    tang = np.stack([d[..., 0] / ln, d[..., 1] / ln], axis=-1)[..., None, :]
     on = np.zeros(p.shape[:-1], bool)
     for k in (-1.0, 0.0, 1.0):  # tolerate a px or so of error in the line
         q = p + n * k
         across = np.abs(at(q + n * STEP_OFFSET_PX) - at(q - n * STEP_OFFSET_PX)).max(-1)
-        # texture (grass, gravel) steps as much along a line as across it; an edge only
-        # across: the anisotropy tells the page's edge from a wall's grain
         along = np.abs(at(q + tang * STEP_OFFSET_PX) - at(q - tang * STEP_OFFSET_PX)).max(-1)
         on |= (across >= STEP_GREY) & (across >= ANISOTROPY * along)
-    on &= inside
+    return on & inside, inside
+
+
+def _step_support(
+    img: np.ndarray, a: np.ndarray, b: np.ndarray, samples: int = 48
+) -> tuple[np.ndarray, np.ndarray]:
+    """Support of sides a->b (..., 2): share of in-frame samples on a step edge, and the
+    share of the side inside the frame."""
+    t = (np.arange(samples) + 0.5) / samples
+    p = a[..., None, :] + (b - a)[..., None, :] * t[:, None]
+    d = b - a
+    ln = np.maximum(np.hypot(d[..., 0], d[..., 1]), 1e-9)
+    n = np.stack([-d[..., 1] / ln, d[..., 0] / ln], axis=-1)[..., None, :]
+    tang = np.stack([d[..., 0] / ln, d[..., 1] / ln], axis=-1)[..., None, :]
+    on, inside = _on_edge(img, p, n, tang)
     n_in = inside.sum(-1)
     return on.sum(-1) / np.maximum(n_in, 1), n_in / samples
+
+
+@dataclass(frozen=True)
+class _Profiles:
+    """Step edges along whole lines, sampled every PROFILE_STEP px from ``origin``."""
+
+    origin: np.ndarray  # (L, 2) the point of each line nearest the image's centre
+    direction: np.ndarray  # (L, 2) unit
+    on: np.ndarray  # (L, S + 1) cumulative count of samples on a step edge
+    inside: np.ndarray  # (L, S + 1) cumulative count of samples inside the frame
+    t0: float  # parameter of the first sample
+
+
+#: Spacing (working px) of the samples along a line.
+PROFILE_STEP = 1.5
+
+
+def _profiles(img: np.ndarray, normal: np.ndarray, offset: np.ndarray) -> _Profiles:
+    """Each line's step-edge profile over the whole frame, as cumulative counts.
+
+    A side between two crossings is then judged by two look-ups: the cost is the lines',
+    not the candidate quads'.
+    """
+    h, w = img.shape[:2]
+    c = np.array([(w - 1) / 2.0, (h - 1) / 2.0])
+    direction = np.stack([-normal[:, 1], normal[:, 0]], axis=-1)
+    origin = c - (normal @ c - offset)[:, None] * normal
+    half = math.hypot(w, h) / 2
+    t = np.arange(-half, half + PROFILE_STEP, PROFILE_STEP)
+    p = origin[:, None, :] + t[None, :, None] * direction[:, None, :]
+    on, inside = _on_edge(img, p, normal[:, None, :], direction[:, None, :])
+    zero = np.zeros((len(offset), 1))
+    return _Profiles(
+        origin,
+        direction,
+        np.hstack([zero, np.cumsum(on, axis=1)]),
+        np.hstack([zero, np.cumsum(inside, axis=1)]),
+        float(t[0]),
+    )
+
+
+def _side_support(pr: _Profiles, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Support and seen share of sides a->b (L, K, 2) lying on the profiles' L lines."""
+    ta = ((a - pr.origin[:, None, :]) * pr.direction[:, None, :]).sum(-1)
+    tb = ((b - pr.origin[:, None, :]) * pr.direction[:, None, :]).sum(-1)
+    n = pr.on.shape[1] - 1
+    ia = np.clip(np.rint((np.minimum(ta, tb) - pr.t0) / PROFILE_STEP), 0, n).astype(np.intp)
+    ib = np.clip(np.rint((np.maximum(ta, tb) - pr.t0) / PROFILE_STEP), 0, n).astype(np.intp)
+    rows = np.arange(len(pr.origin))[:, None]
+    on = pr.on[rows, ib] - pr.on[rows, ia]
+    inside = pr.inside[rows, ib] - pr.inside[rows, ia]
+    total = np.maximum(np.abs(tb - ta) / PROFILE_STEP, 1.0)
+    return on / np.maximum(inside, 1.0), np.minimum(inside / total, 1.0)
 
 
 def _order(lines: _Lines, horizontal: bool) -> np.ndarray:
@@ -305,16 +365,23 @@ def find_outline(
     img = cv2.GaussianBlur(rgb, (0, 0), 1.0).astype(np.float32)
     lines = candidate_lines(grey, img)
     hor, ver = _order(lines, True), _order(lines, False)
-    if len(hor) < 2 or len(ver) < 2:
+    if len(hor) < 1 or len(ver) < 1 or len(hor) + len(ver) < 3:
         return f"{len(hor)} horizontal and {len(ver)} vertical lines, need 2 of each"
-    N, O = lines.normal, lines.offset
+    # the frame's own edges stand in for a side the photo cut off (never trusted)
+    h, w = grey.shape
+    n0 = len(lines.offset)
+    N = np.vstack([lines.normal, [[0, 1], [0, 1], [1, 0], [1, 0]]]).astype(np.float64)
+    O = np.concatenate([lines.offset, [0.0, h - 1.0, 0.0, w - 1.0]])
+    hor = np.concatenate([hor, [n0, n0 + 1]]).astype(np.intp)
+    ver = np.concatenate([ver, [n0 + 2, n0 + 3]]).astype(np.intp)
     # X[i, j]: horizontal line i crossing vertical line j
     X = _intersect(N[hor][:, None], O[hor][:, None], N[ver][None, :], O[ver][None, :])
     hi, hj = np.triu_indices(len(hor), 1)
     vi, vj = np.triu_indices(len(ver), 1)
     # support of horizontal line i between the vertical pair p, and vice versa
-    sup_h, seen_h = _step_support(img, X[:, vi], X[:, vj])  # (nh, nvp)
-    sup_v, seen_v = _step_support(img, X[hi].transpose(1, 0, 2), X[hj].transpose(1, 0, 2))
+    sup_h, seen_h = _side_support(_profiles(img, N[hor], O[hor]), X[:, vi], X[:, vj])
+    Xt = X.transpose(1, 0, 2)
+    sup_v, seen_v = _side_support(_profiles(img, N[ver], O[ver]), Xt[:, hi], Xt[:, hj])
     # every pair of horizontal lines (a, b) with every pair of vertical lines (c, d)
     P, Q = np.meshgrid(np.arange(len(hi)), np.arange(len(vi)), indexing="ij")
     a, b, c, d = hi[P], hj[P], vi[Q], vj[Q]
@@ -325,8 +392,8 @@ def find_outline(
     quads = np.stack([X[top, left], X[top, right], X[bot, right], X[bot, left]], axis=-2)
     sup = np.stack([sup_h[top, Q], sup_v[right, P], sup_h[bot, Q], sup_v[left, P]], axis=-1)
     seen = np.stack([seen_h[top, Q], seen_v[right, P], seen_h[bot, Q], seen_v[left, P]], -1)
+    framed = np.stack([hor[top], ver[right], hor[bot], ver[left]], axis=-1).reshape(-1, 4) >= n0
     quads, sup, seen = quads.reshape(-1, 4, 2), sup.reshape(-1, 4), seen.reshape(-1, 4)
-    h, w = grey.shape
     ok = _convex(quads)
     ang = _corner_angles(quads)
     ok &= ((ang >= CORNER_DEG[0]) & (ang <= CORNER_DEG[1])).all(-1)
@@ -336,29 +403,96 @@ def find_outline(
     ok &= (quads[..., 0] > -w).all(-1) & (quads[..., 0] < 2 * w).all(-1)
     ok &= (quads[..., 1] > -h).all(-1) & (quads[..., 1] < 2 * h).all(-1)
     if contains is not None and len(contains):
-        ok &= _contains(quads, contains)
+        # a logo the photo cuts off is on the page as far as the frame shows it
+        inside = np.clip(contains, [0, 0], [w - 1, h - 1])
+        ok &= _contains(quads, inside)
     if not ok.any():
         return f"no convex quad from {len(hor)}x{len(ver)} lines contains the logo"
     # a side cut off by the frame is judged on what is seen of it; one hardly seen at all
     # cannot support the page
-    side_ok = ok & (sup >= SIDE_SUPPORT).all(-1) & (seen >= 0.15).all(-1)
+    # a side at the frame's edge is taken only when no quad has four sides of its own
+    side_seen = (sup >= SIDE_SUPPORT) & (seen >= 0.15)
+    n_framed = framed.sum(-1)
+    side_ok = ok & side_seen.all(-1) & (n_framed == 0)
+    partial = not side_ok.any()
+    if partial:
+        side_ok = ok & (side_seen | framed).all(-1) & (n_framed == 1)
     if not side_ok.any():
         cand = np.nonzero(ok)[0]
-        best = cand[int(np.argmax(sup[cand].min(-1)))]
+        best = cand[int(np.argmax(np.where(framed[cand], 1.0, sup[cand]).min(-1)))]
         return (
             f"no quad with every side on a step edge (best side support "
-            f"{sup[best].min():.2f}, need {SIDE_SUPPORT})"
+            f"{np.where(framed[best], 1.0, sup[best]).min():.2f}, need {SIDE_SUPPORT})"
         )
-    support = np.where(side_ok, (sup * seen).sum(-1) / np.maximum(seen.sum(-1), 1e-9), 0.0)
+    real = seen * ~framed
+    support = np.where(side_ok, (sup * real).sum(-1) / np.maximum(real.sum(-1), 1e-9), 0.0)
     # the page is the largest quad whose support is near the best: a panel or a band
     # inside the page has sides as sharp as the page's own
     near = side_ok & (support >= support.max() - SUPPORT_SLACK)
     best = int(np.argmax(np.where(near, area, -1.0)))
     return (
-        quads[best],
+        push_out(img, quads[best], keep=framed[best]),
         float(support[best]),
-        {"lines": float(len(O)), "candidates": float(side_ok.sum())},
+        {"lines": float(n0), "candidates": float(side_ok.sum()), "partial": float(partial)},
     )
+
+
+#: How far (share of the side's length) a side is looked past for the page's real edge.
+PUSH_SHARE = 0.12
+#: Turns (deg) tried for each pushed side: a band's edge and the page's are parallel on
+#: the page, not quite in a perspective photo.
+PUSH_TURN_DEG = (-0.8, -0.4, 0.0, 0.4, 0.8)
+
+
+def _line_through(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, float]:
+    d = b - a
+    n = np.array([-d[1], d[0]]) / max(float(np.hypot(*d)), 1e-9)
+    return n, float(n @ a)
+
+
+def push_out(img: np.ndarray, quad: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
+    """The quad with each side moved out to the outermost step edge just past it.
+
+    A poster's footer or header band, or a border, has an edge parallel to the page's
+    and as sharp; when the page's own edge was not among the lines (against grass, it
+    breaks into short segments), the quad stops at the band. Each side is slid outward
+    by up to :data:`PUSH_SHARE` of its length, turned slightly, and the farthest position
+    on a step edge as well as the side itself (within :data:`SUPPORT_SLACK`) is kept: a
+    wall's texture lines up along a side now and then, never all along it.
+    """
+    q = np.asarray(quad, np.float64)
+    lines = []
+    for k in range(4):
+        a, b = q[k], q[(k + 1) % 4]
+        d = b - a
+        length = float(np.hypot(*d))
+        out = np.array([d[1], -d[0]]) / max(length, 1e-9)  # outward for TL TR BR BL, y down
+        mid = (a + b) / 2
+        best = (a, b)
+        if keep is not None and keep[k]:
+            lines.append(_line_through(*best))
+            continue
+        offs = np.arange(1.0, max(2.0, PUSH_SHARE * length), 1.0)
+        turns = np.radians(PUSH_TURN_DEG)
+        c, s_ = np.cos(turns), np.sin(turns)
+        rot = np.stack([np.stack([c, -s_], -1), np.stack([s_, c], -1)], -2)  # (T, 2, 2)
+        ha, hb = a - mid, b - mid
+        ra = mid + ha @ rot.transpose(0, 2, 1)  # (T, 2)
+        rb = mid + hb @ rot.transpose(0, 2, 1)
+        pa = ra[None, :, :] + offs[:, None, None] * out
+        pb = rb[None, :, :] + offs[:, None, None] * out
+        sup, seen = _step_support(img, pa, pb)
+        here = float(_step_support(img, a, b)[0])
+        ok = (sup >= max(SIDE_SUPPORT, here - SUPPORT_SLACK)) & (seen >= 0.15)
+        if ok.any():
+            oi, ti = np.nonzero(ok)
+            j = int(np.argmax(offs[oi] + 1e-3 * sup[oi, ti]))
+            best = (pa[oi[j], ti[j]], pb[oi[j], ti[j]])
+        lines.append(_line_through(*best))
+    n = np.array([ln[0] for ln in lines])
+    o = np.array([ln[1] for ln in lines])
+    corners = [_intersect(n[(k - 1) % 4], o[(k - 1) % 4], n[k], o[k]) for k in range(4)]
+    return np.array(corners)
 
 
 # ------------------------------------------------------------------- camera and aspect
@@ -479,7 +613,8 @@ def find_page(rgb: RGBImage, *, contains: np.ndarray | None = None) -> PagePlane
         return NoPlane(f"page outline not found: {found}")
     quad, conf, details = found
     q = geo.apply(np.linalg.inv(to_work), quad)
-    return plane_from_quad(q, (w, h), confidence=conf, details=details)
+    method = "outline, one side at the frame's edge" if details.get("partial") else "outline"
+    return plane_from_quad(q, (w, h), confidence=conf, method=method, details=details)
 
 
 @dataclass(frozen=True)
@@ -533,7 +668,9 @@ TRUSTED_SUPPORT = 0.8
 
 def trusted(plane: PagePlane | NoPlane) -> bool:
     """Whether the plane is good enough to judge the logo's pose in the page's frame."""
-    return bool(plane) and plane.iso216 and plane.confidence >= TRUSTED_SUPPORT  # type: ignore[union-attr]
+    if not isinstance(plane, PagePlane):
+        return False
+    return plane.method == "outline" and plane.iso216 and plane.confidence >= TRUSTED_SUPPORT
 
 
 def logo_on_page(plane: PagePlane, logo: Homography, width: float, height: float) -> geo.Pose:

@@ -70,7 +70,7 @@ class Shot:
     blur_sigma: float = 0.6
     noise: float = 2.0  # grey levels at mid-grey
     quality: int = 90
-    messenger: bool = False  # downscaled to 1280 px and saved again at quality 70
+    messenger: bool = False  # downscaled to 1280 px and saved again at quality 70, no EXIF
     exif: bool = True
 
 
@@ -103,6 +103,7 @@ def random_shot(
     cut = rng.random() < out_of_frame
     fill = float(rng.uniform(0.85, 1.1) if cut else rng.uniform(0.45, 0.8))
     off = rng.uniform(-0.25, 0.25, 2) if cut else rng.uniform(-0.12, 0.12, 2)
+    messenger = bool(rng.random() < 0.3)
     return Shot(
         size=size,
         focal=float(rng.uniform(*PHONE_FOCAL)),
@@ -122,8 +123,9 @@ def random_shot(
         blur_sigma=float(rng.uniform(0.3, 1.4)),
         noise=float(rng.uniform(1.0, 5.0)),
         quality=int(rng.integers(70, 96)),
-        messenger=bool(rng.random() < 0.3),
-        exif=bool(rng.random() < 0.5) if exif is None else exif,
+        messenger=messenger,
+        # a messaging app strips EXIF; of the rest, half keep it
+        exif=(not messenger and bool(rng.random() < 0.7)) if exif is None else exif,
     )
 
 
@@ -173,15 +175,24 @@ def wall(rng: np.random.Generator, name: str, w: int, h: int) -> np.ndarray:
 def finish_page(
     rng: np.random.Generator, poster: np.ndarray, finish: str
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The printed page and the poster->page homography (a margin shifts the poster)."""
+    """The printed page and the poster->page homography (a margin shifts the poster).
+
+    ``bleed``: the poster is the page; ``margin``: the poster centred on ISO 216 paper
+    with a white margin; ``border``: a coloured frame drawn along the page's edge.
+    """
     ph, pw = poster.shape[:2]
     if finish == "margin":
+        # printed on ISO 216 paper (1:√2) with a white margin: the page is the paper
         m = max(4, round(float(rng.uniform(0.02, 0.06)) * min(pw, ph)))
+        w = pw + 2 * m
+        h = max(ph + 2 * m, round(w * math.sqrt(2.0)))
+        w = max(w, round(h / math.sqrt(2.0)))
         paper = np.array(rng.uniform(238, 252, 3), np.uint8)
-        page = np.empty((ph + 2 * m, pw + 2 * m, 3), np.uint8)
+        page = np.empty((h, w, 3), np.uint8)
         page[:] = paper
-        page[m : m + ph, m : m + pw] = poster
-        return page, geo.translation(m, m)
+        x0, y0 = (w - pw) // 2, (h - ph) // 2
+        page[y0 : y0 + ph, x0 : x0 + pw] = poster
+        return page, geo.translation(x0, y0)
     page = poster.copy()
     if finish == "border":
         t = max(3, round(float(rng.uniform(0.006, 0.02)) * min(pw, ph)))
@@ -301,7 +312,7 @@ def photograph(
 
     exif = camera_exif("posterlab", "phone camera") if shot.exif else None
     jpeg = _encode(rgb, shot.quality, exif if not shot.messenger else None)
-    if shot.messenger:  # a messaging app: downscale to 1280 px, save again, no EXIF
+    if shot.messenger:  # a messaging app: downscale to 1280 px, save again
         s = 1280 / max(w, h)
         first = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB"))
         small = cv2.resize(first, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
