@@ -134,13 +134,20 @@ def main() -> int:
         diag = float(np.linalg.norm(truth[2] - truth[0]))
         err = float(np.linalg.norm(plane.quad - truth, axis=1).max() / diag) if plane else math.inf
         pw, ph = p.page_size
-        rot_err = []
+        rot_err, pose_err = [], []
         for j, lg in enumerate(on.logos):
             k = _match(p.logo_quads, np.array(lg.quad))
             if k is not None and plane:
                 ps = rectify.logo_on_page(plane, _h(lg, aw, ah), aw, ah)
                 d = (ps.angle_deg - p.logo_poses[k]["angle_deg"] + 180) % 360 - 180
                 rot_err.append(abs(d))
+                pose_err.append(
+                    (
+                        abs(d),
+                        abs(ps.aspect / p.logo_poses[k]["aspect"] - 1),
+                        abs(ps.shear_deg - p.logo_poses[k]["shear_deg"]),
+                    )
+                )
         ph_f = _photo(on)
         rows.append(
             {
@@ -157,6 +164,7 @@ def main() -> int:
                 "plane_err": err,
                 "aspect_err": (plane.aspect / (ph / pw) - 1) if plane else math.nan,
                 "rot_err": rot_err,
+                "pose_err": pose_err,
                 "colour": [
                     f.measured
                     for f in on.findings
@@ -280,6 +288,15 @@ def report(a: Any, rows: list[dict[str, Any]], flat: list[tuple[str, bool, str]]
         print(
             f"page ratio error where the plane was recovered: median {100 * statistics.median(asp):.2f} %, "
             f"90th percentile {100 * float(np.percentile(asp, 90)):.2f} %"
+        )
+    pe = [e for r in comp if r["trusted"] for e in r["pose_err"]]
+    if pe:
+        arr = np.array(pe)
+        p95 = np.percentile(arr, 95, axis=0)
+        print(
+            f"pose error of compliant logos on trusted planes ({len(pe)}), 95th percentile: "
+            f"angle {p95[0]:.2f}°, aspect {100 * p95[1]:.2f} %, shear {p95[2]:.2f}° "
+            f"(max {arr[:, 0].max():.2f}°, {100 * arr[:, 1].max():.2f} %, {arr[:, 2].max():.2f}°)"
         )
     if wb:
         print(

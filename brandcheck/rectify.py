@@ -81,6 +81,12 @@ ISO216_RATIO = math.sqrt(2.0)
 ISO216_TOLERANCE = 0.03
 #: A plausible phone focal length, in photo diagonals (a 13 mm to 120 mm equivalent).
 FOCAL_RANGE = (0.3, 2.8)
+#: The focal length assumed when the quad does not fix one (a pair of its sides parallel):
+#: a phone's main camera, about 26 mm equivalent, is 26 / 43.3 of the diagonal.
+PHONE_FOCAL = 0.6
+#: Phone focal lengths (diagonals) a degenerate quad's ratio is bracketed over: 0.45 (a
+#: wide main camera) to 1.0 (about 2x zoom).
+PHONE_FOCAL_RANGE = (0.45, 1.0)
 #: Opposite sides meeting at more than this angle (deg) are a perspective, not a scan.
 PERSPECTIVE_DEG = 0.75
 #: A page turned more than this (deg) in the frame is held by hand, not laid on glass: a
@@ -498,12 +504,33 @@ def push_out(img: np.ndarray, quad: np.ndarray, keep: np.ndarray | None = None) 
 # ------------------------------------------------------------------- camera and aspect
 
 
-def page_aspect(quad: Quad, centre: tuple[float, float]) -> tuple[float, float | None]:
+def quad_homography(src: Quad, dst: Quad) -> Homography:
+    """The homography taking four points onto four, solved in float64.
+
+    (``cv2.getPerspectiveTransform`` works in float32 input: 1e-4 px off on a page.)
+    """
+    a = np.zeros((8, 8))
+    rhs = np.zeros(8)
+    for i, ((x, y), (u, v)) in enumerate(zip(np.asarray(src), np.asarray(dst), strict=True)):
+        a[2 * i] = [x, y, 1, 0, 0, 0, -u * x, -u * y]
+        a[2 * i + 1] = [0, 0, 0, x, y, 1, -v * x, -v * y]
+        rhs[2 * i], rhs[2 * i + 1] = u, v
+    return np.append(np.linalg.solve(a, rhs), 1.0).reshape(3, 3)
+
+
+def page_aspect(
+    quad: Quad,
+    centre: tuple[float, float],
+    *,
+    focal: float | None = None,
+    plausible: tuple[float, float] = (0.0, math.inf),
+) -> tuple[float, float | None]:
     """Height / width of the rectangle imaged as ``quad``, and the focal length (px).
 
     Zhang & He (2007): with the principal point at ``centre``, the quad's corners fix the
-    focal length unless a pair of sides is parallel in the image (then the ratio is the
-    affine one: focal length None).
+    focal length unless a pair of sides is (nearly) parallel in the image; then, or when
+    the solved focal length is not a phone's (:data:`FOCAL_RANGE`), ``focal`` is used
+    when given (returned focal length None), else the affine ratio.
     """
     c = np.asarray(centre, np.float64)
     q = np.asarray(quad, np.float64) - c
@@ -514,10 +541,11 @@ def page_aspect(quad: Quad, centre: tuple[float, float]) -> tuple[float, float |
     f = None
     if abs(n2[2]) > 1e-6 and abs(n3[2]) > 1e-6:
         f2 = -(n2[0] * n3[0] + n2[1] * n3[1]) / (n2[2] * n3[2])
-        if f2 > 0:
+        if f2 > 0 and plausible[0] <= math.sqrt(f2) <= plausible[1]:
             f = math.sqrt(f2)
-    if f is not None:
-        a_inv = np.diag([1 / f, 1 / f, 1.0])
+    use = f if f is not None else focal
+    if use is not None:
+        a_inv = np.diag([1 / use, 1 / use, 1.0])
         wq = n2 @ a_inv @ a_inv @ n2
         hq = n3 @ a_inv @ a_inv @ n3
     else:
@@ -560,12 +588,21 @@ def plane_from_quad(
     w, h = image_size
     centre = ((w - 1) / 2.0, (h - 1) / 2.0)
     q = np.asarray(quad, np.float64)
-    aspect, focal = page_aspect(q, centre)
-    if focal is not None and not (
-        FOCAL_RANGE[0] * math.hypot(w, h) <= focal <= FOCAL_RANGE[1] * math.hypot(w, h)
-    ):
-        # an implausible camera: keep the affine ratio rather than trust it
-        aspect, focal = page_aspect(q, centre)[0], None
+    diag = math.hypot(w, h)
+    plausible = (FOCAL_RANGE[0] * diag, FOCAL_RANGE[1] * diag)
+    aspect, focal = page_aspect(q, centre, plausible=plausible)
+    if focal is None:
+        # the quad does not fix the focal length (a pair of sides parallel): the ratio
+        # then depends on it; over a phone's focal lengths it spans an interval, and a
+        # page whose 1:√2 lies in it is taken as ISO 216
+        never = (math.inf, math.inf)
+        span = sorted(
+            page_aspect(q, centre, focal=k * diag, plausible=never)[0] for k in PHONE_FOCAL_RANGE
+        )
+        aspect = page_aspect(q, centre, focal=PHONE_FOCAL * diag, plausible=never)[0]
+        for ratio in (ISO216_RATIO, 1 / ISO216_RATIO):
+            if span[0] * (1 - ISO216_TOLERANCE) <= ratio <= span[1] * (1 + ISO216_TOLERANCE):
+                aspect = ratio
     iso = (
         abs(aspect / ISO216_RATIO - 1) <= ISO216_TOLERANCE
         or abs(aspect * ISO216_RATIO - 1) <= ISO216_TOLERANCE
@@ -574,8 +611,7 @@ def plane_from_quad(
         aspect = ISO216_RATIO if aspect > 1 else 1 / ISO216_RATIO
     pw = 0.5 * (np.hypot(*(q[1] - q[0])) + np.hypot(*(q[2] - q[3])))
     ph = pw * aspect
-    src = geo.frame_corners(pw, ph).astype(np.float32)
-    hom = cv2.getPerspectiveTransform(src, q.astype(np.float32)).astype(np.float64)
+    hom = quad_homography(geo.frame_corners(pw, ph), q)
     ps = geo.pose(hom, pw, ph)
     tilt = _camera_angles(hom, focal, np.asarray(centre))
     return PagePlane(

@@ -187,7 +187,8 @@ def finish_page(
         w = pw + 2 * m
         h = max(ph + 2 * m, round(w * math.sqrt(2.0)))
         w = max(w, round(h / math.sqrt(2.0)))
-        paper = np.array(rng.uniform(238, 252, 3), np.uint8)
+        # paper is near neutral: a grey level, a channel or two of tint at most
+        paper = np.clip(rng.uniform(238, 252) + rng.uniform(-2, 2, 3), 0, 255).astype(np.uint8)
         page = np.empty((h, w, 3), np.uint8)
         page[:] = paper
         x0, y0 = (w - pw) // 2, (h - ph) // 2

@@ -10,14 +10,17 @@ Some measures then describe the camera rather than the artwork:
 - the logo's rotation and proportions include the camera's roll and tilt. When the
   page's plane is recovered and trusted (its outline found and its ratio 1:√2, see
   :func:`brandcheck.rectify.trusted`), the logo is measured relative to the rectified
-  page and judged as usual, and the camera's roll and tilt are reported apart. When it is
-  not, ``rotated``/``distorted`` are a ``warn`` ("review"), unless the value is beyond
-  what any camera pose within the issue's ranges produces (:data:`CAMERA_BOUNDS`);
+  page, and fails beyond the kit's tolerance plus what a photograph can measure
+  (:data:`PHOTO_ERROR`; a warn in between); the camera's roll and tilt are reported apart.
+  When it is not, ``rotated``/``distorted`` are a ``warn`` ("review"), unless the value is
+  beyond what any camera pose within the issue's ranges produces (:data:`CAMERA_BOUNDS`);
+- ``cropped`` may be the photographer's framing: a warn, unless the logo reaches past the
+  page's outline;
 - colour went through unknown light and white balance. When the page shows unprinted
   paper, the ink is white-balanced from it (the paper is taken to be the print
   condition's), then judged: above :data:`GROSS_FACTOR` × the kit's fail limit it fails
-  (another colour, clearly), above the pass limit it warns. Without paper, a colour fail
-  is a warn (indicative).
+  (another colour, clearly), above the pass limit it warns. Without paper (or with paper
+  clipped to white), the colour is indicative: a warn above the kit's fail limit, else info.
 
 The ``photo`` finding says how the photograph was recognised, the page outline found
 (its ``region``, drawn by ``--annotate``), the camera's roll and tilt, and the paper.
@@ -53,6 +56,14 @@ CAMERA_BOUNDS = {"angle_deg": 37.0, "aspect_ratio": 1.94, "shear_deg": 31.0}
 GROSS_FACTOR = 2.0
 
 
+#: How far a pose measured on the rectified page may be off in a photograph: the plane's
+#: corners are found to a few px, and a wrong side that still leaves a 1:√2 page slips
+#: through now and then. Between the kit's tolerance and tolerance + this, a pose finding
+#: is a warn ("review"), beyond it a fail. Sized from the errors ``benchmarks/photos.py``
+#: prints for logos on trusted planes (the 95th percentile of the compliant ones).
+PHOTO_ERROR = {"angle_deg": 3.0, "aspect_ratio": 0.06, "shear_deg": 3.0}
+
+
 @dataclass(frozen=True)
 class PhotoLogo:
     """One logo as the photograph shows it: its pose in the photo and on the page."""
@@ -60,6 +71,11 @@ class PhotoLogo:
     photo_pose: tuple[float, float, float]  # angle_deg, aspect, shear_deg in the photo
     page_pose: tuple[float, float, float] | None  # the same on the rectified page
     balanced: bool  # colour measured after white balance from the paper
+    #: whether the logo reaches past the page's outline (None: no outline found)
+    off_page: bool | None = None
+    #: the paper its colour was balanced from: the clear space around it when that is
+    #: light and neutral, else the page's paper
+    paper_srgb: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,21 @@ def _beyond_camera(f: Finding) -> bool:
         v = float(f.measured)
         return v > bound or v < 1 / bound
     return abs(float(f.measured)) > bound
+
+
+def _beyond_error(f: Finding, kit: BrandKit) -> bool:
+    """Whether a pose finding exceeds the kit's tolerance by more than a photo's error."""
+    err = PHOTO_ERROR.get(f.unit or "")
+    if err is None or not isinstance(f.measured, (int, float)):
+        return True
+    v = float(f.measured)
+    tol = {
+        "angle_deg": kit.logo.rotation_tolerance_deg,
+        "aspect_ratio": kit.logo.aspect_tolerance,
+        "shear_deg": kit.logo.shear_tolerance_deg,
+    }[f.unit or ""]
+    dev = abs(v - 1.0) if f.unit == "aspect_ratio" else abs(v)
+    return dev > tol + err
 
 
 def _photo_note(p: PhotoFacts) -> Finding:
@@ -117,7 +148,10 @@ def _photo_note(p: PhotoFacts) -> Finding:
     if p.paper_srgb is not None:
         details["paper_srgb"] = list(p.paper_srgb)
         details["paper_share"] = round(p.paper_share or 0.0, 3)
-        paper = f"colour white-balanced from the paper (seen as sRGB {p.paper_srgb})"
+    if any(lg.balanced for lg in p.logos):
+        paper = "colour white-balanced from the paper around each logo"
+    elif p.paper_srgb is not None:
+        paper = f"paper seen as sRGB {p.paper_srgb}"
     else:
         paper = "no unprinted paper seen, colour is indicative"
     details["recognised_by"] = p.how
@@ -153,27 +187,42 @@ def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
                 else Severity.INFO
             )
             note = (
-                f"white-balanced from the paper (seen as sRGB {p.paper_srgb}); in a "
+                f"white-balanced from the paper (seen as sRGB {lg.paper_srgb}); in a "
                 f"photograph fails above ΔE00 {gross:g}, warns above {kit.colour.pass_de00:g}"
             )
             return replace(f, severity=sev, message=f"{f.message} ({note})")
-        if f.severity is Severity.FAIL:
-            return replace(
-                f,
-                severity=Severity.WARN,
-                message="indicative only in a photograph (no unprinted paper to "
-                f"white-balance from; light unknown): {f.message}",
-            )
-        return f
+        # no paper to balance from: light and camera alone move ink by several ΔE00, so
+        # only a colour beyond the kit's fail limit is worth a look
+        sev = Severity.WARN if de > kit.colour.warn_de00 else Severity.INFO
+        return replace(
+            f,
+            severity=sev,
+            message="indicative only in a photograph (no unclipped unprinted paper to "
+            f"white-balance from; light unknown): {f.message}",
+        )
+    if f.code == "cropped" and f.severity is Severity.FAIL and not (lg and lg.off_page):
+        return replace(
+            f,
+            severity=Severity.WARN,
+            message=f"the photograph's frame cuts the logo off, not necessarily the poster: "
+            f"{f.message}; photograph the whole poster",
+        )
     if f.code in POSE and f.severity is not Severity.INFO:
         if p.trusted:
             pl = p.plane
             tilt = "" if pl.tilt_deg is None else f", tilt {pl.tilt_deg:.0f}°"
-            return replace(
-                f,
-                message=f"{f.message} (relative to the rectified page; the camera's roll "
-                f"{pl.roll_deg:+.1f}°{tilt} taken out)",
+            where = (
+                f"relative to the rectified page; the camera's roll {pl.roll_deg:+.1f}°{tilt} "
+                "taken out"
             )
+            if f.severity is Severity.FAIL and not _beyond_error(f, kit):
+                return replace(
+                    f,
+                    severity=Severity.WARN,
+                    message=f"review: {f.message} ({where}), within what the photograph "
+                    f"can measure (±{PHOTO_ERROR})",
+                )
+            return replace(f, message=f"{f.message} ({where})")
         why = p.plane.reason if not p.plane else "page ratio not 1:√2 or outline weak"
         if _beyond_camera(f):
             return replace(

@@ -37,14 +37,14 @@ def test_resolution_and_colour_fails_are_downgraded_with_their_numbers(make, kit
         assert before[c].message in by[c].message
 
 
-def test_a_colour_warn_stays_a_warn(make, kit):
-    m = make(ink_lab=make().ink_lab + [5.0, 0.0, 0.0])
-    colour = [f for f in run_checks(m, kit) if f.code == "colour"]
-    assert colour[0].severity is Severity.WARN
-    assert (
-        next(f for f in as_photograph(colour, exif_only("x"), kit) if f.code == "colour")
-        == colour[0]
-    )
+def test_without_paper_the_colour_is_indicative(make, kit):
+    """No paper to balance from: a moderate difference is info, past the fail limit a warn."""
+    for dl, sev in ((5.0, Severity.INFO), (20.0, Severity.WARN)):
+        colour = [f for f in run_checks(make(ink_lab=make().ink_lab + [dl, 0.0, 0.0]), kit)]
+        colour = [f for f in colour if f.code == "colour"]
+        after = next(f for f in as_photograph(colour, exif_only("x"), kit) if f.code == "colour")
+        assert after.severity is sev and after.measured == colour[0].measured
+        assert "indicative" in after.message
 
 
 def test_a_rotation_beyond_any_camera_pose_fails_without_the_plane(make, kit):
@@ -65,7 +65,7 @@ def _balanced(kit) -> PhotoFacts:
         False,
         (240, 238, 236),
         0.2,
-        (PhotoLogo((0, 1, 0), None, True),),
+        (PhotoLogo((0, 1, 0), None, True, None, (240, 238, 236)),),
     )
 
 
