@@ -156,7 +156,7 @@ def _segments(grey: np.ndarray) -> np.ndarray:
         return np.zeros((0, 4))
     seg = found.reshape(-1, 4).astype(np.float64)
     length = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
-    return seg[length >= MIN_SEGMENT * max(grey.shape)]
+    return np.asarray(seg[length >= MIN_SEGMENT * max(grey.shape)])
 
 
 def candidate_lines(grey: np.ndarray, img: np.ndarray) -> _Lines:
@@ -236,7 +236,7 @@ def _on_edge(
     def at(q: np.ndarray) -> np.ndarray:
         x = np.clip(np.rint(q[..., 0]), 0, w - 1).astype(np.intp)
         y = np.clip(np.rint(q[..., 1]), 0, h - 1).astype(np.intp)
-        return img[y, x]
+        return np.asarray(img[y, x])
 
     on = np.zeros(p.shape[:-1], bool)
     for k in (-1.0, 0.0, 1.0):  # tolerate a px or so of error in the line
@@ -329,7 +329,7 @@ def _convex(q: np.ndarray) -> np.ndarray:
     cross = (b[..., 0] - a[..., 0]) * (c[..., 1] - b[..., 1]) - (b[..., 1] - a[..., 1]) * (
         c[..., 0] - b[..., 0]
     )
-    return (cross > 0).all(-1)
+    return np.asarray((cross > 0).all(-1))
 
 
 def _corner_angles(q: np.ndarray) -> np.ndarray:
@@ -337,13 +337,13 @@ def _corner_angles(q: np.ndarray) -> np.ndarray:
     cos = (prev * nxt).sum(-1) / np.maximum(
         np.linalg.norm(prev, axis=-1) * np.linalg.norm(nxt, axis=-1), 1e-9
     )
-    return np.degrees(np.arccos(np.clip(cos, -1, 1)))
+    return np.asarray(np.degrees(np.arccos(np.clip(cos, -1, 1))))
 
 
 def _area(q: np.ndarray) -> np.ndarray:
     x, y = q[..., 0], q[..., 1]
-    return 0.5 * np.abs(
-        (x * np.roll(y, -1, axis=-1)).sum(-1) - (y * np.roll(x, -1, axis=-1)).sum(-1)
+    return np.asarray(
+        0.5 * np.abs((x * np.roll(y, -1, axis=-1)).sum(-1) - (y * np.roll(x, -1, axis=-1)).sum(-1))
     )
 
 
@@ -355,7 +355,8 @@ def _contains(q: np.ndarray, pts: np.ndarray) -> np.ndarray:
     cross = (b[..., 0] - a[..., 0]) * (p[..., 1] - a[..., 1]) - (b[..., 1] - a[..., 1]) * (
         p[..., 0] - a[..., 0]
     )
-    return (cross >= 0).all(-1).all(-1)
+    inside: np.ndarray = (cross >= 0).all(-1).all(-1)
+    return inside
 
 
 def find_outline(
@@ -639,7 +640,7 @@ def find_page(rgb: RGBImage, *, contains: np.ndarray | None = None) -> PagePlane
     """
     h, w = rgb.shape[:2]
     s = min(1.0, WORK_SIDE / max(h, w))
-    small = rgb
+    small: np.ndarray = rgb
     if s < 1:
         small = cv2.resize(rgb, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
     to_work = geo.scale_matrix(small.shape[1] / w, small.shape[0] / h)
@@ -648,7 +649,7 @@ def find_page(rgb: RGBImage, *, contains: np.ndarray | None = None) -> PagePlane
     if isinstance(found, str):
         return NoPlane(f"page outline not found: {found}")
     quad, conf, details = found
-    q = geo.apply(np.linalg.inv(to_work), quad)
+    q = geo.apply(np.asarray(np.linalg.inv(to_work), np.float64), quad)
     method = "outline, one side at the frame's edge" if details.get("partial") else "outline"
     return plane_from_quad(q, (w, h), confidence=conf, method=method, details=details)
 
@@ -673,7 +674,7 @@ def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
     """
     if camera:
         return Recognition(True, "exif", f"EXIF names the camera: {camera}")
-    if not plane:
+    if isinstance(plane, NoPlane):
         return Recognition(False, None, f"no EXIF camera and {plane.reason}")
     if plane.area_share > 0.97:
         return Recognition(False, None, "the page fills the frame")
@@ -744,10 +745,10 @@ def paper_srgb(rgb: RGBImage, plane: PagePlane) -> tuple[np.ndarray, float] | No
         (w, h),
         flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
     )
-    valid = cv2.erode(valid, np.ones((5, 5), np.uint8)) > 0
-    if valid.sum() < 64:
+    inner = cv2.erode(valid, np.ones((5, 5), np.uint8)) > 0
+    if inner.sum() < 64:
         return None
-    px = page[valid].reshape(-1, 3)
+    px = page[inner].reshape(-1, 3)
     lab = colour.srgb_to_lab(px)
     chroma = np.hypot(lab[:, 1], lab[:, 2])
     top = float(np.percentile(lab[:, 0], 98))

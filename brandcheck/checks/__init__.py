@@ -258,9 +258,11 @@ for _rule in (
         _INFO,
         "the file is read as a photograph of a print",
         "nothing to fix; check the print itself for size, resolution and colour",
-        "The EXIF names a camera: low-resolution and too-small fails become info and a "
-        "colour fail a warn (blur, pixel count, light and white balance are the camera's); "
-        "rotated and distorted say the camera's roll and keystone are included.",
+        "The EXIF names a camera, or the image shows a page in perspective on a background. "
+        "The page plane is recovered from its outline: rotated and distorted are judged "
+        "relative to the rectified page (a warn when the plane is not trusted, unless beyond "
+        "any camera pose); colour is white-balanced from the paper; low-resolution and "
+        "too-small fails become info (blur and pixel count are the camera's).",
         check_photo,
     ),
 ):

@@ -23,6 +23,8 @@ from brandcheck.result import FileResult
 
 _COLOURS = {Severity.FAIL: (200, 20, 20), Severity.WARN: (215, 130, 0), Severity.INFO: (0, 140, 60)}
 _ZONE = (40, 80, 255)
+#: The page outline found in a photograph (``photo`` finding's region).
+_PAGE = (0, 170, 200)
 _REGION = (230, 0, 200)
 _WHITE = (255, 255, 255)
 #: Long side of the overlay; posters are shown reduced, labels stay readable.
@@ -165,6 +167,9 @@ def overlay(
         (x for x in r.findings if x.severity is not Severity.INFO),
         key=lambda x: _ORDER[x.severity],
     )
+    for x in r.findings:  # a photograph: the page outline found, under everything else
+        if x.code == "photo" and x.region:
+            _poly(img, np.array(x.region) * f, _PAGE, th)
     for i, lg in enumerate(r.logos):
         sev = min(
             (x.severity for x in r.findings if x.logo == i),
@@ -240,7 +245,8 @@ def overlay(
     unit = "mm" if r.ppi else "px"
     key = (
         f"outlines: logo (red fail, amber warn, green ok), blue clear-space zone, magenta "
-        f"a finding's region; positions from the top-left in {unit}"
+        f"a finding's region, cyan the page found in a photograph; positions from the "
+        f"top-left in {unit}"
     )
     rows += [(ln, (90, 90, 90), small) for ln in _wrap(key, small, width)]
     line_h = [round(fnt.size * 1.35) for _, _, fnt in rows]
