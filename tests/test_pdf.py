@@ -284,3 +284,15 @@ def test_long_content_is_read_the_same_a_chunk_at_a_time(monkeypatch):
     for chunk in (16, 31, 1000):
         monkeypatch.setattr(pdftokens, "_CHUNK", chunk)
         assert read() == whole
+
+
+@pytest.mark.parametrize("limit, code", [(100_000, "too-complex"), (1_000_000, None)])
+def test_decoded_content_is_measured_before_qpdf_decodes_it(tmp_path, limit, code):
+    from brandcheck.load import ReadOptions
+
+    # 30,000 operators are 168,000 bytes decoded, about 1 KB compressed: a small Flate bomb
+    p = write(tmp_path, "flood.pdf", operator_flood_pdf(30_000))
+    (r,) = check_path(p, text=False, options=ReadOptions(pdf_max_content_bytes=limit))
+    assert (r.error.code if r.error else None) == code
+    if code:
+        assert "more than 100,000 bytes of decoded content streams" in r.error.message

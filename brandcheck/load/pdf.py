@@ -42,7 +42,9 @@ def read_pdf(data: bytes, path: str, opts: ReadOptions) -> Generator[Poster, Non
             raise TooLargeError(
                 f"PDF has {n} pages, more than the limit of {opts.max_pages}", path=path
             )
-        limits = pdfcolour.WalkLimits(opts.pdf_max_operators, opts.pdf_max_form_depth)
+        limits = pdfcolour.WalkLimits(
+            opts.pdf_max_operators, opts.pdf_max_form_depth, opts.pdf_max_content_bytes
+        )
         for i in range(n):
             # the content walk comes first: it bounds the work, and a page over the limits
             # is refused before pdfium renders it (pdfium has no limits of its own)

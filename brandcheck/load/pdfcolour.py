@@ -17,11 +17,12 @@ from typing import Any
 
 from brandcheck.errors import TooComplexError
 from brandcheck.load.pdftokens import Name, instructions
-from brandcheck.load.poster import PDF_MAX_FORM_DEPTH, PDF_MAX_OPERATORS
+from brandcheck.load.poster import PDF_MAX_CONTENT_BYTES, PDF_MAX_FORM_DEPTH, PDF_MAX_OPERATORS
 
 #: Default limits (see :class:`WalkLimits`).
 MAX_FORM_DEPTH = PDF_MAX_FORM_DEPTH
 MAX_OPERATORS = PDF_MAX_OPERATORS
+MAX_CONTENT_BYTES = PDF_MAX_CONTENT_BYTES
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,8 @@ class WalkLimits:
     max_operators: int = MAX_OPERATORS
     #: Form XObjects nested deeper than this.
     max_form_depth: int = MAX_FORM_DEPTH
+    #: Decoded bytes of the page's content streams (each distinct stream counted once).
+    max_content_bytes: int = MAX_CONTENT_BYTES
 
 
 class _Walk:
@@ -182,12 +185,34 @@ class _Walk:
         self.drawing: list[tuple[int, int]] = []  # objgen of the forms being walked
         self.decoded: dict[tuple[int, int], bytes] = {}
         self.shows_text = False
+        self.content_bytes = 0
 
     def content(self, form: Any) -> bytes:
         key = form.objgen
         if key not in self.decoded:
-            self.decoded[key] = form.read_bytes()
+            self.decoded[key] = self.read(form)
         return self.decoded[key]
+
+    def read(self, stream: Any) -> bytes:
+        """A stream's decoded bytes, within what is left of the page's content budget.
+
+        Flate reaches 1000:1, so a few hundred kilobytes can decode to gigabytes: a Flate
+        stream is measured by decompressing it a megabyte at a time into nothing before
+        qpdf decodes it (other filters are measured once decoded).
+        """
+        left = self.limits.max_content_bytes - self.content_bytes
+        if _flate_size_over(stream, left):
+            self.too_much()
+        data = bytes(stream.read_bytes())
+        self.content_bytes += len(data)
+        if self.content_bytes > self.limits.max_content_bytes:
+            self.too_much()
+        return data
+
+    def too_much(self) -> None:
+        n = self.limits.max_content_bytes
+        size = f"{n / 2**20:.0f} MiB" if n >= 2**20 else f"{n:,} bytes"
+        raise TooComplexError(f"more than {size} of decoded content streams: not rendered")
 
     def over(self) -> None:
         raise TooComplexError(
@@ -205,7 +230,7 @@ class _Walk:
             )
 
 
-def _page_content(page: Any) -> bytes:
+def _page_content(page: Any, walk: _Walk) -> bytes:
     """A page's content streams, concatenated (ISO 32000-1, 7.8.2)."""
     import pikepdf
 
@@ -213,8 +238,32 @@ def _page_content(page: Any) -> bytes:
     if contents is None:
         return b""
     if isinstance(contents, pikepdf.Array):
-        return b"\n".join(bytes(c.read_bytes()) for c in contents)
-    return bytes(contents.read_bytes())
+        return b"\n".join(walk.read(c) for c in contents)
+    return walk.read(contents)
+
+
+def _flate_size_over(stream: Any, budget: int) -> bool:
+    """Whether a FlateDecode stream decodes to more than ``budget`` bytes (False when it
+    is not Flate alone, or cannot be more at Flate's 1032:1 maximum ratio)."""
+    import zlib
+
+    import pikepdf
+
+    filters = stream.get("/Filter")
+    if isinstance(filters, pikepdf.Array) and len(filters) == 1:
+        filters = filters[0]
+    if filters != pikepdf.Name.FlateDecode:
+        return False
+    raw = bytes(stream.read_raw_bytes())
+    if len(raw) * 1032 <= budget:
+        return False
+    inflate, total = zlib.decompressobj(), 0
+    while raw and not inflate.eof:
+        total += len(inflate.decompress(raw, 1 << 20))
+        if total > budget:
+            return True
+        raw = inflate.unconsumed_tail
+    return False
 
 
 # operator kinds the walk reads; every other operator is only counted
@@ -410,7 +459,7 @@ def read_content(pdf: Any, page_index: int, limits: WalkLimits | None = None) ->
     out: list[Fill] = []
     try:
         page = pdf.pages[page_index].obj
-        _walk(_page_content(page), page.get("/Resources"), _State(), out, 0, walk)
+        _walk(_page_content(page, walk), page.get("/Resources"), _State(), out, 0, walk)
     except (pikepdf.PdfError, IndexError, ValueError, TypeError, KeyError, AttributeError):
         return PageContent((), walk.operators, None)
     return PageContent(tuple(out), walk.operators, walk.shows_text)

@@ -25,6 +25,9 @@ PDF_MAX_SIDE = 7000
 #: tools nest form XObjects two or three levels deep.
 PDF_MAX_OPERATORS = 2_000_000
 PDF_MAX_FORM_DEPTH = 12
+#: Decoded content streams per PDF page: 256 MiB holds 2 million operators many times
+#: over, and caps the memory a Flate bomb (1000:1) can make qpdf allocate.
+PDF_MAX_CONTENT_BYTES = 256 * 2**20
 #: Stated resolutions outside this range (ppi) are placeholders or corruption: 1 ppi is a
 #: common "no resolution" filler; a billboard printed at full size can be 10-20 ppi and a
 #: fine scan a few thousand.
@@ -46,6 +49,8 @@ class ReadOptions:
     pdf_max_operators: int = PDF_MAX_OPERATORS
     #: A PDF page whose form XObjects nest deeper than this is refused (``too-complex``).
     pdf_max_form_depth: int = PDF_MAX_FORM_DEPTH
+    #: A PDF page whose content streams decode to more bytes than this is refused.
+    pdf_max_content_bytes: int = PDF_MAX_CONTENT_BYTES
 
 
 @dataclass(frozen=True)
