@@ -19,6 +19,12 @@ module             reads
 ``heic``           HEIC, HEIF (pillow-heif, the ``heic`` extra; without it: unsupported)
 =================  ================================================================
 
+What the readers share: ``poster`` (:class:`Poster`, :class:`ReadOptions` and the limits),
+``formats`` (the table), ``files`` (opening), ``raster`` and ``icc`` (decoding and colour
+management of every raster format), and for PDF pages ``pdfcolour`` (the content walk:
+stated colours, with bounded work), ``pdftokens`` (content streams one instruction at a
+time) and ``pdftext`` (text objects).
+
 Resolution rule (``Poster.ppi``)
     A resolution is used only when the file states it *with a physical unit*: JFIF
     density in dots per inch or cm, EXIF/TIFF ``XResolution``/``YResolution`` with
@@ -65,6 +71,9 @@ from brandcheck.load.pdf import load_pdf
 from brandcheck.load.poster import (
     MAX_PAGES,
     MAX_PIXELS,
+    PDF_MAX_CONTENT_BYTES,
+    PDF_MAX_FORM_DEPTH,
+    PDF_MAX_OPERATORS,
     PDF_MAX_SIDE,
     PDF_PPI,
     PPI_RANGE,
@@ -80,6 +89,9 @@ __all__ = [
     "FORMATS",
     "MAX_PAGES",
     "MAX_PIXELS",
+    "PDF_MAX_CONTENT_BYTES",
+    "PDF_MAX_FORM_DEPTH",
+    "PDF_MAX_OPERATORS",
     "PDF_MAX_SIDE",
     "PDF_PPI",
     "PPI_RANGE",
