@@ -261,6 +261,38 @@ def _error(
     )
 
 
+def out_of_memory(exc: BaseException) -> bool:
+    """Python's ``MemoryError``, or OpenCV's ``cv::Error::StsNoMem`` (code -4), which it
+    raises as ``cv2.error`` when an allocation fails under a memory budget."""
+    return isinstance(exc, MemoryError) or (
+        type(exc).__name__ == "error" and getattr(exc, "code", None) == _CV_STS_NO_MEM
+    )
+
+
+#: OpenCV's "insufficient memory" status (cv::Error::StsNoMem).
+_CV_STS_NO_MEM = -4
+
+
+def _internal_error(poster: Poster, kit: BrandKit, t0: float, exc: Exception) -> Analysis:
+    """A bug: the result says where, and the batch goes on."""
+    import traceback
+
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    res = FileResult(
+        path=poster.path,
+        status="error",
+        page=poster.page,
+        error=ErrorInfo(
+            "internal-error",
+            f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:"
+            f"{where.lineno}); please report it",
+        ),
+        brand=kit.id,
+        seconds=round(time.perf_counter() - t0, 4),
+    )
+    return Analysis(res, poster)
+
+
 def _analyse_safely(
     poster: Poster, kit: BrandKit, t0: float, text: bool = True, slogans: bool = False
 ) -> Analysis:
@@ -268,7 +300,9 @@ def _analyse_safely(
 
     try:
         a = analyse(poster, kit, text=text, slogans=slogans)
-    except MemoryError:
+    except Exception as exc:  # noqa: BLE001 - sorted below: out of memory, or a bug
+        if not out_of_memory(exc):
+            return _internal_error(poster, kit, t0, exc)
         # an input's size, not a bug: the memory budget (audit workers) or the machine's
         return Analysis(
             FileResult(
@@ -281,23 +315,6 @@ def _analyse_safely(
             ),
             poster,
         )
-    except Exception as exc:  # noqa: BLE001 - a bug must not stop a batch or show a traceback
-        import traceback
-
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        res = FileResult(
-            path=poster.path,
-            status="error",
-            page=poster.page,
-            error=ErrorInfo(
-                "internal-error",
-                f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:"
-                f"{where.lineno}); please report it",
-            ),
-            brand=kit.id,
-            seconds=round(time.perf_counter() - t0, 4),
-        )
-        return Analysis(res, poster)
     a.result = replace(a.result, seconds=round(time.perf_counter() - t0, 4))
     return a
 

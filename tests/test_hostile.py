@@ -943,3 +943,36 @@ def test_sarif_locations_are_relative_to_the_folder_it_ran_in(tmp_path, monkeypa
     assert artifact_location("/elsewhere/x.jpg") == {"uri": "file:///elsewhere/x.jpg"}
     doc = json.loads(sarif.dumps([FileResult(path="x.jpg", status="pass")]))
     assert doc["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"].startswith("file:///")
+
+
+def test_out_of_memory_is_too_large_whichever_library_runs_out(tmp_path):
+    """Under a memory budget an allocation fails in Pillow, numpy or OpenCV (cv2.error
+    StsNoMem): each is the file's ``too-large``, never ``unreadable`` or internal-error."""
+    import cv2 as _cv2
+
+    from brandcheck.api import out_of_memory
+
+    err = _cv2.error()
+    err.code = -4
+    assert out_of_memory(err) and out_of_memory(MemoryError()) and not out_of_memory(ValueError())
+    big = tmp_path / "big.png"
+    _ok, buf = cv2.imencode(".png", np.full((10_000, 10_000, 3), 255, np.uint8))
+    big.write_bytes(buf.tobytes())
+    script = (
+        "import resource, sys\n"
+        "import numpy, cv2, PIL.Image\n"
+        "from brandcheck.api import check_file\n"
+        "vm = int([l for l in open('/proc/self/status') if l.startswith('VmSize')][0].split()[1])\n"
+        "resource.setrlimit(resource.RLIMIT_AS, ((vm + 150_000) * 1024, resource.RLIM_INFINITY))\n"
+        "r = check_file(sys.argv[1], text=False)\n"
+        "print(r.error.code if r.error else r.status)\n"
+    )
+    p = subprocess.run(
+        [sys.executable, "-c", script, str(big)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stdout.decode().strip() == "too-large"

@@ -194,6 +194,10 @@ def read_raster(
             f"damaged {kind} file: {type(exc).__name__}: {exc}", path=path
         ) from exc
     except _cv2_error() as exc:
+        if getattr(exc, "code", None) == _CV_STS_NO_MEM:  # a budget or the machine: not damage
+            raise TooLargeError(
+                f"out of memory decoding the {kind} pixels ({getattr(exc, 'err', exc)})", path=path
+            ) from exc
         raise ImageReadError(f"damaged {kind} file: OpenCV: {exc}", path=path) from exc
 
     if hdr.orientation != 1:
@@ -212,6 +216,10 @@ def read_raster(
         source_format=kind,
         camera=hdr.camera,
     )
+
+
+#: OpenCV's "insufficient memory" status (cv::Error::StsNoMem): an allocation failed.
+_CV_STS_NO_MEM = -4
 
 
 def _cv2_error() -> type[BaseException]:
