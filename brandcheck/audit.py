@@ -465,6 +465,13 @@ def check_dask_address(address: str) -> None:
         raise DaskAddressError(f"--dask {address!r} has no port; {form}")
 
 
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: CJK (East Asian wide and full-width) characters two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
     """Counts by status, by code (posters and findings) and by folder; the worst files;
     the files skipped, by name."""
@@ -491,10 +498,12 @@ def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
     regions = by_folder(run.results)
     if len(regions) > 1:
         lines.append("folders:")
-        width = max(len(k) for k in regions)
+        names = {k: display(k) for k in regions}
+        width = max(_columns(n) for n in names.values())
         for name, g in regions.items():
+            pad = " " * (width - _columns(names[name]))
             lines.append(
-                f"  {display(name):<{width}}  {g.posters} poster(s): fail {g.by_status.get('fail', 0)} "
+                f"  {names[name]}{pad}  {g.posters} poster(s): fail {g.by_status.get('fail', 0)} "
                 f"({g.fail_rate:.0%}), warn {g.by_status.get('warn', 0)}, "
                 f"error {g.by_status.get('error', 0)}, pass {g.by_status.get('pass', 0)}"
             )

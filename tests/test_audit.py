@@ -210,3 +210,12 @@ def test_report_images_wait_on_disk_not_in_memory(batch, tmp_path):
         for img in (*run.thumbnails.values(), *run.views.values()):
             assert isinstance(img, Path) and img.read_bytes()[:3] == b"\xff\xd8\xff"
     assert run.cached == 4
+
+
+def test_xlsx_without_openpyxl_names_the_extra(batch, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if not installed
+    r = CliRunner().invoke(cli, ["audit", str(batch), "--xlsx", str(tmp_path / "r.xlsx")])
+    assert r.exit_code == 2 and "brandcheck[xlsx]" in r.output
+    assert not (tmp_path / "r.xlsx").exists()
