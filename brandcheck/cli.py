@@ -79,7 +79,7 @@ def _needs_output(fmt: str | None, output: Path | None) -> None:
 @format_option(
     default="text",
     help="text for people, json for scripts (schema 1), csv (a row per finding), sarif "
-    "(SARIF 2.1.0), html (one self-contained page).",
+    "(SARIF 2.1.0), html (a page, with its images and details in a folder beside it).",
 )
 @output_option(
     "Write the --format document into this file (atomically) instead of stdout; "
