@@ -259,7 +259,11 @@ class WorkerPool:
                 for w in self.workers:
                     if pending is not None and w.ready and w.task is None:
                         tag, fn, args = pending
-                        w.conn.send((fn, args))
+                        try:
+                            w.conn.send((fn, args))
+                        except OSError:  # it died just now: _collect sees it and replaces it
+                            w.ready = False
+                            continue
                         w.task, w.started = tag, time.monotonic()
                         pending = next(queue, None)
                 yield from self._collect()
@@ -278,8 +282,16 @@ class WorkerPool:
             if w.conn in ready:
                 try:
                     kind, value = w.conn.recv()
-                except (EOFError, OSError):
-                    kind, value = "dead", None
+                except (EOFError, OSError):  # its end of the pipe closed: it is dying
+                    yield from self._died(w)
+                    continue
+                except Exception as exc:  # noqa: BLE001 - a result that cannot be unpickled
+                    tag = w.task
+                    self._retire(w, kill=True)
+                    self._spawn()
+                    if tag is not None:
+                        yield tag, None, Failure("internal-error", f"unreadable result: {exc}")
+                    continue
                 if kind == "ready":
                     w.ready, self.start_failures = True, 0
                     continue
