@@ -53,7 +53,9 @@ FILE_COLUMNS = [
 ]
 
 
-def _rows(results: list[FileResult]) -> Iterator[list[object]]:
+def finding_rows(results: list[FileResult]) -> Iterator[list[object]]:
+    """Rows of ``COLUMNS``: one per finding, one per file without findings or in error."""
+
     def cell(v: object) -> object:
         return json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
 
@@ -132,7 +134,7 @@ def dumps(results: list[FileResult], *, bom: bool = False) -> str:
     """The per-finding CSV text; every text cell goes through
     :func:`~brandcheck.report.names.csv_cell` (one line, no formula), since file names and
     PDF text are untrusted."""
-    return _write(COLUMNS, _rows(results), bom)
+    return _write(COLUMNS, finding_rows(results), bom)
 
 
 def dumps_files(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from brandcheck.errors import BrandcheckError
-from brandcheck.report.csvout import COLUMNS, FILE_COLUMNS, _rows, file_rows
+from brandcheck.report.csvout import COLUMNS, FILE_COLUMNS, file_rows, finding_rows
 from brandcheck.report.files import write_atomic
 from brandcheck.report.names import display
 from brandcheck.report.tally import STATUSES, by_folder, tally
@@ -106,7 +106,7 @@ def dumps(results: list[FileResult], skipped: list[tuple[str, str]] | None = Non
     names = sheet_names(sorted({str(r[0]) for r in rows}), reserved=("summary", "findings"))
     for folder, title in names.items():
         _sheet(wb, title, FILE_COLUMNS, (r for r in rows if r[0] == folder))
-    _sheet(wb, "findings", COLUMNS, _rows(results))
+    _sheet(wb, "findings", COLUMNS, finding_rows(results))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
