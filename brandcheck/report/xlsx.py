@@ -71,19 +71,33 @@ def _cells(ws: Any, row: Iterable[object]) -> list[Any]:
     return cells
 
 
+#: Column widths (characters) by header name, so a sheet reads without resizing.
+WIDTHS = {"folder": 16, "file": 30, "path": 60, "fixes": 50, "where": 40, "message": 60}
+#: Number formats by header name.
+FORMATS = {"fail rate": "0%"}
+
+
 def _sheet(wb: Any, title: str, header: list[str], rows: Iterable[Iterable[object]]) -> None:
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
     ws.freeze_panes = "A2"
+    for i, h in enumerate(header, 1):  # before any row: write-only sheets allow it then
+        ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(h, max(8, len(h) + 2))
     bold = []
     for h in header:
         c = _cells(ws, [h])[0]
         c.font = Font(bold=True)
         bold.append(c)
     ws.append(bold)
+    formats = {i: FORMATS[h] for i, h in enumerate(header) if h in FORMATS}
     for row in rows:
-        ws.append(_cells(ws, row))
+        cells = _cells(ws, row)
+        for i, fmt in formats.items():
+            if i < len(cells) and isinstance(cells[i].value, float):
+                cells[i].number_format = fmt
+        ws.append(cells)
 
 
 def dumps(results: list[FileResult], skipped: list[tuple[str, str]] | None = None) -> bytes:
