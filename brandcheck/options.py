@@ -57,7 +57,12 @@ slogans_option = click.option(
     "(OCR, ~1 s a page).",
 )
 
-verbose_option = click.option("-v", "--verbose", is_flag=True, help="Also print info findings.")
+verbose_option = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print info findings, and each finding's whole message and fix.",
+)
 
 jobs_option = click.option(
     "--jobs",

@@ -42,7 +42,8 @@ def test_exit_codes_accumulate(tmp_path):
 def test_text_line_says_what_where_and_how_to_fix():
     out = run("check", BAD).output
     line = next(ln for ln in out.splitlines() if " rotated" in ln and "fail" in ln)
-    assert "+12.0°" in line and "tolerance" in line and " at x " in line and "->" in line
+    assert "12.0° counter-clockwise" in line and "tolerance ±1°" in line and " at x " in line
+    assert line.endswith("-> set the logo upright")
 
 
 def test_text_closes_with_a_tally_and_gives_the_colour_pipeline_once_with_v():

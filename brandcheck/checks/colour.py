@@ -133,6 +133,7 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
     hue = float(np.degrees(np.arctan2(expected[2], expected[1])))
     words = col.describe_difference(dl, dc, dh, expected_hue_deg=hue)
     target = f"C{spec.cmyk[0]:g} M{spec.cmyk[1]:g} Y{spec.cmyk[2]:g} K{spec.cmyk[3]:g}"
+    want_srgb = col.expected_srgb(spec)
     details = {
         "delta_e00": round(de, 2),
         "delta_l": round(dl, 2),
@@ -144,6 +145,9 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
         "pipeline": col.PIPELINE_NOTE,
         "pantone": spec.pantone,
         "words": words,
+        # the targets, so a report can name them without parsing the fix
+        "expected_cmyk": list(spec.cmyk),
+        "expected_srgb": list(want_srgb),
     }
     if m.ink_srgb is not None:
         details["measured_srgb"] = list(m.ink_srgb)
@@ -151,13 +155,12 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
         details["stated"] = m.stated
     if m.ink_cmyk is not None:
         details["measured_cmyk"] = [round(v, 1) for v in m.ink_cmyk]
-        details["expected_cmyk"] = list(spec.cmyk)
     fix = (
         None
         if sev is Severity.INFO
         else (
             f"set the logo in {target} ({spec.pantone}); for screen use sRGB "
-            f"{tuple(col.expected_srgb(spec))} #{''.join(f'{v:02X}' for v in col.expected_srgb(spec))}"
+            f"{tuple(want_srgb)} #{''.join(f'{v:02X}' for v in want_srgb)}"
         )
     )
     # the pipeline is in details (and printed once by ``check -v``), not in each message

@@ -1,14 +1,25 @@
 """Text for designers: a verdict line per file, one line per fail or warn, and a tally.
 
+A finding's line is its short form (:func:`brief`, :func:`short_fix`): what was measured
+against what was expected, where, and what to do, in a line a terminal shows whole (issue
+16: at most 160 characters on the bundled samples). Messages explain at length and grow
+as checks learn; they stay whole in JSON and under ``--verbose``.
+
 Info findings are shown with ``--verbose`` only, as ``check --help`` says, with one
 exception: the photograph note, since it says how every other finding in the file was
-judged (a rotation measured in a photo includes the camera's roll). The colour pipeline is
-the same for every file; it is printed once, under ``-v``, by :func:`footer`.
+judged (a rotation measured in a photo includes the camera's roll); it is a word in the
+file's status line. The colour pipeline is the same for every file; it is printed once,
+under ``-v``, by :func:`footer`.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from brandcheck.findings import Finding, Severity
 from brandcheck.report.names import display
@@ -17,8 +28,21 @@ from brandcheck.result import FileResult, to_mm
 _MARK = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "error": "ERROR"}
 
 #: Info findings shown without ``--verbose``: the photograph note, which says how the rest
-#: was judged (kept visible on purpose since commit cd8ae55).
+#: was judged (kept visible on purpose since commit cd8ae55). The text folds it into the
+#: file's status line (:func:`note`); ``-v`` prints it whole.
 SHOWN_INFO = ("photo",)
+
+#: How the photograph note says the file was recognised (its ``measured``).
+_RECOGNISED = {"exif": "EXIF", "image": "page outline"}
+
+
+def note(f: Finding) -> str:
+    """A :data:`SHOWN_INFO` finding in a word or two for the status line:
+    ``photo, EXIF`` (its camera in the EXIF) or ``photo, page outline`` (seen in the image)."""
+    if f.code == "photo":
+        how = _RECOGNISED.get(str(f.measured))
+        return f"photo, {how}" if how else "photo"
+    return f.code
 
 
 def where(region: list[list[float]] | None, r: FileResult) -> str:
@@ -60,7 +84,8 @@ def _verdict(r: FileResult) -> str:
     nf = sum(f.severity is Severity.FAIL for f in r.findings)
     nw = sum(f.severity is Severity.WARN for f in r.findings)
     n = len(r.logos)
-    logos = f"{n} logo{'' if n == 1 else 's'}"
+    notes = [note(f) for f in r.findings if f.severity is Severity.INFO and f.code in SHOWN_INFO]
+    logos = "; ".join([*notes, f"{n} logo{'' if n == 1 else 's'}"])
     ok = checked_ok(r) if r.status == "pass" else []
     if not ok:
         return f"{logos}, {nf} fail, {nw} warn"
@@ -71,12 +96,142 @@ def _verdict(r: FileResult) -> str:
     return f"{logos}; OK: " + ", ".join(names)
 
 
-def finding_line(f: Finding, r: FileResult) -> str:
-    """``path: severity code [logo n]: message at x .., y .. mm -> fix``."""
+def _pct(v: float) -> str:
+    """A share as a percentage: one decimal below 10 % (where 0.4 % and 1 % differ).
+
+    Rounded half up from the decimal the check stored (``round(share, 4)``), so 0.0605
+    reads 6.1 %, as the check's own message does, not 6.0 % from its binary float.
+    """
+    d = Decimal(repr(v)) * 100
+    q = d.quantize(Decimal("0.1") if abs(d) < 10 else Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{q.normalize():f}%"
+
+
+_TOLERANCE = re.compile(r"\(tolerance (±[^)]*)\)")
+
+
+def _tolerance(f: Finding) -> str:
+    """`` (tolerance ±1°)`` as the check wrote it, else nothing: for a pose, ``expected``
+    holds the ideal (upright, the artwork's proportions) and not the tolerance."""
+    m = _TOLERANCE.search(f.message)
+    return f" (tolerance {m.group(1)})" if m else ""
+
+
+def _colour(m: float, e: Any, f: Finding) -> str:
+    words = f.details.get("words") or ""
+    return f"ΔE00 {m:.1f} {'>' if m > e else '≤'} {e:g}" + (f": {words}" if words else "")
+
+
+def _colour_fix(f: Finding) -> str | None:
+    """``set C11 M99 Y100 K0 / #C82626``: the print build and the screen value."""
+    cmyk, srgb = f.details.get("expected_cmyk"), f.details.get("expected_srgb")
+    if not cmyk or not srgb:
+        return None
+    c, m, y, k = cmyk
+    return f"set C{c:g} M{m:g} Y{y:g} K{k:g} / #" + "".join(f"{int(v):02X}" for v in srgb)
+
+
+def _turned(m: float, e: Any, f: Finding) -> str:
+    # angle_deg is counter-clockwise positive as a viewer sees the page (geometry.pose)
+    way = "counter-clockwise" if m > 0 else "clockwise"
+    return f"turned {abs(m):.1f}° {way}{_tolerance(f)}"
+
+
+def _aspect(m: float, e: Any, f: Finding) -> str:
+    # aspect_ratio is height/width over the artwork's: above 1 the logo is too tall
+    return f"too {'tall' if m > e else 'wide'}: aspect {m:.3f}{_tolerance(f)}"
+
+
+def _object(m: float, e: Any, f: Finding) -> str:
+    d = f.details
+    if "object" in d and "objects" in d:
+        return f"object {d['object'] + 1} of {d['objects']}: {_pct(m)} of the zone"
+    return f"{_pct(m)} of the zone occupied > {_pct(e)}"
+
+
+@dataclass(frozen=True)
+class Brief:
+    """How a unit's findings read in a default line.
+
+    ``says``: the measured value against the expected one, from (measured, expected,
+    finding); ``fix``: a short fix from the finding (None: the finding's own, shortened).
+    """
+
+    says: Callable[[float, Any, Finding], str]
+    fix: Callable[[Finding], str | None] | None = None
+
+
+#: Short forms by unit. A unit means one thing in every finding (it is in the JSON), so
+#: its words live here once; comparisons read as linters write them ("19.8 > 3.5").
+BRIEFS: dict[str, Brief] = {
+    "delta_e00": Brief(_colour, _colour_fix),
+    "angle_deg": Brief(_turned),
+    "aspect_ratio": Brief(_aspect),
+    "shear_deg": Brief(lambda m, e, f: f"sheared {m:+.1f}°{_tolerance(f)}"),
+    "width_mm": Brief(lambda m, e, f: f"{m:.1f} mm wide < {e:g} mm"),
+    "width_px": Brief(lambda m, e, f: f"{m:.0f} px wide < {e:g} px"),
+    "effective_ppi": Brief(lambda m, e, f: f"~{m:.0f} ppi of detail < {e:g} ppi"),
+    "effective_width_px": Brief(lambda m, e, f: f"~{m:.0f} px of detail < {e:g} px"),
+    "contrast_ratio": Brief(lambda m, e, f: f"contrast {m:.2f}:1 < {e:g}:1"),
+    "share_off_canvas": Brief(lambda m, e, f: f"{_pct(m)} off the canvas"),
+    # one object of several: the kit's clear space is in the full fix (-v)
+    "share_of_zone": Brief(_object, lambda f: "keep the clear space free"),
+    "share_added": Brief(lambda m, e, f: f"marks added: {_pct(m)} of the ink > {_pct(e)}"),
+    "share_missing": Brief(lambda m, e, f: f"{_pct(m)} of the ink missing > {_pct(e)}"),
+    "share_of_component_missing": Brief(
+        lambda m, e, f: f"{_pct(m)} of one part missing > {_pct(e)}"
+    ),
+    "share_of_edge": Brief(
+        lambda m, e, f: f"outline or shadow on {_pct(m)} of the edge > {_pct(e)}"
+    ),
+}
+
+
+def _numbers(f: Finding) -> bool:
+    return all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in (f.measured, f.expected)
+    )
+
+
+def brief(f: Finding) -> str:
+    """The finding in a few words: what was measured, against what was expected.
+
+    Built from ``measured``, ``expected`` and ``unit`` (:data:`BRIEFS`), so a default line
+    stays short however much a message explains; the message (a contract) stays whole in
+    JSON and under ``-v``. A unit without a short form, or a finding without numbers,
+    keeps its message.
+    """
+    b = BRIEFS.get(f.unit or "")
+    if b is None or not _numbers(f):
+        return f.message
+    return b.says(float(f.measured), f.expected, f)
+
+
+_ASIDE = re.compile(r" \([^()]*\)")
+
+
+def short_fix(f: Finding) -> str | None:
+    """The fix in few words: the unit's (:data:`BRIEFS`), else the finding's first clause
+    without asides in brackets ("scale the logo proportionally (lock aspect ratio)")."""
+    if not f.fix:
+        return None
+    b = BRIEFS.get(f.unit or "")
+    said = b.fix(f) if b is not None and b.fix is not None and _numbers(f) else None
+    return said or _ASIDE.sub("", f.fix.split("; ")[0])
+
+
+def finding_line(f: Finding, r: FileResult, *, verbose: bool = False) -> str:
+    """``path: severity code [logo n]: message at x .., y .. mm -> fix``.
+
+    By default the message and fix are their short forms (:func:`brief`,
+    :func:`short_fix`); ``verbose`` prints them whole.
+    """
     logo = "" if f.logo is None or len(r.logos) < 2 else f" [logo {f.logo + 1}]"
-    line = f"{_name(r)}: {f.severity.value} {f.code}{logo}: {f.message}{where(f.region, r)}"
-    if f.fix and f.severity is not Severity.INFO:
-        line += f" -> {f.fix}"
+    said = f.message if verbose else brief(f)
+    line = f"{_name(r)}: {f.severity.value} {f.code}{logo}: {said}{where(f.region, r)}"
+    fix = f.fix if verbose else short_fix(f)
+    if fix and f.severity is not Severity.INFO:
+        line += f" -> {fix}"
     return display(line)
 
 
@@ -91,9 +246,9 @@ def render(r: FileResult, *, verbose: bool = False) -> str:
     lines = [f"{name}: {_MARK[r.status]} ({_verdict(r)})"]
     order = {Severity.FAIL: 0, Severity.WARN: 1, Severity.INFO: 2}
     for f in sorted(r.findings, key=lambda f: order[f.severity]):
-        if f.severity is Severity.INFO and not verbose and f.code not in SHOWN_INFO:
-            continue
-        lines.append(finding_line(f, r))
+        if f.severity is Severity.INFO and not verbose:
+            continue  # SHOWN_INFO is in the status line
+        lines.append(finding_line(f, r, verbose=verbose))
     return "\n".join(lines)
 
 

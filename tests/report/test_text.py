@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from brandcheck import colour
 from brandcheck.findings import Finding, Severity
-from brandcheck.report.text import footer, render, tally, where
+from brandcheck.report.text import BRIEFS, brief, footer, render, short_fix, tally, where
 from brandcheck.result import FileResult, LogoResult
 
 QUAD = [[100.0, 200.0], [400.0, 200.0], [400.0, 300.0], [100.0, 300.0]]
@@ -23,13 +28,14 @@ def _colour(sev=Severity.INFO, de=0.1):
                    region=QUAD, logo=0, details={"pipeline": colour.PIPELINE_NOTE})  # fmt: skip
 
 
-def test_the_photograph_note_is_shown_other_info_only_when_verbose():
+def test_the_photograph_note_is_in_the_status_line_other_info_only_when_verbose():
     r = FileResult(path="p.jpg", status="pass", findings=[
-        Finding("photo", Severity.INFO, "read as a photograph"),
+        Finding("photo", Severity.INFO, "read as a photograph", measured="exif",
+                unit="recognised_by"),
         Finding("lockup-absent", Severity.INFO, "no usage-example text", logo=0)])  # fmt: skip
     quiet, loud = render(r), render(r, verbose=True)
-    assert "info photo: read as a photograph" in quiet and "lockup-absent" not in quiet
-    assert "info photo" in loud and "lockup-absent" in loud
+    assert quiet == "p.jpg: PASS (photo, EXIF; 0 logos, 0 fail, 0 warn)"
+    assert "info photo: read as a photograph" in loud and "lockup-absent" in loud
 
 
 def test_info_colour_only_with_verbose_and_the_pipeline_once_in_the_footer():
@@ -104,3 +110,75 @@ def test_colour_words_for_lightness_and_chroma_and_none_below_a_jnd():
     assert colour.describe_difference(0.5, -0.5, 0.9, expected_hue_deg=35) == ""
     assert colour.hue_name(350) == colour.hue_name(5) == "pink"
     assert colour.hue_name(250) == "blue"
+
+
+def _fail(unit, measured, expected, message="the check's long message", **kw):
+    return Finding("x", Severity.FAIL, message, measured=measured, expected=expected,
+                   unit=unit, region=QUAD, logo=0, **kw)  # fmt: skip
+
+
+@pytest.mark.parametrize(("finding", "said"), [
+    (_fail("angle_deg", 12.0, 0.0, "logo rotated +12.0° counter-clockwise (tolerance ±1°)"),
+     "turned 12.0° counter-clockwise (tolerance ±1°)"),
+    (_fail("angle_deg", -4.2, 0.0, "no tolerance said"), "turned 4.2° clockwise"),
+    (_fail("aspect_ratio", 0.9, 1.0, "... (tolerance ±3%)"), "too wide: aspect 0.900 (tolerance ±3%)"),
+    (_fail("contrast_ratio", 1.86, 3.0), "contrast 1.86:1 < 3:1"),
+    (_fail("width_mm", 20.04, 25.0), "20.0 mm wide < 25 mm"),
+    (_fail("effective_width_px", 81.4, 120.0), "~81 px of detail < 120 px"),
+    (_fail("share_added", 0.0605, 0.04), "marks added: 6.1% of the ink > 4%"),
+    (_fail("share_of_zone", 0.01049, 0.0, details={"object": 0, "objects": 11}),
+     "object 1 of 11: 1% of the zone"),
+    (_fail("delta_e00", 19.76, 3.5, details={"words": "hue too pink"}),
+     "ΔE00 19.8 > 3.5: hue too pink"),
+])  # fmt: skip
+def test_a_default_line_says_measured_against_expected_in_few_words(finding, said):
+    assert brief(finding) == said
+    line = render(FileResult(path="p.jpg", status="fail", findings=[finding]))
+    assert f"fail x: {said} at x 100-400, y 200-300 px" in line
+    # the message stays whole where it is asked for
+    assert finding.message in render(FileResult(path="p.jpg", status="fail", findings=[finding]),
+                                     verbose=True)  # fmt: skip
+
+
+def test_a_finding_without_a_short_form_keeps_its_message():
+    assert brief(_fail("some_new_unit", 1.0, 2.0, "as the check says")) == "as the check says"
+    assert brief(_fail("angle_deg", None, 0.0, "not measured")) == "not measured"
+    assert set(BRIEFS) >= {"delta_e00", "angle_deg", "width_px", "share_of_zone"}
+
+
+def test_the_short_fix_drops_asides_and_names_the_colour_values():
+    f = _fail("aspect_ratio", 1.3, 1.0, fix="scale the logo proportionally (lock aspect ratio)")
+    assert short_fix(f) == "scale the logo proportionally"
+    f = _fail("share_added", 0.06, 0.04, fix="remove outlines; place the artwork as supplied")
+    assert short_fix(f) == "remove outlines"
+    f = _fail("delta_e00", 19.8, 3.5, fix="set the logo in C11 M99 Y100 K0 (PANTONE 5216 C); ...",
+              details={"expected_cmyk": [11, 99, 100, 0], "expected_srgb": [200, 38, 38]})  # fmt: skip
+    assert short_fix(f) == "set C11 M99 Y100 K0 / #C82626"
+    loud = render(FileResult(path="p.jpg", status="fail", findings=[f]), verbose=True)
+    assert loud.endswith(f"-> {f.fix}")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_samples_as_a_new_user_sees_them():
+    """Issue 16's target, as the README's quick start runs it: one line per file, one per
+    fail or warn finding, a tally; no line over 160 characters (paths as typed there)."""
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "samples").glob("*.jpg"))
+    files += sorted(str(p.relative_to(ROOT)) for p in (ROOT / "samples").glob("*.tif"))
+    out = subprocess.run(
+        [sys.executable, "-m", "brandcheck", "check", "--no-text", *files],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    ).stdout.splitlines()  # fmt: skip
+    assert len(files) == 15 and out[-1].startswith("15 files: ")
+    status = [ln for ln in out if re.match(r"^\S+: (PASS|WARN|FAIL|ERROR) ", ln)]
+    assert [ln.split(": ")[0] for ln in status] == files
+    findings = [ln for ln in out[:-1] if ln not in status]
+    # every other line is one fail or warn finding of a file
+    assert all(re.match(r"^\S+: (fail|warn) [a-z-]+(?: \[logo \d+\])?: ", ln) for ln in findings)
+    for ln in status:  # as many as its status line counts ("1 logo, 5 fail, 0 warn")
+        path, counted = ln.split(": ")[0], re.search(r"(\d+) fail, (\d+) warn\)$", ln)
+        n = int(counted[1]) + int(counted[2]) if counted else 0
+        assert sum(f.split(": ")[0] == path for f in findings) == n, ln
+    assert len(out) == len(files) + len(findings) + 1
+    assert max(map(len, out)) <= 160, max(out, key=len)
