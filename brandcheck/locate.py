@@ -334,10 +334,10 @@ def candidates(grey: GrayImage, ref: Reference, p: LocateParams, small: bool) ->
     qi, ri = match(desc, ref, p.ratio)
     if len(qi) < p.min_inliers:
         return NotFound(f"{len(qi)} feature matches, need {p.min_inliers}")
-    groups, scales = vote(kps, qi, ri, ref)
+    groups, scales = vote(kps, qi, ri, ref, min_size=p.min_inliers)
     return Matches(
         src=ref.points[ri].astype(np.float64),
-        dst=np.array([kps[i].pt for i in qi], np.float64),
+        dst=np.asarray(cv2.KeyPoint.convert(kps), np.float64)[qi],
         scales=scales,
         groups=groups,
     )
@@ -423,27 +423,32 @@ def spread(kps: list[cv2.KeyPoint], keep: int, cell: int) -> np.ndarray:
 
 
 def match(query: np.ndarray, ref: Reference, ratio: float) -> tuple[np.ndarray, np.ndarray]:
-    """Indices (query, reference) of matches that pass the distinct-point ratio test."""
+    """Indices (query, reference) of matches that pass the distinct-point ratio test.
+
+    ``cv2.batchDistance`` with ``K`` is what ``BFMatcher.knnMatch`` runs inside; called
+    directly it returns the k nearest as arrays, not a Python list of ``DMatch`` objects
+    to unpack (the same neighbours, in the same order).
+    """
     k = 4
-    knn = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(query, ref.descriptors, k=k)
-    full = [ms for ms in knn if len(ms) == k]
-    if not full:
+    if len(query) == 0 or len(ref.descriptors) < k:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    train = np.array([[m.trainIdx for m in ms] for ms in full], np.int64)
-    dist = np.array([[m.distance for m in ms] for ms in full], np.float32)
-    qidx = np.array([ms[0].queryIdx for ms in full], np.int64)
+    dist, train = cv2.batchDistance(
+        query, ref.descriptors, cv2.CV_32S, normType=cv2.NORM_HAMMING, K=k
+    )
+    train, dist = train.astype(np.int64), dist.astype(np.float32)  # knnMatch's dtypes
+    qidx = np.arange(len(query), dtype=np.int64)
     # a runner-up closer than this (artwork px) is the same point at another scale
     same = 0.03 * max(ref.width, ref.height)
     pts = ref.points[train]  # (N, k, 2)
     far = np.hypot(*(pts[:, 1:] - pts[:, :1]).transpose(2, 0, 1)) > same  # (N, k-1)
     has_rival = far.any(axis=1)
-    rival = dist[:, 1:][np.arange(len(full)), far.argmax(axis=1)]
+    rival = dist[:, 1:][np.arange(len(query)), far.argmax(axis=1)]
     keep = ~has_rival | (dist[:, 0] < ratio * rival)
     return qidx[keep], train[keep, 0]
 
 
 def vote(
-    kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference
+    kps: list[cv2.KeyPoint], qi: np.ndarray, ri: np.ndarray, ref: Reference, *, min_size: int = 1
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """Group matches that agree on the logo's pose; largest group first.
 
@@ -452,7 +457,8 @@ def vote(
     generalised Hough transform. Bins are coarse (half a logo width, one octave of scale,
     45°) and every match votes into the two nearest bins of each dimension, so stretch and
     perspective do not split a logo. RANSAC then runs per group, where inliers are the
-    majority, instead of over the whole poster, where they may be 5 %.
+    majority, instead of over the whole poster, where they may be 5 %. Only groups of at
+    least ``min_size`` matches are returned (smaller ones can hold no pose).
     """
     qxy = np.array([kps[i].pt for i in qi], np.float64)
     qsize = np.array([kps[i].size for i in qi], np.float64)
@@ -483,8 +489,12 @@ def vote(
     members = np.tile(np.arange(len(qi)), 16)
     order = np.argsort(keys, kind="stable")
     keys, members = keys[order], members[order]
-    cuts = np.flatnonzero(np.diff(keys)) + 1
-    out = sorted(np.split(members, cuts), key=len, reverse=True)
+    starts = np.r_[0, np.flatnonzero(np.diff(keys)) + 1]
+    sizes = np.diff(np.r_[starts, len(keys)])
+    # the groups large enough, largest first, ties in key order (a stable sort by size)
+    big = np.flatnonzero(sizes >= min_size)
+    big = big[np.argsort(-sizes[big], kind="stable")]
+    out = [members[starts[g] : starts[g] + sizes[g]] for g in big]
     return out, scale
 
 
@@ -663,11 +673,19 @@ def refit(grey: GrayImage, quad: Quad, ref: Reference, p: LocateParams) -> Homog
 
 
 def _inside(points: np.ndarray, quad: Quad, grow: float) -> np.ndarray:
+    """Which ``points`` lie in ``quad`` grown by ``grow`` about its centre (edges count).
+
+    The quad is convex (:func:`_plausible`), so a point is inside when it is on the same
+    side of all four edges: one vectorised test instead of a ``pointPolygonTest`` a point.
+    """
     c = quad.mean(axis=0)
-    q = (c + (quad - c) * grow).astype(np.float32)
-    return np.array(
-        [cv2.pointPolygonTest(q, (float(x), float(y)), False) >= 0 for x, y in points], dtype=bool
-    )
+    q = (c + (quad - c) * grow).astype(np.float32).astype(np.float64)
+    pts = np.asarray(points, np.float32).astype(np.float64)
+    a, e = q, np.roll(q, -1, axis=0) - q  # edge i runs from a[i] along e[i]
+    cross = e[:, 0, None] * (pts[None, :, 1] - a[:, 1, None]) - e[:, 1, None] * (
+        pts[None, :, 0] - a[:, 0, None]
+    )  # (4, N)
+    return np.asarray((cross >= 0).all(axis=0) | (cross <= 0).all(axis=0))
 
 
 # -- refine: ECC at full resolution on the region only ----------------------------------------
