@@ -252,6 +252,16 @@ def lab_to_xyz(lab: ArrayLike, white: ArrayLike = D50_WHITE) -> NDArray[np.float
     return np.asarray(r * np.asarray(white, dtype=np.float64))
 
 
+def _by_matrix(a: NDArray[np.float64], m: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``a @ m.T`` for pixels (..., 3), without BLAS.
+
+    NumPy hands ``(N, 3) @ (3, 3)`` to OpenBLAS's threaded GEMM, whose threads spin while
+    they wait: on a loaded two-core machine that cost 47 ms of CPU for 150,000 pixels
+    where ``einsum``'s own loop takes 2.6 ms (the sums agree to one ulp).
+    """
+    return np.asarray(np.einsum("...k,jk->...j", a, m))
+
+
 def srgb_to_lab(srgb: ArrayLike) -> NDArray[np.float64]:
     """sRGB -> CIELAB D50 through the ICC (Bradford-adapted) sRGB matrix.
 
@@ -271,7 +281,7 @@ def srgb_to_lab(srgb: ArrayLike) -> NDArray[np.float64]:
         CIELAB D50: L* in [0, 100]; white -> (100, 0, 0).
     """
     with np.errstate(invalid="ignore", over="ignore"):
-        xyz = srgb_to_linear(srgb) @ SRGB_TO_XYZ_D50.T
+        xyz = _by_matrix(srgb_to_linear(srgb), SRGB_TO_XYZ_D50)
     return xyz_to_lab(xyz)
 
 
@@ -292,7 +302,7 @@ def lab_to_srgb(lab: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.bool_]]
         True where some linear channel was outside [0, 1] by more than 1e-6.
     """
     with np.errstate(invalid="ignore", over="ignore"):
-        linear = lab_to_xyz(lab) @ XYZ_D50_TO_SRGB.T
+        linear = _by_matrix(lab_to_xyz(lab), XYZ_D50_TO_SRGB)
     out_of_gamut = ((linear < -_GAMUT_TOL) | (linear > 1 + _GAMUT_TOL)).any(axis=-1)
     return linear_to_srgb(np.clip(linear, 0.0, 1.0)), np.asarray(out_of_gamut)
 

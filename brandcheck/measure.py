@@ -340,7 +340,7 @@ def logo_frame(poster: Poster, det: Detection, kit: BrandKit, ref: Reference, po
     zone = geo.apply(det.homography, geo.expand_frame(aw, ah, margin_art))
 
     rgb = _warp(poster.rgb, m, size, cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
-    valid = _warp(np.full(poster.rgb.shape[:2], 255, np.uint8), m, size, cv2.INTER_NEAREST) > 0
+    valid = on_canvas(m, size, poster.rgb.shape[:2])
     inkf = cv2.resize(ref.ink, (mw, mh), interpolation=cv2.INTER_AREA)
     ink = np.zeros(size[::-1], np.float32)
     ink[mp : mp + mh, mp : mp + mw] = inkf
@@ -349,6 +349,35 @@ def logo_frame(poster: Poster, det: Detection, kit: BrandKit, ref: Reference, po
     eff = _detail(rgb, ink, inkf, valid, in_frame, mp, det.score)
     lab = colour.srgb_to_lab(rgb.reshape(-1, 3)).reshape(rgb.shape)
     return Frame(m, size, mw, mh, mp, zone, rgb, lab, valid, in_frame, ink, eff)
+
+
+def on_canvas(m: Homography, size: tuple[int, int], shape: tuple[int, ...]) -> Mask:
+    """Which frame pixels map onto the poster's canvas (``m``: frame px -> poster px).
+
+    What a nearest-neighbour warp of an all-ones poster-sized mask gives, pixel for pixel
+    (the source coordinate rounded, then tested against the canvas), from the geometry
+    alone: no mask the size of the poster (70 MB at A1 300 dpi) is filled and warped.
+    When the frame's four corners land on the canvas, with ``w > 0`` at all four, the
+    whole frame does (the projective image of the rectangle is their convex hull).
+    """
+    w, h = size
+    hh, ww = shape[0], shape[1]
+    corners = np.array([[0, 0, 1], [w - 1, 0, 1], [w - 1, h - 1, 1], [0, h - 1, 1]], np.float64)
+    p = corners @ np.asarray(m, np.float64).T
+    if np.all(p[:, 2] > 0):
+        x, y = p[:, 0] / p[:, 2], p[:, 1] / p[:, 2]
+        if x.min() >= 0 and y.min() >= 0 and x.max() <= ww - 1 and y.max() <= hh - 1:
+            return np.ones((h, w), bool)
+    xs, ys = np.meshgrid(np.arange(w, dtype=np.float64), np.arange(h, dtype=np.float64))
+    x0 = m[0, 0] * xs + m[0, 1] * ys + m[0, 2]
+    y0 = m[1, 0] * xs + m[1, 1] * ys + m[1, 2]
+    w0 = m[2, 0] * xs + m[2, 1] * ys + m[2, 2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(w0 != 0, 1.0 / w0, 0.0)  # OpenCV's convention for w = 0
+        big = float(2**31 - 1)
+        x = np.rint(np.clip(x0 * inv, -big, big))
+        y = np.rint(np.clip(y0 * inv, -big, big))
+    return np.asarray((x >= 0) & (x < ww) & (y >= 0) & (y < hh))
 
 
 def _detail(

@@ -76,3 +76,34 @@ def test_the_threshold_is_the_kits():
     lax = replace(KIT, checks=replace(KIT.checks, altered_max_edge=1.0, altered_max_added=1.0))
     a = analyse(_poster(out), lax, text=False)
     assert "altered" not in {f.code for f in a.result.findings if f.severity.value == "fail"}
+
+
+def test_frame_validity_from_geometry_is_the_warped_masks():
+    """on_canvas gives, pixel for pixel, what warping an all-ones poster mask gives."""
+    from brandcheck.measure import on_canvas
+
+    rng = np.random.default_rng(5)
+    inside = 0
+    for _ in range(60):
+        hh, ww = (int(v) for v in rng.integers(200, 2000, 2))
+        size = (int(rng.integers(60, 300)), int(rng.integers(60, 300)))
+        s, a = rng.uniform(0.3, 8), rng.uniform(-0.5, 0.5)
+        m = np.array(
+            [
+                [s * np.cos(a), -s * np.sin(a), rng.uniform(-500, ww)],
+                [s * np.sin(a), s * np.cos(a) * rng.uniform(0.8, 1.2), rng.uniform(-500, hh)],
+                [rng.uniform(-1e-3, 1e-3), rng.uniform(-1e-3, 1e-3), 1.0],
+            ]
+        )
+        warped = cv2.warpPerspective(
+            np.full((hh, ww), 255, np.uint8),
+            m,
+            size,
+            flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=0,
+        )
+        got = on_canvas(m, size, (hh, ww))
+        inside += bool(got.all())
+        np.testing.assert_array_equal(got, warped > 0)
+    assert 0 < inside < 60  # both paths (whole frame on the canvas, and not) were taken
