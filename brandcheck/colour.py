@@ -252,7 +252,7 @@ def lab_to_xyz(lab: ArrayLike, white: ArrayLike = D50_WHITE) -> NDArray[np.float
     return np.asarray(r * np.asarray(white, dtype=np.float64))
 
 
-def _by_matrix(a: NDArray[np.float64], m: NDArray[np.float64]) -> NDArray[np.float64]:
+def _by_matrix(a: NDArray[np.floating[Any]], m: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
     """``a @ m.T`` for pixels (..., 3), without BLAS.
 
     NumPy hands ``(N, 3) @ (3, 3)`` to OpenBLAS's threaded GEMM, whose threads spin while
