@@ -120,13 +120,68 @@ def peak_mb(steps: dict[str, Callable[[], Any]]) -> dict[str, float]:
     return out
 
 
+_PDF_CHILD = """
+import resource, sys, time
+from brandcheck.api import check_path
+from brandcheck.brand import load_brand
+kit = load_brand()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+c0, w0 = time.process_time(), time.perf_counter()
+n = len(check_path(sys.argv[1], kit, text=sys.argv[2] == "text"))
+c1, w1 = time.process_time(), time.perf_counter()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(n, c1 - c0, w1 - w0, base / 1024, peak / 1024)
+"""
+
+
+def pdf_pages(rounds: int) -> None:
+    """A 1-page and a 50-page A4 PDF (tests.pdfs: the logo painted in stated CMYK), each
+    checked in a fresh process: pages, CPU and wall time a page, peak RSS (MB) before the
+    check (imports, kit) and at its end; medians of ``rounds``."""
+    import subprocess
+    import sys
+
+    from tests.pdfs import poster_pdf
+
+    print(
+        "\n| PDF | text | pages | CPU s a page | wall s a page | RSS after imports MB "
+        "| peak RSS MB |\n|---|---|---|---|---|---|---|"
+    )
+    with tempfile.TemporaryDirectory() as d:
+        for pages in (1, 50):
+            f = Path(d) / f"a4-{pages}p.pdf"
+            f.write_bytes(poster_pdf(pages=pages))
+            for text in ("core", "text"):
+                runs = []
+                for _ in range(rounds):
+                    out = subprocess.run(
+                        [sys.executable, "-c", _PDF_CHILD, str(f), text],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    ).stdout.split()
+                    runs.append([float(v) for v in out])
+                n, cpu, wall, base, peak = (statistics.median(r[i] for r in runs) for i in range(5))
+                print(
+                    f"| A4, {pages} page(s) | {'lockup OCR' if text == 'text' else '--no-text'} "
+                    f"| {n:.0f} | {cpu / n:.3f} | {wall / n:.3f} | {base:.0f} | {peak:.0f} |"
+                )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--sizes", default=DEFAULT_SIZES)
     ap.add_argument("--formats", default="jpg,png")
     ap.add_argument("--keep", type=Path, help="folder to keep (and reuse) the posters in")
+    ap.add_argument("--pdf", action="store_true", help="time 1- and 50-page PDFs only")
     a = ap.parse_args()
+    if a.pdf:
+        print(f"command: python benchmarks/stages.py --pdf --rounds {a.rounds}")
+        print(f"machine: {os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f} at start")
+        pdf_pages(a.rounds)
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+        return 0
     from brandcheck.brand import load_brand
     from brandcheck.locate import reference_for
 
