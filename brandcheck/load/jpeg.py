@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def _open(data: bytes) -> PILImage.Image:
     from PIL import Image, JpegImagePlugin
 
-    Image.init()
+    Image.preinit()  # JPEG (MPO is imported by jpeg_factory): not all of Pillow's plugins
     factory: Any = JpegImagePlugin.jpeg_factory  # may return an MPO (multi-picture) file
     im: PILImage.Image = factory(io.BytesIO(data), "")
     return im
