@@ -104,6 +104,8 @@ def _photo_plane(poster: Any, dets: list[Any]) -> tuple[Any, Any, Any] | None:
     camera = getattr(poster, "camera", None)
     if poster.source_format == "PDF" or (not dets and not camera):
         return None
+    if not camera and rectify.sensor_noise(poster.rgb) <= rectify.NOISE_FLOOR:
+        return None  # flat areas without a camera's noise: a digital file
     corners = np.vstack([d.quad for d in dets]) if dets else None
     plane = rectify.find_page(poster.rgb, contains=corners)
     rec = rectify.recognise(camera, plane)
