@@ -87,8 +87,10 @@ PHONE_FOCAL = 0.6
 #: Phone focal lengths (diagonals) a degenerate quad's ratio is bracketed over: 0.45 (a
 #: wide main camera) to 1.0 (about 2x zoom).
 PHONE_FOCAL_RANGE = (0.45, 1.0)
-#: Opposite sides meeting at more than this angle (deg) are a perspective, not a scan.
+#: Opposite sides meeting at more than this angle (deg) are a perspective, not a scan, if
+#: it is also more than the two sides' fitting error: FIT_PX (working px) at either end.
 PERSPECTIVE_DEG = 0.75
+FIT_PX = 1.5
 #: A page turned more than this (deg) in the frame is held by hand, not laid on glass: a
 #: flatbed scan is skewed by at most a degree or two.
 ROLL_DEG = 3.0
@@ -650,6 +652,7 @@ def find_page(rgb: RGBImage, *, contains: np.ndarray | None = None) -> PagePlane
     quad, conf, details = found
     q = geo.apply(np.asarray(np.linalg.inv(to_work), np.float64), quad)
     method = "outline, one side at the frame's edge" if details.get("partial") else "outline"
+    details["work_scale"] = s
     return plane_from_quad(q, (w, h), confidence=conf, method=method, details=details)
 
 
@@ -701,7 +704,8 @@ def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
 
     Without EXIF the image must show a page outline inside the frame, with background
     around it, as a perspective quad (opposite sides converging by more than
-    :data:`PERSPECTIVE_DEG`) or turned by more than :data:`ROLL_DEG`. A flat digital
+    :data:`PERSPECTIVE_DEG` and their fitting error) or turned by more than
+    :data:`ROLL_DEG`; an outline with a side at the frame's edge does not count. A flat digital
     poster's outline is its canvas; a panel inside it is an upright rectangle; a scan
     is a rectangle skewed by a degree or two: none of them is taken for a photograph.
     """
@@ -709,9 +713,17 @@ def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
         return Recognition(True, "exif", f"EXIF names the camera: {camera}")
     if isinstance(plane, NoPlane):
         return Recognition(False, None, f"no EXIF camera and {plane.reason}")
+    if plane.method != "outline":
+        return Recognition(
+            False, None, f"no EXIF camera and only a partial outline ({plane.method})"
+        )
     if plane.area_share > 0.97:
         return Recognition(False, None, "the page fills the frame")
-    if plane.perspective_deg > PERSPECTIVE_DEG:
+    # a side's direction is known to about FIT_PX over its length in the working image
+    q = plane.quad * plane.details.get("work_scale", 1.0)
+    shortest = min(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    noise_deg = 2 * math.degrees(math.atan2(FIT_PX, max(shortest, 1.0)))
+    if plane.perspective_deg > max(PERSPECTIVE_DEG, noise_deg):
         return Recognition(
             True,
             "image",
