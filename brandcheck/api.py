@@ -188,7 +188,12 @@ def _in_page(
             or (inside[:, 1] > ph + slack).any()
         )
     paper_srgb = None if seen_paper is None else tuple(round(float(v)) for v in seen_paper)
-    return m, PhotoLogo(photo_pose, page_pose, balanced, off_page, paper_srgb)
+    detail = (
+        m.width_px / m.effective_width_px
+        if m.effective_width_px and m.effective_width_px > 0
+        else None
+    )
+    return m, PhotoLogo(photo_pose, page_pose, balanced, off_page, paper_srgb, detail)
 
 
 def analyse(poster: Poster, kit: BrandKit, *, text: bool = True, slogans: bool = False) -> Analysis:

@@ -145,3 +145,14 @@ def test_a_rotated_logo_in_a_photo_still_fails(tmp_path):
     assert rot and rot[0].severity.value == "fail", [f.message for f in r.findings]
     truth = s.logos[0].params["angle_deg"]
     assert math.isclose(rot[0].measured, truth, abs_tol=1.0)
+
+
+def test_camera_noise_tells_a_digital_file_from_a_photograph():
+    """Flat areas of a digital poster are clean; a photograph's never are, even after a
+    messenger's downscale and JPEG."""
+    rgb, logos, size = _poster()
+    assert rectify.sensor_noise(rgb) <= rectify.NOISE_FLOOR
+    p = photograph(
+        np.random.default_rng(4), rgb, logos=logos, artwork_size=size, shot=_shot(messenger=True)
+    )
+    assert rectify.sensor_noise(p.rgb) > rectify.NOISE_FLOOR

@@ -14,6 +14,8 @@ Some measures then describe the camera rather than the artwork:
   (:data:`PHOTO_ERROR`; a warn in between); the camera's roll and tilt are reported apart.
   When it is not, ``rotated``/``distorted`` are a ``warn`` ("review"), unless the value is
   beyond what any camera pose within the issue's ranges produces (:data:`CAMERA_BOUNDS`);
+- a missing part narrower than :data:`PART_DETAILS` resolved details may be the camera's
+  blur (``altered``, warn);
 - ``cropped`` may be the photographer's framing: a warn, unless the logo reaches past the
   page's outline;
 - colour went through unknown light and white balance. When the page shows unprinted
@@ -54,6 +56,11 @@ CAMERA_BOUNDS = {"angle_deg": 37.0, "aspect_ratio": 1.94, "shear_deg": 31.0}
 #: balance from paper leaves a few ΔE00 of the light's and the camera's (the benchmark
 #: prints the spread on compliant photographs), so only another colour, clearly, fails.
 GROSS_FACTOR = 2.0
+#: A missing part of the logo narrower than this many of the details the photograph
+#: resolves (its blur, measured as the logo's effective width) may be the camera's: a
+#: warn, not a fail. The same floor the kit puts under objects in a sharp file ("never
+#: under 6 measurement px", brand.toml ``min_object``), counted in resolved details.
+PART_DETAILS = 6
 
 
 #: How far a pose measured on the rectified page may be off in a photograph: the plane's
@@ -76,6 +83,9 @@ class PhotoLogo:
     #: the paper its colour was balanced from: the clear space around it when that is
     #: light and neutral, else the page's paper
     paper_srgb: tuple[int, ...] | None = None
+    #: photo px per detail the photograph resolves at the logo (its width over its
+    #: effective width: the camera's blur), None when not measured
+    detail_px: float | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +210,24 @@ def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
             message="indicative only in a photograph (no unclipped unprinted paper to "
             f"white-balance from; light unknown): {f.message}",
         )
+    if (
+        f.code == "altered"
+        and f.severity is Severity.FAIL
+        and f.unit == "share_of_component_missing"
+        and lg is not None
+        and lg.detail_px
+        and f.region
+    ):
+        pts = [(float(x), float(y)) for x, y in f.region]
+        span = max(max(c) - min(c) for c in zip(*pts, strict=True))
+        if span < PART_DETAILS * lg.detail_px:
+            return replace(
+                f,
+                severity=Severity.WARN,
+                message=f"review: a part {span:.0f} px across, under {PART_DETAILS} of the "
+                f"{lg.detail_px:.1f} px details this photograph resolves, may be lost to the "
+                f"camera's blur: {f.message}",
+            )
     if f.code == "cropped" and f.severity is Severity.FAIL and not (lg and lg.off_page):
         return replace(
             f,

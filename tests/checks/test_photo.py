@@ -114,3 +114,34 @@ def test_a_camera_in_the_exif_makes_a_photograph_end_to_end(tmp_path, samples):
     assert by["low-resolution"].severity is Severity.INFO
     assert by["low-resolution"].measured == lr[0].measured
     assert "photo" in by and shot.status != "fail"
+
+
+def test_a_small_missing_part_is_reviewed_when_the_camera_blurs_it(make, kit):
+    """A part narrower than PART_DETAILS resolved details may be the camera's blur."""
+    from brandcheck.checks.photo import PART_DETAILS
+    from brandcheck.findings import Finding
+
+    def facts(detail_px):
+        from brandcheck.rectify import NoPlane
+
+        lg = PhotoLogo((0, 1, 0), None, False, None, None, detail_px)
+        return PhotoFacts("exif", "x", NoPlane("x"), False, None, None, (lg,))
+
+    part = Finding(
+        "altered",
+        Severity.FAIL,
+        "67% of one part missing",
+        measured=0.67,
+        expected=0.5,
+        unit="share_of_component_missing",
+        region=[[100, 100], [110, 100], [110, 110], [100, 110]],
+        logo=0,
+    )
+    blurred = next(
+        f for f in as_photograph([part], facts(11 / PART_DETAILS), kit) if f.code == "altered"
+    )
+    sharp = next(
+        f for f in as_photograph([part], facts(9 / PART_DETAILS), kit) if f.code == "altered"
+    )
+    assert blurred.severity is Severity.WARN and "blur" in blurred.message
+    assert sharp.severity is Severity.FAIL
