@@ -155,10 +155,36 @@ class Brief:
 
     ``says``: the measured value against the expected one, from (measured, expected,
     finding); ``fix``: a short fix from the finding (None: the finding's own, shortened).
+    ``numeric``: both values must be numbers (else any values but None: a text, a name).
     """
 
-    says: Callable[[float, Any, Finding], str]
+    says: Callable[[Any, Any, Finding], str]
     fix: Callable[[Finding], str | None] | None = None
+    numeric: bool = True
+
+    def applies(self, f: Finding) -> bool:
+        """Whether ``f`` carries the values this short form needs."""
+        vals = (f.measured, f.expected)
+        if self.numeric:
+            return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
+        return all(v is not None for v in vals)
+
+
+def _whole_fix(f: Finding) -> str | None:
+    # a fix quoting a text or a name is kept whole: brackets and "; " may be in the quote
+    return f.fix
+
+
+def _layout(m: Any, e: Any, f: Finding) -> str:
+    keys = ("gap", "centre_offset", "height")
+    if not (isinstance(m, dict) and isinstance(e, dict) and all(k in m and k in e for k in keys)):
+        return f.message
+    got, want = (", ".join(f"{d[k]:.2f}" for k in keys) for d in (m, e))
+    return f"text gap, offset, height {got} logo heights (usage example {want})"
+
+
+def _names(v: Any) -> str:
+    return " / ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
 
 
 #: Short forms by unit. A unit means one thing in every finding (it is in the JSON), so
@@ -184,13 +210,11 @@ BRIEFS: dict[str, Brief] = {
     "share_of_edge": Brief(
         lambda m, e, f: f"outline or shadow on {_pct(m)} of the edge > {_pct(e)}"
     ),
+    "text": Brief(lambda m, e, f: f"reads {m!r}, not {e!r}", _whole_fix, numeric=False),
+    "spot_name": Brief(lambda m, e, f: f"spot colour {m!r}, not {e!r}", _whole_fix, numeric=False),
+    "font_name": Brief(lambda m, e, f: f"set in {m!r}, not {_names(e)}", numeric=False),
+    "logo_heights": Brief(_layout, numeric=False),
 }
-
-
-def _numbers(f: Finding) -> bool:
-    return all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for v in (f.measured, f.expected)
-    )
 
 
 def brief(f: Finding) -> str:
@@ -198,13 +222,13 @@ def brief(f: Finding) -> str:
 
     Built from ``measured``, ``expected`` and ``unit`` (:data:`BRIEFS`), so a default line
     stays short however much a message explains; the message (a contract) stays whole in
-    JSON and under ``-v``. A unit without a short form, or a finding without numbers,
-    keeps its message.
+    JSON and under ``-v``. A unit without a short form, or a finding without the values
+    it needs, keeps its message.
     """
     b = BRIEFS.get(f.unit or "")
-    if b is None or not _numbers(f):
+    if b is None or not b.applies(f):
         return f.message
-    return b.says(float(f.measured), f.expected, f)
+    return b.says(f.measured, f.expected, f)
 
 
 _ASIDE = re.compile(r" \([^()]*\)")
@@ -216,7 +240,7 @@ def short_fix(f: Finding) -> str | None:
     if not f.fix:
         return None
     b = BRIEFS.get(f.unit or "")
-    said = b.fix(f) if b is not None and b.fix is not None and _numbers(f) else None
+    said = b.fix(f) if b is not None and b.fix is not None and b.applies(f) else None
     return said or _ASIDE.sub("", f.fix.split("; ")[0])
 
 

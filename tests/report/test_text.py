@@ -130,6 +130,11 @@ def _fail(unit, measured, expected, message="the check's long message", **kw):
      "object 1 of 11: 1% of the zone"),
     (_fail("delta_e00", 19.76, 3.5, details={"words": "hue too pink"}),
      "ΔE00 19.8 > 3.5: hue too pink"),
+    (_fail("text", "2019年全国质里月", "2019年全国质量月"), "reads '2019年全国质里月', not '2019年全国质量月'"),
+    (_fail("font_name", "Arial", ["Source Han Sans", "FZ"]), "set in 'Arial', not Source Han Sans / FZ"),
+    (_fail("logo_heights", {"gap": 0.1, "centre_offset": 0.8, "height": 0.5},
+           {"gap": 0.3, "centre_offset": 0.0, "height": 0.55}),
+     "text gap, offset, height 0.10, 0.80, 0.50 logo heights (usage example 0.30, 0.00, 0.55)"),
 ])  # fmt: skip
 def test_a_default_line_says_measured_against_expected_in_few_words(finding, said):
     assert brief(finding) == said
@@ -156,6 +161,9 @@ def test_the_short_fix_drops_asides_and_names_the_colour_values():
     assert short_fix(f) == "set C11 M99 Y100 K0 / #C82626"
     loud = render(FileResult(path="p.jpg", status="fail", findings=[f]), verbose=True)
     assert loud.endswith(f"-> {f.fix}")
+    # a fix quoting a text is kept whole, whatever its quote holds
+    f = _fail("text", "a", "b (c); d", fix="set the text exactly as 'b (c); d'")
+    assert short_fix(f) == f.fix
 
 
 ROOT = Path(__file__).resolve().parents[2]
