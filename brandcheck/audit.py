@@ -507,9 +507,23 @@ def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
                 f"({g.fail_rate:.0%}), warn {g.by_status.get('warn', 0)}, "
                 f"error {g.by_status.get('error', 0)}, pass {g.by_status.get('pass', 0)}"
             )
+
+    def is_photo(r: FileResult) -> bool:
+        return any(f.code == "photo" for f in r.findings)
+
+    photos = [r for r in run.results if is_photo(r)]
+    if photos:
+        st = {k: sum(r.status == k for r in photos) for k in ("pass", "warn", "fail", "error")}
+        lines.append(
+            f"photographs: {len(photos)} (fail {st['fail']}, warn {st['warn']}, pass "
+            f"{st['pass']}); listed after the digital files: a photograph shows the print "
+            "through a camera"
+        )
+    # digital files first: their failures are the artwork's; a photograph's may be the
+    # camera's, and must not crowd them out of the list
     bad = sorted(
         (r for r in run.results if r.status in ("fail", "error")),
-        key=lambda r: -sum(f.severity.value == "fail" for f in r.findings),
+        key=lambda r: (is_photo(r), -sum(f.severity.value == "fail" for f in r.findings)),
     )[:worst]
     for r in bad:
         what = (
@@ -519,7 +533,8 @@ def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
         )
         lines.append(
             f"  {r.status.upper():5} {display(r.path)}"
-            f"{'' if r.page is None else f'#page={r.page}'}: {what}"
+            f"{'' if r.page is None else f'#page={r.page}'}{' [photo]' if is_photo(r) else ''}: "
+            f"{what}"
         )
     for s in run.skipped[:named]:
         lines.append(f"  SKIP  {display(s)}: {why_skipped(s)}")

@@ -219,3 +219,21 @@ def test_xlsx_without_openpyxl_names_the_extra(batch, tmp_path, monkeypatch):
     r = CliRunner().invoke(cli, ["audit", str(batch), "--xlsx", str(tmp_path / "r.xlsx")])
     assert r.exit_code == 2 and "brandcheck[xlsx]" in r.output
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_photographs_are_counted_and_listed_after_the_digital_files():
+    """A photograph's fails (maybe the camera's) never crowd a digital file's out."""
+    from brandcheck.audit import AuditRun
+    from brandcheck.findings import Finding, Severity
+    from brandcheck.result import FileResult
+
+    def result(path, photo, fails):
+        fs = [Finding("rotated", Severity.FAIL, "x") for _ in range(fails)]
+        if photo:
+            fs.append(Finding("photo", Severity.INFO, "read as a photograph"))
+        return FileResult(path=path, status="fail", findings=fs)
+
+    run = AuditRun(results=[result("shot.jpg", True, 3), result("art.png", False, 1)])
+    text = summary(run)
+    assert "photographs: 1 (fail 1, warn 0, pass 0)" in text
+    assert text.index("art.png") < text.index("shot.jpg [photo]")
