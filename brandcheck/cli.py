@@ -362,6 +362,16 @@ def audit(
         if f == "html" and p is not None
     ]
     _usage(check_outputs, walk(paths)[0], files, folders)
+    from brandcheck.outputs import walked_by
+
+    for _option, folder, _paths in folders:
+        root = walked_by(folder, paths)
+        if root is not None:
+            click.echo(
+                f"warning: the report's images go into {folder}, inside {root}: "
+                f"the next audit of {root} would check them as posters",
+                err=True,
+            )
     try:
         if dask_address:
             check_dask_address(dask_address)

@@ -108,6 +108,19 @@ def check_outputs(
             clash(option, out)
 
 
+def walked_by(folder: Path, roots: Iterable[Path]) -> Path | None:
+    """The input folder among ``roots`` that holds ``folder``, if any.
+
+    The HTML report's images are JPEGs: written inside a folder being audited, the next
+    audit of it would check them as posters.
+    """
+    real = _real(folder)
+    for root in roots:
+        if root.is_dir() and (real == _real(root) or _real(root) in real.parents):
+            return root
+    return None
+
+
 def unique_tags(paths: Sequence[str]) -> dict[str, str | None]:
     """A short tag per path whose file name another path shares, else ``None``.
 

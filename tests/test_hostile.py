@@ -976,3 +976,16 @@ def test_out_of_memory_is_too_large_whichever_library_runs_out(tmp_path):
     )
     assert p.returncode == 0, p.stderr[-2000:]
     assert p.stdout.decode().strip() == "too-large"
+
+
+def test_a_report_inside_an_audited_folder_is_warned_about(inputs):
+    p = run_cli(
+        "audit",
+        "--no-text",
+        "--no-cache",
+        str(inputs / "a"),
+        "--report",
+        str(inputs / "a" / "report.html"),
+    )
+    assert_clean(p, (1,))
+    assert b"would check them as posters" in p.stderr
