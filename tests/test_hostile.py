@@ -989,3 +989,56 @@ def test_a_report_inside_an_audited_folder_is_warned_about(inputs):
     )
     assert_clean(p, (1,))
     assert b"would check them as posters" in p.stderr
+
+
+def test_ctrl_c_stops_the_workers_and_writes_what_was_done(tmp_path):
+    import signal
+    import time
+
+    d = tmp_path / "p"
+    d.mkdir()
+    for i in range(16):
+        shutil.copy(SAMPLES / "compliant-print-a4-300dpi.jpg", d / f"p{i:02d}.jpg")
+    out = tmp_path / "a.json"
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "brandcheck",
+            "audit",
+            "--no-text",
+            "--no-cache",
+            "--jobs",
+            "2",
+            str(d),
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and b"[1/" not in p.stderr.readline():
+        pass
+    os.killpg(p.pid, signal.SIGINT)  # what a terminal's Ctrl-C sends: the whole group
+    _stdout, stderr = p.communicate(timeout=60)
+    assert p.returncode == 130 and b"Traceback" not in stderr, stderr[-2000:]
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["interrupted"] is True and 1 <= len(doc["results"]) < 16
+    assert all(r["status"] == "pass" for r in doc["results"])
+
+    def alive() -> list[str]:  # zombies are dead, waiting for init to reap them
+        ps = subprocess.run(
+            ["ps", "-o", "pid=,stat=", "-g", str(p.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return [line for line in ps.stdout.splitlines() if "Z" not in line.split()[1]]
+
+    deadline = time.monotonic() + 10
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive()
