@@ -230,17 +230,20 @@ FALLING = {"too-small", "low-contrast", "clear-space"}
 
 
 def onset(xs: list[float], marks: list[str], falling: bool) -> str:
-    """Where the code fires from, on: the violation's side of the last non-firing value."""
-    fired = [m in ("F", "W") for m in marks]
+    """Where the code fires from, on: the violation's side of the last non-firing value
+    among the posters where the logo was found (the ones not found are named apart)."""
+    lost = [x for x, m in zip(xs, marks, strict=True) if m == "-"]
+    pairs = [(x, m in ("F", "W")) for x, m in zip(xs, marks, strict=True) if m != "-"]
     if falling:
-        xs, fired = xs[::-1], fired[::-1]
-    ok = [i for i, f in enumerate(fired) if not f]
-    if not any(fired):
-        return "never"
+        pairs = pairs[::-1]
+    note = f" (not found at {', '.join(f'{x:g}' for x in lost)})" if lost else ""
+    if not any(f for _, f in pairs):
+        return "never" + note
+    ok = [i for i, (_, f) in enumerate(pairs) if not f]
     first = (ok[-1] + 1) if ok else 0
-    if first >= len(xs):
-        return "never (at the end)"
-    return f"{'<' if falling else '>'}= {xs[first]:g}"
+    if first >= len(pairs):
+        return "never (at the end)" + note
+    return f"{'<' if falling else '>'}= {pairs[first][0]:g}{note}"
 
 
 def main(argv: list[str] | None = None) -> int:
