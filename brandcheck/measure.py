@@ -601,6 +601,22 @@ class Integrity:
     component_missing: list[dict[str, Any]] | None = None
 
 
+def _by_lightness(lab: LabArray, ink: InkColour, looks_ink: Mask) -> Mask:
+    """Pixels that look like ink, judged on L* alone where ink and background differ in it.
+
+    JPEG's 4:2:0 sampling keeps lightness at full resolution and halves chroma: a stroke
+    two pixels wide keeps its L* but loses half its red, and judged in full Lab 6 of its 9
+    pixels read as background (a compliant logo 150-200 px wide failed `altered`). Where
+    the lightness step alone separates them (``SEPARABLE_DE76``), it decides.
+    """
+    assert ink.ink_lab is not None and ink.background_lab is not None
+    l_ink, l_bg = float(ink.ink_lab[0]), float(ink.background_lab[0])
+    if abs(l_bg - l_ink) < SEPARABLE_DE76:
+        return looks_ink
+    out: Mask = (lab[..., 0] - l_ink) / (l_bg - l_ink) < 0.5
+    return out
+
+
 def measure_integrity(
     fr: Frame, masks: Masks, ink: InkColour, *, min_object: float = 0.02
 ) -> Integrity:
@@ -621,7 +637,9 @@ def measure_integrity(
             "ink_share": round(c.ink_share, 4),
             "region": _box_to_poster(fr, c.box),
         }
-        for c in regions.component_losses(fr.ink, looks_ink, fr.valid, floor_px)
+        for c in regions.component_losses(
+            fr.ink, _by_lightness(lab, ink, looks_ink), fr.valid, floor_px
+        )
         if c.share_missing > 0
     ][:8]
     foreign = (to_bg > INTRUSION_DE76) & (masks.frame_bg | masks.halo)
