@@ -349,6 +349,7 @@ def task_by_name(name: str) -> str:
     return name.upper()
 
 
+@pytest.mark.slow
 def test_a_dying_worker_is_that_task_s_error_and_the_pool_goes_on():
     from brandcheck.workers import Budget, WorkerPool
 
@@ -383,6 +384,7 @@ def crash_on_marked(path: str, *args):
     return check_stable(path, *args)
 
 
+@pytest.mark.slow
 def test_kill_9_of_an_audit_leaves_no_process(tmp_path):
     import signal
     import time
@@ -571,6 +573,7 @@ def test_a_cache_that_cannot_be_written_is_one_warning(tmp_path, monkeypatch, fa
     assert len(run.warnings) == 1 and "without the cache" in run.warnings[0]
 
 
+@pytest.mark.slow
 def test_concurrent_audits_share_one_cache(tmp_path):
     d = tmp_path / "p"
     d.mkdir()
@@ -701,6 +704,7 @@ def hostile_corpus(d: Path) -> dict[str, str]:
     return want
 
 
+@pytest.mark.slow
 def test_an_audit_among_hostile_files_writes_every_output_with_the_right_results(
     tmp_path, monkeypatch
 ):
@@ -900,6 +904,7 @@ def pdf_bombs(d: Path) -> list[Path]:
     return [d / "formbomb.pdf", d / "flood.pdf"]
 
 
+@pytest.mark.slow
 def test_a_pdf_structure_bomb_among_good_files_is_that_file_s_error(tmp_path):
     """A form XObject drawn 50 times per level, six levels deep (the issue's 23 GB bomb)."""
     pytest.importorskip("pikepdf")
