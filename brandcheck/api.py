@@ -90,8 +90,8 @@ def _logo_result(m: Measurements) -> LogoResult:
     )
 
 
-def _photo_plane(poster: Any, dets: list[Any]) -> tuple[Any, Any, Any] | None:
-    """(PhotoFacts without logos, plane, paper) when the file is a photograph of a print.
+def _photo_plane(poster: Any, dets: list[Any]) -> tuple[Any, Any] | None:
+    """(PhotoFacts without logos, plane) when the file is a photograph of a print.
 
     The page plane is looked for in raster files only, with the logos' corners on it;
     without EXIF, the plane is what tells a photograph (:func:`brandcheck.rectify.recognise`).
@@ -111,18 +111,15 @@ def _photo_plane(poster: Any, dets: list[Any]) -> tuple[Any, Any, Any] | None:
     rec = rectify.recognise(camera, plane)
     if not rec.photo:
         return None
-    paper = rectify.paper_srgb(poster.rgb, plane) if isinstance(plane, rectify.PagePlane) else None
     facts = PhotoFacts(
         how=rec.how or "exif",
         reason=rec.reason,
         plane=plane,
         trusted=rectify.trusted(plane),
-        paper_srgb=None
-        if paper is None
-        else (round(paper[0][0]), round(paper[0][1]), round(paper[0][2])),
-        paper_share=None if paper is None else paper[1],
+        paper_srgb=None,
+        paper_share=None,
     )
-    return facts, plane, paper
+    return facts, plane
 
 
 #: Lightness (CIELAB L*) from which a neutral clear space is taken for the paper: under a
@@ -134,7 +131,7 @@ CLIPPED = 250.0
 
 
 def _in_page(
-    m: Any, det: Any, ref: Any, seen: tuple[Any, Any, Any], rgb: Any, kit: BrandKit
+    m: Any, det: Any, ref: Any, seen: tuple[Any, Any], rgb: Any, kit: BrandKit
 ) -> tuple[Any, Any]:
     """A photographed logo's measurements taken into the page's frame where possible.
 
@@ -150,7 +147,7 @@ def _in_page(
     from brandcheck import geometry as geo
     from brandcheck.checks.photo import PhotoLogo
 
-    facts, plane, paper = seen
+    facts, plane = seen
     photo_pose = (m.angle_deg, m.aspect, m.shear_deg)
     page_pose = None
     if facts.trusted:
@@ -165,8 +162,10 @@ def _in_page(
         bg = np.asarray(m.background_lab)
         if float(np.hypot(bg[1], bg[2])) < rectify.PAPER_CHROMA and bg[0] >= LOCAL_PAPER_L:
             seen_paper = np.asarray(m.background_srgb, np.float64)
-    if seen_paper is None and paper is not None:
-        seen_paper = paper[0]
+    if seen_paper is None and isinstance(plane, rectify.PagePlane):
+        # the page's paper, looked for only when the logo's own clear space is not paper
+        found = rectify.paper_srgb(rgb, plane)
+        seen_paper = None if found is None else found[0]
     if seen_paper is not None and float(np.max(seen_paper)) >= CLIPPED:
         seen_paper = None  # clipped highlights: the paper's true colour is not in the photo
     if seen_paper is not None and m.ink_srgb is not None:

@@ -653,6 +653,7 @@ def find_page(rgb: RGBImage, *, contains: np.ndarray | None = None) -> PagePlane
     q = geo.apply(np.asarray(np.linalg.inv(to_work), np.float64), quad)
     method = "outline, one side at the frame's edge" if details.get("partial") else "outline"
     details["work_scale"] = s
+    details["width"], details["height"] = float(w), float(h)
     return plane_from_quad(q, (w, h), confidence=conf, method=method, details=details)
 
 
@@ -690,6 +691,26 @@ def sensor_noise(rgb: RGBImage) -> float:
     return float(np.percentile(blocks, 10)) * math.sqrt(math.pi / 2) / 6
 
 
+#: A side has background beyond it when its middle lies at least this share of the
+#: frame's size inside the frame.
+BACKGROUND_SHARE = 0.01
+
+
+def _sides_with_background(plane: PagePlane) -> int:
+    """How many of the page's sides have some of the frame beyond them (the wall)."""
+    w = plane.details.get("width", 0.0)
+    h = plane.details.get("height", 0.0)
+    if not w or not h:
+        return 4
+    q = plane.quad
+    n = 0
+    for i in range(4):
+        mx, my = (q[i] + q[(i + 1) % 4]) / 2
+        gap = min(mx, my, w - 1 - mx, h - 1 - my)
+        n += gap >= BACKGROUND_SHARE * max(w, h)
+    return n
+
+
 @dataclass(frozen=True)
 class Recognition:
     """Whether a file is a photograph of a print, how that was told, and the evidence."""
@@ -703,7 +724,7 @@ def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
     """A photograph when the EXIF names a camera, or when the page is seen in perspective.
 
     Without EXIF the image must show a page outline inside the frame, with background
-    around it, as a perspective quad (opposite sides converging by more than
+    around it (beyond two sides at least: :data:`BACKGROUND_SHARE`), as a perspective quad (opposite sides converging by more than
     :data:`PERSPECTIVE_DEG` and their fitting error) or turned by more than
     :data:`ROLL_DEG`; an outline with a side at the frame's edge does not count. A flat digital
     poster's outline is its canvas; a panel inside it is an upright rectangle; a scan
@@ -717,8 +738,8 @@ def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
         return Recognition(
             False, None, f"no EXIF camera and only a partial outline ({plane.method})"
         )
-    if plane.area_share > 0.97:
-        return Recognition(False, None, "the page fills the frame")
+    if plane.area_share > 0.97 or _sides_with_background(plane) < 2:
+        return Recognition(False, None, "the page fills the frame: no background around it")
     # a side's direction is known to about FIT_PX over its length in the working image
     q = plane.quad * plane.details.get("work_scale", 1.0)
     shortest = min(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
