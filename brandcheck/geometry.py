@@ -109,6 +109,7 @@ def pose(h: Homography, width: float, height: float) -> Pose:
 def expand_frame(width: float, height: float, margin: float) -> Quad:
     """The frame grown by ``margin`` artwork pixels on every side (clear-space zone)."""
     c = frame_corners(width, height)
-    return c + np.array(
+    grown: Quad = c + np.array(
         [[-margin, -margin], [margin, -margin], [margin, margin], [-margin, margin]]
     )
+    return grown
