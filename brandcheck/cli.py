@@ -4,12 +4,20 @@ Heavy modules (OpenCV, scikit-image) are imported inside commands so ``--help`` 
 Exit codes: 0 no fail finding; 1 at least one fail; 2 an input could not be read, the
 command was used wrongly, or brandcheck itself failed (an internal error, reported in one
 line without a traceback). Every file is checked whatever happens to the others.
+
+``check`` and ``hook`` check their files in a worker process forked from their own, under
+the per-file budget of ``--timeout`` and ``--max-memory`` (as ``audit``'s): a file that
+hangs, grows without bound or crashes its worker (a pdfium ``abort()``) is that file's
+``timeout``, ``too-large`` or ``worker-died`` error, and the other files are still checked
+and reported (:func:`brandcheck.workers.run_each`).
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +25,8 @@ import click
 
 from brandcheck.options import (
     brand_option,
+    budget,
+    budget_options,
     config_option,
     format_option,
     jobs_option,
@@ -35,6 +45,14 @@ EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 EXIT_INTERNAL = EXIT_ERROR
 
 _kit = load_kit
+
+#: Modules whose thread pools a forked child inherits broken once they have run.
+_THREAD_POOLS = ("cv2", "onnxruntime")
+#: True while :func:`main` runs in a process that had loaded none of them when it began
+#: (the command line's own process): ``check`` and ``hook`` may then fork their worker,
+#: as their own side never runs them. Anywhere else (a test or program calling ``main()``
+#: or the click command after using OpenCV) files are checked in-process, time-budgeted.
+_PRISTINE = False
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,6 +114,7 @@ def _needs_output(fmt: str | None, output: Path | None) -> None:
 @select_options
 @text_option
 @slogans_option
+@budget_options
 @verbose_option
 def check(
     files: tuple[Path, ...],
@@ -108,15 +127,18 @@ def check(
     ignore: tuple[str, ...],
     read_text: bool,
     slogans: bool,
+    timeout: float,
+    max_memory: int,
     verbose: bool,
 ) -> None:
     """Check FILES (PDF, PNG, JPEG, TIFF, WebP, ...) against the brand kit.
 
     A project configuration (.brandcheck.toml or [tool.brandcheck], as for the hook) says
     which codes count and which files are waived; --select replaces its select and
-    --ignore adds to its ignore.
+    --ignore adds to its ignore. Each file is checked under a time and memory budget: a
+    file over it, or whose checking process crashes, is that file's error and the others
+    are still checked.
     """
-    from brandcheck.api import inspect_all
     from brandcheck.report import REPORTERS, Report
 
     _needs_output(fmt, output)
@@ -133,26 +155,22 @@ def check(
     thumbnails: dict[tuple[str, int | None], str] = {}
     views: dict[tuple[str, int | None], str] = {}
     retv = EXIT_PASS
-    for a in (a for path in files for a in inspect_all(path, kit, text=read_text, slogans=slogans)):
-        r = a.result if keep is None else keep(a.result)
+    job = _Job(kit, keep, read_text, slogans, annotate_dir is not None, reporter.images)
+    for page in (p for pages in _checked(files, job, budget(timeout, max_memory)) for p in pages):
+        r = page.result
         results.append(r)
         retv = max(retv, _status_code(r))  # 2 (error) outranks 1 (fail): one never hides another
-        if a.poster is not None and (annotate_dir is not None or reporter.images):
+        if page.png is not None and annotate_dir is not None:
+            from brandcheck.outputs import check_outputs
             from brandcheck.report import annotate
+            from brandcheck.report.files import write_atomic
 
-            img = annotate.overlay(a.poster.rgb, r)
-            if annotate_dir is not None:
-                from brandcheck.outputs import check_outputs
-
-                out = annotate_dir / annotate.annotation_name(r, tags.get(r.path))
-                # a PDF page's name is known only now: checked again, just before writing
-                _usage(check_outputs, list(files), [], [("--annotate", annotate_dir, [out])])
-                annotate.write_png(img, out)
-            if reporter.images:
-                from brandcheck.audit import report_images
-
-                jpegs = report_images(img)
-                thumbnails[(r.path, r.page)], views[(r.path, r.page)] = jpegs["t"], jpegs["v"]
+            out = annotate_dir / annotate.annotation_name(r, tags.get(r.path))
+            # a PDF page's name is known only now: checked again, just before writing
+            _usage(check_outputs, list(files), [], [("--annotate", annotate_dir, [out])])
+            write_atomic(out, page.png)
+        if page.jpegs is not None:
+            thumbnails[(r.path, r.page)], views[(r.path, r.page)] = page.jpegs["t"], page.jpegs["v"]
         if stream is not None:
             click.echo(stream(r, Report([r], verbose)))
     if stream is not None and reporter.footer is not None:  # e.g. text's closing tally
@@ -162,6 +180,89 @@ def check(
         meta = _meta(files, kit, **how) if reporter.images else None
         _emit(reporter, Report(results, verbose, thumbnails, views, meta=meta), output)
     sys.exit(retv)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What checking a file needs besides its path; a worker inherits it when forked."""
+
+    kit: Any
+    keep: Callable[[Any], Any] | None  # the selection (--select, --ignore, configuration)
+    text: bool
+    slogans: bool
+    png: bool  # --annotate: the overlay as PNG
+    images: bool  # a report with images (html): the overlay as JPEG thumbnail and view
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page's result after the selection, and its overlay images when asked for."""
+
+    result: Any
+    png: bytes | None = None
+    jpegs: dict[str, str] | None = None
+
+
+_JOB: _Job | None = None
+
+
+def _set_job(job: _Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _check_path(path: str) -> list[_Page]:
+    """Check every page of one file, as the worker runs it: the results, and the overlays
+    drawn from the poster (which stays in the worker: only results and images travel)."""
+    from brandcheck.api import inspect_all
+
+    job = _JOB
+    if job is None:  # pragma: no cover - run_each's init sets it first
+        raise RuntimeError("no check job set in this process")
+    pages = []
+    for a in inspect_all(path, job.kit, text=job.text, slogans=job.slogans):
+        r = a.result if job.keep is None else job.keep(a.result)
+        png = jpegs = None
+        if a.poster is not None and (job.png or job.images):
+            import cv2
+
+            from brandcheck.audit import report_images
+            from brandcheck.report import annotate
+
+            img = annotate.overlay(a.poster.rgb, r)
+            if job.png:
+                ok, buf = cv2.imencode(".png", cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
+                if not ok:
+                    raise OSError(f"could not encode the annotated overlay of {path}")
+                png = buf.tobytes()
+            jpegs = report_images(img) if job.images else None
+        pages.append(_Page(r, png, jpegs))
+    return pages
+
+
+def _checked(files: tuple[Path, ...], job: _Job, limits: Any) -> Iterator[list[_Page]]:
+    """Each file's pages, in order, each file checked under ``limits`` (a Budget): in a worker forked
+    from this process when it may fork (a file that overruns the budget or kills its worker
+    is that file's error result), else here under the time budget."""
+    from brandcheck.result import ErrorInfo, FileResult
+    from brandcheck.workers import can_fork, run_each
+
+    paths = [str(f) for f in files]
+    # the module global is looked up now, so a test may replace it with a misbehaving one
+    isolate = can_fork(_PRISTINE)
+    for path, pages, failure in run_each(
+        _check_path, paths, budget=limits, isolate=isolate, init=_set_job, initargs=(job,)
+    ):
+        if failure is None:
+            yield pages
+            continue
+        r = FileResult(
+            path=path,
+            status="error",
+            error=ErrorInfo(failure.code, failure.message),
+            brand=job.kit.id,
+        )
+        yield [_Page(r)]
 
 
 def _usage(fn: Any, *args: Any) -> None:
@@ -277,22 +378,7 @@ AUDIT_FLAGS = {"json_path": "json", "csv_path": "csv", "sarif_path": "sarif", "r
 @select_options
 @text_option
 @slogans_option
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=50.0,  # workers.DEFAULT_SECONDS (not imported: --help stays instant)
-    show_default=True,
-    metavar="SECONDS",
-    help="Time budget per file; a file over it is a 'timeout' error (0: no limit).",
-)
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=0),
-    default=2048,  # workers.DEFAULT_MEMORY_MB
-    show_default=True,
-    metavar="MB",
-    help="Memory (address space) per worker; over it a file is 'too-large' or 'worker-died' (0: no limit).",
-)
+@budget_options
 @verbose_option
 def audit(
     paths: tuple[Path, ...],
@@ -328,7 +414,6 @@ def audit(
     from brandcheck.outputs import check_outputs
     from brandcheck.report import REPORTERS, Report
     from brandcheck.report.html import assets_dir
-    from brandcheck.workers import Budget
 
     if output is not None and fmt is None:
         raise click.BadParameter("--output needs --format", param_hint="--output")
@@ -385,7 +470,7 @@ def audit(
             dask_address=dask_address,
             text=read_text,
             slogans=slogans,
-            budget=Budget(seconds=timeout or None, memory_mb=max_memory or None),
+            budget=budget(timeout, max_memory),
         )
     except DaskAddressError as exc:
         raise click.BadParameter(str(exc), param_hint="--dask") from exc
@@ -505,6 +590,7 @@ def hook_line(name: str, f: Any) -> str:
 @config_option
 @select_options
 @text_option
+@budget_options
 def hook(
     files: tuple[Path, ...],
     brand_dir: Path | None,
@@ -513,24 +599,28 @@ def hook(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     read_text: bool,
+    timeout: float,
+    max_memory: int,
 ) -> None:
     """Pre-commit hook: one `path: code: message` line per fail and warning, with the
     finding's position; exit 1 on any fail (and warning, with --fail-on warn).
 
     --select replaces the project configuration's select; --ignore adds to its ignore.
     """
+    from functools import partial
+
     from brandcheck import config
-    from brandcheck.api import inspect_all
     from brandcheck.checks import RULES
     from brandcheck.report.names import display
 
     cfg = config.merged(_project(config_path), select, ignore)
     kit = _kit(brand_dir or cfg.brand)
     fail_on = fail_on or cfg.fail_on
+    keep = partial(config.apply, cfg=cfg, known=RULES)
+    job = _Job(kit, keep, read_text, False, False, False)
+    # a file over its budget, or whose worker died, is one error line; the others go on
     results = [
-        config.apply(a.result, cfg, RULES)
-        for f in files
-        for a in inspect_all(f, kit, text=read_text)
+        p.result for pages in _checked(files, job, budget(timeout, max_memory)) for p in pages
     ]
     retv = EXIT_PASS
     for r in results:
@@ -717,6 +807,15 @@ def brand_build(brand_dir: Path | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code instead of exiting (for tests and ``-m``)."""
+    global _PRISTINE
+    _PRISTINE = not any(m in sys.modules for m in _THREAD_POOLS)
+    try:
+        return _main(argv)
+    finally:
+        _PRISTINE = False
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         cli.main(args=argv, prog_name="brandcheck", standalone_mode=False)
     except SystemExit as exc:

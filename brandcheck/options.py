@@ -19,6 +19,7 @@ from brandcheck.report import REPORTERS
 if TYPE_CHECKING:
     from brandcheck.brand import BrandKit
     from brandcheck.result import FileResult
+    from brandcheck.workers import Budget
 
     Selector = Callable[[FileResult], FileResult]
 
@@ -71,6 +72,38 @@ jobs_option = click.option(
     default=None,
     help="Worker processes (default: every core).",
 )
+
+
+def budget_options(f: F) -> F:
+    """``--timeout`` and ``--max-memory``: what one file may cost (``check``, ``hook``, ``audit``).
+
+    Defaults are :data:`brandcheck.workers.DEFAULT_SECONDS` and ``DEFAULT_MEMORY_MB``
+    (written out, not imported: ``--help`` stays instant; a test holds them equal).
+    """
+    f = click.option(
+        "--max-memory",
+        type=click.IntRange(min=0),
+        default=2048,
+        show_default=True,
+        metavar="MB",
+        help="Memory (address space) per worker; over it a file is 'too-large' or "
+        "'worker-died' (0: no limit).",
+    )(f)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=50.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Time budget per file; a file over it is a 'timeout' error (0: no limit).",
+    )(f)
+
+
+def budget(timeout: float, max_memory: int) -> Budget:
+    """The options' :class:`~brandcheck.workers.Budget` (0 lifts a limit)."""
+    from brandcheck.workers import Budget
+
+    return Budget(seconds=timeout or None, memory_mb=max_memory or None)
 
 
 def format_option(*, default: str | None, help: str) -> Callable[[F], F]:

@@ -17,6 +17,14 @@ on:
   watchdog thread to the audit's pid, so ``kill -9`` of the audit leaves no worker behind.
 
 Results travel back pickled, so a task's function and value must be picklable.
+
+``check`` and ``hook`` run their files through :func:`run_each`: one worker *forked* from
+the command's own process, which never runs OpenCV itself, so the worker starts in a few
+milliseconds (a forkserver worker starts a new interpreter, 0.5-1 s, too slow for a
+pre-commit hook) and imports the analysis once for all its files. A process that may have
+run OpenCV's or onnxruntime's thread pools (a program or a test calling ``main()``) must
+not fork: there the files are checked in-process under the time budget alone
+(:func:`time_limit`).
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -214,15 +223,22 @@ class WorkerPool:
         budget: Budget = Budget(),
         init: Callable[..., Any] | None = None,
         initargs: tuple[Any, ...] = (),
+        start_method: str = "forkserver",
     ) -> None:
-        # forkserver, not fork: a child forked from a parent whose OpenCV thread pool has
-        # run deadlocks in its first parallel call (seen: the audit hung in CI)
-        self.ctx = multiprocessing.get_context("forkserver")
+        # forkserver by default, not fork: a child forked from a parent whose OpenCV thread
+        # pool has run deadlocks in its first parallel call (seen: the audit hung in CI);
+        # "fork" only from a process known never to have run it (run_each)
+        self.ctx: Any = multiprocessing.get_context(start_method)
+        self.forks = start_method == "fork"
         self.jobs, self.budget, self.init, self.initargs = max(1, jobs), budget, init, initargs
         self.workers: list[_Worker] = []
         self.start_failures = 0
 
     def _spawn(self) -> _Worker:
+        if self.forks:  # else the child flushes the parent's buffered output a second time
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    stream.flush()
         parent, child = self.ctx.Pipe(duplex=True)
         p = self.ctx.Process(
             target=_worker_main,
@@ -305,15 +321,7 @@ class WorkerPool:
                 tag = w.task
                 self._retire(w, kill=True)
                 self._spawn()
-                yield (
-                    tag,
-                    None,
-                    Failure(
-                        "timeout",
-                        f"not finished within the time budget of {limit:g} s per file "
-                        "(the worker was stopped; raise --timeout)",
-                    ),
-                )
+                yield tag, None, over_time(limit, "the worker was stopped")
 
     def _died(self, w: _Worker) -> Iterator[tuple[Any, Any, Failure | None]]:
         w.process.join(timeout=5)
@@ -346,3 +354,97 @@ class WorkerPool:
                 if w.task is None and w.process.is_alive():
                     w.conn.send(None)
             self._retire(w, kill=w.task is not None)
+
+
+def over_time(seconds: float, how: str) -> Failure:
+    """A file's ``timeout``: it was stopped (``how``) at its time budget."""
+    return Failure(
+        "timeout",
+        f"not finished within the time budget of {seconds:g} s per file ({how}; raise --timeout)",
+    )
+
+
+class OverTime(BaseException):
+    """Raised in the main thread at a :func:`time_limit` deadline.
+
+    A ``BaseException``, as ``KeyboardInterrupt`` is: the ``except Exception`` that turns a
+    bug into a file's internal error must not swallow it.
+    """
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`OverTime` in the main thread after ``seconds`` of wall time.
+
+    ``SIGALRM`` by ``setitimer``: Python runs the handler between bytecodes, so a
+    pure-Python loop is stopped on time and a long C call when it returns (a call that
+    never returns is stopped only by a worker's budget). No limit outside the main thread,
+    without ``SIGALRM`` (Windows), or for ``None``/0.
+    """
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise OverTime
+
+    before = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def can_fork(pristine: bool) -> bool:
+    """Whether a worker may be forked from this process.
+
+    ``pristine``: the process had loaded neither OpenCV nor onnxruntime before brandcheck's
+    command began (whose own process never runs them), so no thread pool of theirs has run.
+    Linux only (macOS frameworks are not fork-safe), and only with one thread: a fork
+    copies no other thread, nor can it release the locks they hold.
+    """
+    return (
+        pristine
+        and sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def run_each(
+    fn: Callable[[Any], Any],
+    items: Iterable[Any],
+    *,
+    budget: Budget,
+    isolate: bool,
+    init: Callable[..., Any] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[tuple[Any, Any, Failure | None]]:
+    """``fn(item)`` for each item in order: ``(item, value, None)`` or ``(item, None, failure)``.
+
+    ``isolate`` (see :func:`can_fork`): in one worker forked from this process, replaced
+    when it dies or overruns ``budget``; ``init(*initargs)`` runs in each worker before its
+    first item. Otherwise in this process: ``init`` runs here, an item over the time budget
+    is a ``timeout`` failure, memory is not limited, and an exception from ``fn`` propagates.
+    """
+    items = list(items)
+    if isolate and items:
+        pool = WorkerPool(1, budget=budget, init=init, initargs=initargs, start_method="fork")
+        yield from pool.run((item, fn, (item,)) for item in items)
+        return
+    if init is not None:
+        init(*initargs)
+    for item in items:
+        try:
+            with time_limit(budget.seconds):
+                value = fn(item)
+        except OverTime:
+            yield item, None, over_time(budget.seconds or 0, "stopped in this process")
+            continue
+        yield item, value, None

@@ -931,12 +931,115 @@ def test_a_pdf_structure_bomb_among_good_files_is_that_file_s_error(tmp_path):
     }
 
 
-def test_the_cli_budget_defaults_are_the_workers():
-    from brandcheck.cli import audit as audit_cmd
+@pytest.mark.parametrize("command", ["audit", "check", "hook"])
+def test_the_cli_budget_defaults_are_the_workers(command):
+    from brandcheck.cli import cli
     from brandcheck.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
 
-    defaults = {p.name: p.default for p in audit_cmd.params}
+    defaults = {p.name: p.default for p in cli.commands[command].params}
     assert defaults["timeout"] == DEFAULT_SECONDS and defaults["max_memory"] == DEFAULT_MEMORY_MB
+
+
+# --- check and hook: a budget per file, in a worker forked from the command ----------------
+
+#: The CLI in a fresh process whose per-file check misbehaves on cue, by the file's name:
+#: ABORT as pdfium does under a memory cap, HANG, HOG (4 GB). The replacement is made before
+#: main() runs, so the forked worker inherits it (as it inherits the real one).
+MISBEHAVING = """
+import os, sys, time
+import brandcheck.cli as cli
+real = cli._check_path
+def misbehaving(path):
+    name = os.path.basename(path)
+    if name.startswith("ABORT"):
+        os.abort()
+    if name.startswith("HANG"):
+        time.sleep(600)
+    if name.startswith("HOG"):
+        return len(bytearray(4 * 1024**3))
+    return real(path)
+cli._check_path = misbehaving
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def run_misbehaving(*args: str) -> subprocess.CompletedProcess[bytes]:
+    p = subprocess.run(
+        [sys.executable, "-c", MISBEHAVING, *args],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        timeout=240,
+    )
+    assert_clean(p, (2,))
+    return p
+
+
+@pytest.fixture()
+def misbehaving_files(tmp_path):
+    for name in ("ABORT.jpg", "HANG.jpg", "HOG.jpg"):
+        shutil.copy(SAMPLES / "rotated.jpg", tmp_path / name)
+    return tmp_path
+
+
+@pytest.mark.slow
+def test_check_goes_on_past_a_file_that_kills_hangs_or_floods_its_worker(misbehaving_files):
+    d = misbehaving_files
+    files = [SAMPLES / "compliant-web.jpg", d / "ABORT.jpg", SAMPLES / "rotated.jpg"]
+    files += [d / "HANG.jpg", d / "HOG.jpg", SAMPLES / "compliant-web.jpg"]
+    p = run_misbehaving(
+        "check", "--no-text", "--timeout", "5", "--max-memory", "1024", "--format", "json",
+        *map(str, files),
+    )  # fmt: skip
+    got = json.loads(p.stdout)["results"]
+    assert [r["path"] for r in got] == [str(f) for f in files]  # every file, in order
+    assert [r["status"] for r in got] == ["pass", "error", "fail", "error", "error", "pass"]
+    assert [f["code"] for f in got[2]["findings"] if f["severity"] == "fail"] == ["rotated"]
+    assert got[1]["error"]["code"] == "worker-died" and "SIGABRT" in got[1]["error"]["message"]
+    assert got[3]["error"]["code"] == "timeout" and "5 s" in got[3]["error"]["message"]
+    assert got[4]["error"]["code"] == "too-large"
+
+
+def test_hook_prints_the_other_files_past_a_worker_that_died(misbehaving_files):
+    abort = misbehaving_files / "ABORT.jpg"
+    p = run_misbehaving("hook", "--no-text", str(abort), str(SAMPLES / "rotated.jpg"))
+    lines = p.stdout.decode().splitlines()
+    assert lines[0].startswith(f"{abort}: worker-died: ") and "SIGABRT" in lines[0]
+    assert len(lines) == 2 and lines[1].startswith(f"{SAMPLES / 'rotated.jpg'}: rotated: ")
+
+
+def test_main_in_a_process_that_ran_opencv_checks_in_process_under_the_time_budget(
+    tmp_path, monkeypatch, capsys
+):
+    """A test or program calling main() may have run OpenCV's thread pool, which a forked
+    worker would inherit broken: there the files are checked here, and a file over the
+    time budget is stopped by SIGALRM and is a ``timeout`` error."""
+    import time
+
+    import brandcheck.cli as cli_mod
+    from brandcheck.workers import can_fork
+
+    assert "cv2" in sys.modules and not can_fork(False)
+    hang = tmp_path / "HANG.jpg"
+    shutil.copy(SAMPLES / "rotated.jpg", hang)
+    real, seen = cli_mod._check_path, []
+
+    def slow(path):
+        seen.append(os.path.basename(path))  # in this process: a forked worker's would be lost
+        if path == str(hang):
+            while True:  # a Python loop: the alarm stops it
+                time.sleep(0.01)
+        return real(path)
+
+    monkeypatch.setattr(cli_mod, "_check_path", slow)
+    good, bad = SAMPLES / "compliant-web.jpg", SAMPLES / "rotated.jpg"
+    argv = ["check", "--no-text", "--timeout", "1", "--format", "json"]
+    t0 = time.monotonic()
+    assert main([*argv, str(good), str(hang), str(bad)]) == 2
+    assert time.monotonic() - t0 < 60 and seen == ["compliant-web.jpg", "HANG.jpg", "rotated.jpg"]
+    got = json.loads(capsys.readouterr().out)["results"]
+    assert [r["status"] for r in got] == ["pass", "error", "fail"]
+    assert got[1]["error"]["code"] == "timeout"
 
 
 def test_sarif_locations_are_relative_to_the_folder_it_ran_in(tmp_path, monkeypatch):
