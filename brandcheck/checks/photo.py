@@ -66,12 +66,12 @@ GROSS_FACTOR = 2.0
 PART_DETAILS = 6
 
 
-#: How far a pose measured on the rectified page may be off in a photograph: the plane's
-#: corners are found to a few px, and a wrong side that still leaves a 1:√2 page slips
-#: through now and then. Between the kit's tolerance and tolerance + this, a pose finding
-#: is a warn ("review"), beyond it a fail. Sized from the errors ``benchmarks/photos.py``
-#: prints for logos on trusted planes (the 95th percentile of the compliant ones).
-PHOTO_ERROR = {"angle_deg": 3.0, "aspect_ratio": 0.06, "shear_deg": 3.0}
+#: How far a pose measured on the rectified page may be off in a photograph: twice the
+#: largest error ``benchmarks/photos.py`` measured on compliant logos judged on trusted
+#: planes (31 logos: at most 0.55°, 2.7 % and 0.63°; 95th percentile 0.41°, 2.1 %,
+#: 0.60°). Between the kit's tolerance and tolerance + this, a pose finding is a warn
+#: ("review"), beyond it a fail.
+PHOTO_ERROR = {"angle_deg": 1.1, "aspect_ratio": 0.055, "shear_deg": 1.3}
 
 
 @dataclass(frozen=True)
