@@ -27,6 +27,7 @@ import argparse
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -37,6 +38,9 @@ from typing import Any
 
 import cv2
 import numpy as np
+
+# measure this checkout's brandcheck, not whichever one is installed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 #: ISO 216 sizes in mm.
 PAPER_MM = {
@@ -139,7 +143,6 @@ def pdf_pages(rounds: int) -> None:
     checked in a fresh process: pages, CPU and wall time a page, peak RSS (MB) before the
     check (imports, kit) and at its end; medians of ``rounds``."""
     import subprocess
-    import sys
 
     from tests.pdfs import poster_pdf
 
@@ -156,6 +159,7 @@ def pdf_pages(rounds: int) -> None:
                 for _ in range(rounds):
                     out = subprocess.run(
                         [sys.executable, "-c", _PDF_CHILD, str(f), text],
+                        cwd=Path(__file__).resolve().parents[1],  # this checkout's brandcheck
                         capture_output=True,
                         text=True,
                         check=True,
@@ -195,7 +199,8 @@ def main() -> int:
     print(
         f"command: {cmd}\nmachine: {os.cpu_count()} CPU, load average "
         f"{os.getloadavg()[0]:.1f} at start, Python {platform.python_version()}, "
-        f"OpenCV {cv2.__version__}, NumPy {np.__version__}"
+        f"OpenCV {cv2.__version__}, NumPy {np.__version__}\nbrandcheck: "
+        f"{Path(sys.modules['brandcheck'].__file__ or '').parent}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = a.keep or Path(tmp)
