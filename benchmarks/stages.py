@@ -11,7 +11,9 @@ ratio compares timings taken side by side on a shared machine whose speed drifts
 - the check's stages as ``api.analyse`` runs them: ``load`` (brandcheck.load: header,
   decode, colour), ``locate``, ``measure`` (without the lockup text), ``checks`` (logo and
   file rules), ``lockup`` (the OCR beside each logo);
-- ``core`` = load + locate + measure + checks (what ``--no-text`` costs), and ``+lockup``.
+- ``core`` = load + ``api.analyse(text=False)`` (what ``--no-text`` costs), and ``+lockup``;
+  ``other`` is what analyse spends beyond locate, measure and checks (the photograph's page
+  plane, the small-logo template search, the file checks).
 
 Each timing is taken in CPU time (``time.process_time``: this process's, less sensitive to
 the other processes on the machine than the wall clock) and wall time; the table gives the
@@ -91,6 +93,11 @@ def stages(path: Path, kit: Any, ref: Any) -> dict[str, Callable[[], Any]]:
         facts = FileFacts(logos=len(st["ms"]), not_found=None, candidates=[], notes=())
         st["findings"] = run_file_checks(facts, fs, kit)
 
+    def do_analyse() -> None:
+        from brandcheck.api import analyse
+
+        analyse(st["poster"], kit, text=False)
+
     def do_lockup() -> None:
         if kit.lockup.defined:
             for d in st["dets"]:
@@ -102,6 +109,7 @@ def stages(path: Path, kit: Any, ref: Any) -> dict[str, Callable[[], Any]]:
         "locate": do_locate,
         "measure": do_measure,
         "checks": do_checks,
+        "analyse": do_analyse,
         "lockup": do_lockup,
     }
 
@@ -115,7 +123,7 @@ def timed(fn: Callable[[], Any]) -> tuple[float, float]:
 def peak_mb(steps: dict[str, Callable[[], Any]]) -> dict[str, float]:
     """Traced peak (MB) of imread alone and of the whole core check."""
     out = {}
-    for name, keys in (("imread", ("imread",)), ("core", ("load", "locate", "measure", "checks"))):
+    for name, keys in (("imread", ("imread",)), ("core", ("load", "analyse"))):
         tracemalloc.start()
         for k in keys:
             steps[k]()
@@ -217,7 +225,7 @@ def main() -> int:
         for s in steps.values():  # warm: reference, OCR model, first-call costs
             for fn in s.values():
                 fn()
-        names = ("imread", "load", "locate", "measure", "checks", "lockup")
+        names = ("imread", "load", "locate", "measure", "checks", "analyse", "lockup")
         cpu: dict[str, dict[str, list[float]]] = {k: {n: [] for n in names} for k in steps}
         wall: dict[str, dict[str, list[float]]] = {k: {n: [] for n in names} for k in steps}
         for _ in range(a.rounds):
@@ -226,16 +234,18 @@ def main() -> int:
                     c, w = timed(s[n])
                     cpu[label][n].append(c)
                     wall[label][n].append(w)
-        core = ("load", "locate", "measure", "checks")
+        core = ("load", "analyse")
         print(
             f"\nCPU ms, median of {a.rounds} interleaved rounds (wall ms in brackets); "
-            "ratio = median of per-round core CPU / imread CPU; peak = traced MB\n"
+            "core = load + api.analyse(text=False), what --no-text costs; other = the rest of analyse "
+            "(photo plane, small-logo template search, file checks); ratio = median of per-round "
+            "core CPU / imread CPU; peak = traced MB\n"
         )
         print(
-            "| poster | Mpx | imread | load | locate | measure | checks | lockup | core "
+            "| poster | Mpx | imread | load | locate | measure | checks | other | lockup | core "
             "| core+lockup | core/imread | peak imread / core |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         fit: list[tuple[float, float]] = []
         for label, p in posters:
             c, w = cpu[label], wall[label]
@@ -254,9 +264,14 @@ def main() -> int:
                 n: f"{statistics.median(c[n]) * 1e3:.0f} ({statistics.median(w[n]) * 1e3:.0f})"
                 for n in names
             }
+            other = statistics.median(
+                c["analyse"][i] - c["locate"][i] - c["measure"][i] - c["checks"][i]
+                for i in range(a.rounds)
+            )
             print(
                 f"| {label} | {mpx:.1f} | {cell['imread']} | {cell['load']} | {cell['locate']} | "
-                f"{cell['measure']} | {cell['checks']} | {cell['lockup']} | {core_ms:.0f} "
+                f"{cell['measure']} | {cell['checks']} | {other * 1e3:.0f} | {cell['lockup']} | "
+                f"{core_ms:.0f} "
                 f"({statistics.median(per_round_wall) * 1e3:.0f}) | {with_lockup * 1e3:.0f} | "
                 f"{ratio:.2f}x | {pk['imread']:.0f} / {pk['core']:.0f} |"
             )
