@@ -180,3 +180,18 @@ def test_second_logo_beside_a_larger_one_is_found_by_the_window_refit(art, index
     for t in truths:
         diag = math.hypot(*(t[2] - t[0]))
         assert min(np.abs(d.quad - t).max() for d in found) < 0.05 * diag + 1.5
+
+
+def test_inside_is_opencvs_point_in_polygon():
+    """The vectorised inside-the-quad test answers as cv2.pointPolygonTest (edges count)."""
+    from brandcheck.locate import _inside
+
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        c, r, a = rng.uniform(0, 500, 2), rng.uniform(5, 200), rng.uniform(0, 6.28)
+        ang = a + np.arange(4) * np.pi / 2 + rng.uniform(-0.3, 0.3, 4)
+        quad = np.stack([np.cos(ang), np.sin(ang)], 1) * r + c
+        pts = np.vstack([rng.uniform(-100, 600, (300, 2)), quad])
+        q = (quad.mean(0) + (quad - quad.mean(0)) * 1.05).astype(np.float32)
+        want = [cv2.pointPolygonTest(q, (float(x), float(y)), False) >= 0 for x, y in pts]
+        np.testing.assert_array_equal(_inside(pts, quad, 1.05), want)
