@@ -123,6 +123,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "posters": len(rows),
         "recall": (det, len(with_logo)),
         "false_detections": (false_det, len(no_logo)),
+        "logo_free_detected": sum(r["false_detections"] > 0 for r in no_logo),
         "per_code": {c: tuple(v) for c, v in sorted(per_code.items())},
         "false_fails_compliant": (ff, len(comp)),
         "undetected_by_kind": dict(misses),
@@ -192,8 +193,9 @@ def _report(name: str, s: dict[str, Any]) -> None:
     """Print one artwork's figures."""
     print(f"\n## {name} ({s['posters']} posters, median {s['median_s']:.2f} s)")
     print(
-        f"detection recall {_pct(*s['recall'])}; false detections {s['false_detections'][0]} "
-        f"on {s['false_detections'][1]} logo-free/lookalike posters"
+        f"detection recall {_pct(*s['recall'])}; detections matching no logo "
+        f"{s['false_detections'][0]}, of which on the {s['false_detections'][1]} logo-free and "
+        f"lookalike posters {s.get('logo_free_detected', 0)}"
     )
     print("per-code recall: " + ", ".join(f"{c} {_pct(*v)}" for c, v in s["per_code"].items()))
     print(f"false fails on compliant posters: {_pct(*s['false_fails_compliant'])}")
