@@ -11,7 +11,8 @@ from brandcheck.measure import Measurements
 
 #: How well a located edge is known: within half a pixel. A length is then known to one
 #: pixel (half at each end), which for a logo 44 × 12 px is 8 % of its height: more than
-#: the kit's 3 % aspect tolerance, so such a pose cannot be judged, only reported.
+#: the kit's 3 % aspect tolerance. Such a pose fails only beyond tolerance + uncertainty
+#: (a 168 × 30 px wordmark squashed 18 % still fails); between the two it is not judged.
 EDGE_PRECISION_PX = 0.5
 
 
@@ -19,6 +20,14 @@ def aspect_precision(m: Measurements) -> float:
     """Relative uncertainty of the measured height/width from edge precision alone."""
     return 2 * EDGE_PRECISION_PX / max(m.height_px, 1e-6) + 2 * EDGE_PRECISION_PX / max(
         m.width_px, 1e-6
+    )
+
+
+def shear_precision_deg(m: Measurements) -> float:
+    """Uncertainty of the angle between the frame's axes: a pixel along each side."""
+    return math.degrees(
+        math.atan(2 * EDGE_PRECISION_PX / max(m.height_px, 1e-6))
+        + math.atan(2 * EDGE_PRECISION_PX / max(m.width_px, 1e-6))
     )
 
 
@@ -33,7 +42,7 @@ def check_rotated(m: Measurements, kit: BrandKit) -> list[Finding]:
     a = m.angle_deg
     if abs(a) <= tol:
         return []
-    if angle_precision_deg(m) > tol:
+    if tol < angle_precision_deg(m) and abs(a) <= tol + angle_precision_deg(m):
         return unmeasured(
             "rotated",
             m,
@@ -61,7 +70,8 @@ def check_distorted(m: Measurements, kit: BrandKit) -> list[Finding]:
     out: list[Finding] = []
     tol = kit.logo.aspect_tolerance
     dev = m.aspect - 1.0
-    if abs(dev) > tol and aspect_precision(m) > tol:
+    # a pose less certain than the tolerance is judged only beyond tolerance + uncertainty
+    if tol < aspect_precision(m) and tol < abs(dev) <= tol + aspect_precision(m):
         return unmeasured(
             "distorted",
             m,
@@ -86,6 +96,14 @@ def check_distorted(m: Measurements, kit: BrandKit) -> list[Finding]:
                     "perspective": round(m.perspective, 3),
                 },
             )
+        )
+    stol, sp = kit.logo.shear_tolerance_deg, shear_precision_deg(m)
+    if stol < sp and stol < abs(m.shear_deg) <= stol + sp:
+        return out + unmeasured(
+            "distorted",
+            m,
+            f"at {m.width_px:.0f} × {m.height_px:.0f} px the shear is known to ±{sp:.1f}° only "
+            f"(measured {m.shear_deg:+.1f}°, tolerance ±{stol:g}°)",
         )
     if abs(m.shear_deg) > kit.logo.shear_tolerance_deg:
         out.append(

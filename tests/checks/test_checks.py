@@ -158,3 +158,7 @@ def test_a_tiny_logos_pose_is_not_judged_beyond_its_pixels(good, kit):
     big = replace(good, aspect=1.06, angle_deg=1.2)
     assert check_distorted(big, kit)[0].severity.value == "fail"
     assert check_rotated(big, kit)[0].severity.value == "fail"
+    # beyond tolerance + uncertainty a tiny logo's pose still fails
+    far = replace(tiny, aspect=1.2, angle_deg=3.0)
+    assert check_distorted(far, kit)[0].severity.value == "fail"
+    assert check_rotated(far, kit)[0].severity.value == "fail"
