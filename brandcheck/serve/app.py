@@ -243,7 +243,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _work(self, route: str, form: multipart.Form) -> tuple[int, Any]:
         """(200, the document or the PNG) or (an HTTP error status, why)."""
-        from brandcheck.report.jsonout import document
+        from brandcheck.report.jsonout import document, result_from_dict
 
         assert form.file_path is not None and form.filename is not None  # _receive checked
         flags = {k: form.fields.get(k, d).strip().lower() in _TRUE for k, d in _FLAGS.items()}
@@ -261,8 +261,11 @@ class Handler(BaseHTTPRequestHandler):
                 return 422, got
             self._png_name, png = got
             return 200, png
-        doc = document([])
-        doc["results"] = self.server.run_check(path, name, **flags)
+        results = self.server.run_check(path, name, **flags)
+        # the summary counts these results (a PDF gives one per page); the results keep
+        # the page's extra fields (checked, annotated_name, preview)
+        doc = document([result_from_dict(d) for d in results])
+        doc["results"] = results
         return 200, doc
 
     def _receive(self, n: int, boundary: bytes, folder: Path) -> multipart.Form | tuple[int, str]:

@@ -31,6 +31,9 @@ def test_check_returns_the_schema_1_document_of_the_cli(server):
     f = next(f for f in res["findings"] if f["code"] == "rotated")
     assert abs(f["measured"] - 12) < 0.5 and "counter-clockwise" in f["message"]
     assert "preview" not in res  # scripts get the plain document unless they ask
+    # the summary counts the results, as the CLI's does
+    assert doc["summary"]["posters"] == 1 and doc["summary"]["by_status"]["fail"] == 1
+    assert doc["summary"]["by_code"]["rotated"] == {"posters": 1, "findings": 1}
 
 
 def test_preview_carries_the_page_and_what_was_checked(server):
