@@ -123,7 +123,7 @@ def main() -> int:
         bounds()
         return 0
 
-    from brandcheck import api, rectify
+    from brandcheck import api, pageframe, rectify
     from brandcheck.brand import load_brand
     from posterlab.independent import PosterSpec, make_poster
     from posterlab.photos import photograph, random_shot, scan
@@ -131,10 +131,10 @@ def main() -> int:
     kit = load_brand()
     out = a.out or Path(tempfile.mkdtemp(prefix="bc_photos_"))
     out.mkdir(parents=True, exist_ok=True)
-    real_plane = api._photo_plane
+    real_plane = pageframe.photo_plane
 
     def check(path: Path, photo_path: bool) -> tuple[Any, float]:
-        api._photo_plane = real_plane if photo_path else (lambda poster, dets: None)
+        pageframe.photo_plane = real_plane if photo_path else (lambda poster, dets: None)
         t0 = time.perf_counter()
         r = api.check_file(path, kit)
         return r, time.perf_counter() - t0
@@ -230,7 +230,7 @@ def main() -> int:
     for q in samples:
         r, _ = check(q, True)
         flat_rows.append(("sample", _photo(r) is not None, str(q)))
-    api._photo_plane = real_plane
+    pageframe.photo_plane = real_plane
     report(a, rows, flat_rows)
     return 0
 

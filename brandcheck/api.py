@@ -90,111 +90,6 @@ def _logo_result(m: Measurements) -> LogoResult:
     )
 
 
-def _photo_plane(poster: Any, dets: list[Any]) -> tuple[Any, Any] | None:
-    """(PhotoFacts without logos, plane) when the file is a photograph of a print.
-
-    The page plane is looked for in raster files only, with the logos' corners on it;
-    without EXIF, the plane is what tells a photograph (:func:`brandcheck.rectify.recognise`).
-    """
-    import numpy as np
-
-    from brandcheck import rectify
-    from brandcheck.checks.photo import PhotoFacts
-
-    camera = getattr(poster, "camera", None)
-    if poster.source_format == "PDF" or (not dets and not camera):
-        return None
-    if not camera and rectify.sensor_noise(poster.rgb) <= rectify.NOISE_FLOOR:
-        return None  # flat areas without a camera's noise: a digital file
-    corners = np.vstack([d.quad for d in dets]) if dets else None
-    plane = rectify.find_page(poster.rgb, contains=corners)
-    rec = rectify.recognise(camera, plane)
-    if not rec.photo:
-        return None
-    facts = PhotoFacts(
-        how=rec.how or "exif",
-        reason=rec.reason,
-        plane=plane,
-        trusted=rectify.trusted(plane),
-        paper_srgb=None,
-        paper_share=None,
-    )
-    return facts, plane
-
-
-#: Lightness (CIELAB L*) from which a neutral clear space is taken for the paper: under a
-#: photo's light falloff white paper reads L* 60-95; a grey panel printed at 50 % does not
-#: reach it in a print lit evenly enough to judge.
-LOCAL_PAPER_L = 55.0
-#: A paper channel at or above this (of 255) may be clipped: its gain would be too small.
-CLIPPED = 250.0
-
-
-def _in_page(
-    m: Any, det: Any, ref: Any, seen: tuple[Any, Any], rgb: Any, kit: BrandKit
-) -> tuple[Any, Any]:
-    """A photographed logo's measurements taken into the page's frame where possible.
-
-    With a trusted plane, the pose is relative to the rectified page; with paper seen,
-    the ink's Lab is white-balanced from it. Returns the measurements and the
-    :class:`~brandcheck.checks.photo.PhotoLogo` saying what was done.
-    """
-    from dataclasses import replace
-
-    import numpy as np
-
-    from brandcheck import colour, rectify
-    from brandcheck import geometry as geo
-    from brandcheck.checks.photo import PhotoLogo
-
-    facts, plane = seen
-    photo_pose = (m.angle_deg, m.aspect, m.shear_deg)
-    page_pose = None
-    if facts.trusted:
-        ps = rectify.logo_on_page(plane, det.homography, ref.width, ref.height)
-        page_pose = (ps.angle_deg, ps.aspect, ps.shear_deg)
-        m = replace(m, angle_deg=ps.angle_deg, aspect=ps.aspect, shear_deg=ps.shear_deg)
-    balanced = False
-    seen_paper = None
-    if m.background_lab is not None and m.background_srgb is not None:
-        # the clear space around the logo is usually unprinted paper, and lit as the logo
-        # is: under uneven light, paper far away would balance the ink wrongly
-        bg = np.asarray(m.background_lab)
-        if float(np.hypot(bg[1], bg[2])) < rectify.PAPER_CHROMA and bg[0] >= LOCAL_PAPER_L:
-            seen_paper = np.asarray(m.background_srgb, np.float64)
-    if seen_paper is None and isinstance(plane, rectify.PagePlane):
-        # the page's paper, looked for only when the logo's own clear space is not paper
-        found = rectify.paper_srgb(rgb, plane)
-        seen_paper = None if found is None else found[0]
-    if seen_paper is not None and float(np.max(seen_paper)) >= CLIPPED:
-        seen_paper = None  # clipped highlights: the paper's true colour is not in the photo
-    if seen_paper is not None and m.ink_srgb is not None:
-        paper_lab = colour.cmyk_to_lab(np.zeros(4), kit.colour.characterisation)
-        m = replace(
-            m, ink_lab=rectify.white_balanced_lab(np.array(m.ink_srgb), seen_paper, paper_lab)
-        )
-        balanced = True
-    off_page = None
-    if plane:
-        # past the outline by more than 1 % of the page's diagonal (the outline's accuracy)
-        inside = geo.apply(np.linalg.inv(plane.homography), det.quad)
-        pw, ph = plane.size
-        slack = 0.01 * float(np.hypot(pw, ph))
-        off_page = bool(
-            (inside[:, 0] < -slack).any()
-            or (inside[:, 1] < -slack).any()
-            or (inside[:, 0] > pw + slack).any()
-            or (inside[:, 1] > ph + slack).any()
-        )
-    paper_srgb = None if seen_paper is None else tuple(round(float(v)) for v in seen_paper)
-    detail = (
-        m.width_px / m.effective_width_px
-        if m.effective_width_px and m.effective_width_px > 0
-        else None
-    )
-    return m, PhotoLogo(photo_pose, page_pose, balanced, off_page, paper_srgb, detail)
-
-
 def analyse(poster: Poster, kit: BrandKit, *, text: bool = True, slogans: bool = False) -> Analysis:
     """Locate, measure and judge every logo in an already loaded poster.
 
@@ -204,6 +99,7 @@ def analyse(poster: Poster, kit: BrandKit, *, text: bool = True, slogans: bool =
     """
     from dataclasses import replace as dc_replace
 
+    from brandcheck import pageframe
     from brandcheck.checks import run_checks, run_file_checks
     from brandcheck.checks.file import FileFacts
     from brandcheck.locate import NotFound, locate, reference_for
@@ -215,11 +111,11 @@ def analyse(poster: Poster, kit: BrandKit, *, text: bool = True, slogans: bool =
     detections = [] if isinstance(found, NotFound) else found
     ms = [measure(poster, det, kit, ref, read_text=text) for det in detections]
     # a photograph of a print: the logos measured in the page's frame where it is found
-    seen = _photo_plane(poster, list(detections))
+    seen = pageframe.photo_plane(poster, list(detections))
     photo_logos = []
     if seen is not None:
         for i, det in enumerate(detections):
-            ms[i], lg = _in_page(ms[i], det, ref, seen, poster.rgb, kit)
+            ms[i], lg = pageframe.in_page(ms[i], det, ref, seen, poster.rgb, kit)
             photo_logos.append(lg)
     logos = [_logo_result(m) for m in ms]
     findings: list[Finding] = [f.with_logo(i) for i, m in enumerate(ms) for f in run_checks(m, kit)]

@@ -32,12 +32,13 @@ The ``photo`` finding says how the photograph was recognised, the page outline f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from brandcheck.brand import BrandKit
 from brandcheck.checks.file import FileFacts
 from brandcheck.findings import Finding, Severity
+from brandcheck.pageframe import PhotoFacts
 
 #: What a photograph turns each affected fail into.
 DOWNGRADE = {"low-resolution": Severity.INFO, "too-small": Severity.INFO}
@@ -72,36 +73,6 @@ PART_DETAILS = 6
 #: 0.60°). Between the kit's tolerance and tolerance + this, a pose finding is a warn
 #: ("review"), beyond it a fail.
 PHOTO_ERROR = {"angle_deg": 1.1, "aspect_ratio": 0.055, "shear_deg": 1.3}
-
-
-@dataclass(frozen=True)
-class PhotoLogo:
-    """One logo as the photograph shows it: its pose in the photo and on the page."""
-
-    photo_pose: tuple[float, float, float]  # angle_deg, aspect, shear_deg in the photo
-    page_pose: tuple[float, float, float] | None  # the same on the rectified page
-    balanced: bool  # colour measured after white balance from the paper
-    #: whether the logo reaches past the page's outline (None: no outline found)
-    off_page: bool | None = None
-    #: the paper its colour was balanced from: the clear space around it when that is
-    #: light and neutral, else the page's paper
-    paper_srgb: tuple[int, ...] | None = None
-    #: photo px per detail the photograph resolves at the logo (its width over its
-    #: effective width: the camera's blur), None when not measured
-    detail_px: float | None = None
-
-
-@dataclass(frozen=True)
-class PhotoFacts:
-    """How a file was read as a photograph, and its page plane."""
-
-    how: str  # "exif" or "image"
-    reason: str
-    plane: Any  # brandcheck.rectify.PagePlane or NoPlane
-    trusted: bool
-    paper_srgb: tuple[int, int, int] | None
-    paper_share: float | None
-    logos: tuple[PhotoLogo, ...] = ()
 
 
 def _beyond_camera(f: Finding) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from brandcheck.checks import run_checks
-from brandcheck.checks.photo import CAMERA_BOUNDS, PhotoFacts, PhotoLogo, as_photograph, exif_only
+from brandcheck.checks.photo import CAMERA_BOUNDS, as_photograph, exif_only
 from brandcheck.findings import Severity
+from brandcheck.pageframe import PhotoFacts, PhotoLogo
 
 
 def test_resolution_and_colour_fails_are_downgraded_with_their_numbers(make, kit):

@@ -1,0 +1,139 @@
+"""A photographed logo measured in its page's frame: the measure step for photographs.
+
+After ``locate`` and ``measure``, a photograph of a print gets its page plane
+(:func:`photo_plane`, through :mod:`brandcheck.rectify`) and each logo's pose and colour
+taken into the page's frame (:func:`in_page`). ``checks.photo`` judges what this records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from brandcheck import colour, rectify
+from brandcheck import geometry as geo
+from brandcheck.brand import BrandKit
+
+
+@dataclass(frozen=True)
+class PhotoLogo:
+    """One logo as the photograph shows it: its pose in the photo and on the page."""
+
+    photo_pose: tuple[float, float, float]  # angle_deg, aspect, shear_deg in the photo
+    page_pose: tuple[float, float, float] | None  # the same on the rectified page
+    balanced: bool  # colour measured after white balance from the paper
+    #: whether the logo reaches past the page's outline (None: no outline found)
+    off_page: bool | None = None
+    #: the paper its colour was balanced from: the clear space around it when that is
+    #: light and neutral, else the page's paper
+    paper_srgb: tuple[int, ...] | None = None
+    #: photo px per detail the photograph resolves at the logo (its width over its
+    #: effective width: the camera's blur), None when not measured
+    detail_px: float | None = None
+
+
+@dataclass(frozen=True)
+class PhotoFacts:
+    """How a file was read as a photograph, and its page plane."""
+
+    how: str  # "exif" or "image"
+    reason: str
+    plane: Any  # brandcheck.rectify.PagePlane or NoPlane
+    trusted: bool
+    paper_srgb: tuple[int, int, int] | None
+    paper_share: float | None
+    logos: tuple[PhotoLogo, ...] = ()
+
+
+def photo_plane(poster: Any, dets: list[Any]) -> tuple[Any, Any] | None:
+    """(PhotoFacts without logos, plane) when the file is a photograph of a print.
+
+    The page plane is looked for in raster files only, with the logos' corners on it;
+    without EXIF, the plane is what tells a photograph (:func:`brandcheck.rectify.recognise`).
+    """
+    camera = getattr(poster, "camera", None)
+    if poster.source_format == "PDF" or (not dets and not camera):
+        return None
+    if not camera and rectify.sensor_noise(poster.rgb) <= rectify.NOISE_FLOOR:
+        return None  # flat areas without a camera's noise: a digital file
+    corners = np.vstack([d.quad for d in dets]) if dets else None
+    plane = rectify.find_page(poster.rgb, contains=corners)
+    rec = rectify.recognise(camera, plane)
+    if not rec.photo:
+        return None
+    facts = PhotoFacts(
+        how=rec.how or "exif",
+        reason=rec.reason,
+        plane=plane,
+        trusted=rectify.trusted(plane),
+        paper_srgb=None,
+        paper_share=None,
+    )
+    return facts, plane
+
+
+#: Lightness (CIELAB L*) from which a neutral clear space is taken for the paper: under a
+#: photo's light falloff white paper reads L* 60-95; a grey panel printed at 50 % does not
+#: reach it in a print lit evenly enough to judge.
+LOCAL_PAPER_L = 55.0
+#: A paper channel at or above this (of 255) may be clipped: its gain would be too small.
+CLIPPED = 250.0
+
+
+def in_page(
+    m: Any, det: Any, ref: Any, seen: tuple[Any, Any], rgb: Any, kit: BrandKit
+) -> tuple[Any, Any]:
+    """A photographed logo's measurements taken into the page's frame where possible.
+
+    With a trusted plane, the pose is relative to the rectified page; with paper seen,
+    the ink's Lab is white-balanced from it. Returns the measurements and the
+    :class:`~brandcheck.checks.photo.PhotoLogo` saying what was done.
+    """
+    facts, plane = seen
+    photo_pose = (m.angle_deg, m.aspect, m.shear_deg)
+    page_pose = None
+    if facts.trusted:
+        ps = rectify.logo_on_page(plane, det.homography, ref.width, ref.height)
+        page_pose = (ps.angle_deg, ps.aspect, ps.shear_deg)
+        m = replace(m, angle_deg=ps.angle_deg, aspect=ps.aspect, shear_deg=ps.shear_deg)
+    balanced = False
+    seen_paper = None
+    if m.background_lab is not None and m.background_srgb is not None:
+        # the clear space around the logo is usually unprinted paper, and lit as the logo
+        # is: under uneven light, paper far away would balance the ink wrongly
+        bg = np.asarray(m.background_lab)
+        if float(np.hypot(bg[1], bg[2])) < rectify.PAPER_CHROMA and bg[0] >= LOCAL_PAPER_L:
+            seen_paper = np.asarray(m.background_srgb, np.float64)
+    if seen_paper is None and isinstance(plane, rectify.PagePlane):
+        # the page's paper, looked for only when the logo's own clear space is not paper
+        found = rectify.paper_srgb(rgb, plane)
+        seen_paper = None if found is None else found[0]
+    if seen_paper is not None and float(np.max(seen_paper)) >= CLIPPED:
+        seen_paper = None  # clipped highlights: the paper's true colour is not in the photo
+    if seen_paper is not None and m.ink_srgb is not None:
+        paper_lab = colour.cmyk_to_lab(np.zeros(4), kit.colour.characterisation)
+        m = replace(
+            m, ink_lab=rectify.white_balanced_lab(np.array(m.ink_srgb), seen_paper, paper_lab)
+        )
+        balanced = True
+    off_page = None
+    if plane:
+        # past the outline by more than 1 % of the page's diagonal (the outline's accuracy)
+        inside = geo.apply(np.linalg.inv(plane.homography), det.quad)
+        pw, ph = plane.size
+        slack = 0.01 * float(np.hypot(pw, ph))
+        off_page = bool(
+            (inside[:, 0] < -slack).any()
+            or (inside[:, 1] < -slack).any()
+            or (inside[:, 0] > pw + slack).any()
+            or (inside[:, 1] > ph + slack).any()
+        )
+    paper_srgb = None if seen_paper is None else tuple(round(float(v)) for v in seen_paper)
+    detail = (
+        m.width_px / m.effective_width_px
+        if m.effective_width_px and m.effective_width_px > 0
+        else None
+    )
+    return m, PhotoLogo(photo_pose, page_pose, balanced, off_page, paper_srgb, detail)
