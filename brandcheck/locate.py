@@ -811,7 +811,7 @@ def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) 
         The artwork's alpha channel (ink = 255).
     """
     h, w = alpha.shape
-    ink = alpha.astype(np.float32) / 255.0
+    ink = ink_of(alpha)
     pts, descs, sizes, angles, rendered = [], [], [], [], []
     orb = _orb(params.ref_features)
     for rw in params.ref_widths:
@@ -849,6 +849,11 @@ def prepare_reference(alpha: np.ndarray, params: LocateParams = LocateParams()) 
     )
 
 
+def ink_of(alpha: np.ndarray) -> np.ndarray:
+    """The artwork's ink, float32 in [0, 1], from its alpha (uint8)."""
+    return alpha.astype(np.float32) / 255.0
+
+
 def _verify_template(ink: np.ndarray, params: LocateParams) -> tuple[np.ndarray, np.ndarray]:
     """The ink at verify width, and the band along its outline that verification reads.
 
@@ -867,13 +872,25 @@ def _verify_template(ink: np.ndarray, params: LocateParams) -> tuple[np.ndarray,
 
 @lru_cache(maxsize=4)
 def _reference_cached(path: str, mtime: float, params: LocateParams) -> Reference:
+    from brandcheck import refcache
+
+    data = Path(path).read_bytes()
+    key = refcache.entry_key(data, params)
+    ref = refcache.load(key)
+    if ref is not None:
+        return ref
+    import io
+
     from PIL import Image
 
-    with Image.open(path) as im:
+    with Image.open(io.BytesIO(data)) as im:
         rgba = np.asarray(im.convert("RGBA"))
-    return prepare_reference(np.ascontiguousarray(rgba[..., 3]), params)
+    ref = prepare_reference(np.ascontiguousarray(rgba[..., 3]), params)
+    refcache.save(key, ref)
+    return ref
 
 
 def reference_for(artwork: Path, params: LocateParams = LocateParams()) -> Reference:
-    """The prepared reference of an artwork PNG, cached per file version."""
+    """The prepared reference of an artwork PNG, cached per file version in the process
+    and on disk (:mod:`brandcheck.refcache`) across processes."""
     return _reference_cached(str(artwork), artwork.stat().st_mtime, params)
