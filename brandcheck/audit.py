@@ -520,12 +520,17 @@ def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
             "through a camera"
         )
     # digital files first: their failures are the artwork's; a photograph's may be the
-    # camera's, and must not crowd them out of the list
+    # camera's, and must not crowd them out of the list. Errors lead: a file that could not
+    # be checked has no fail findings, so it would otherwise sort last and go unseen.
     bad = sorted(
         (r for r in run.results if r.status in ("fail", "error")),
-        key=lambda r: (is_photo(r), -sum(f.severity.value == "fail" for f in r.findings)),
-    )[:worst]
-    for r in bad:
+        key=lambda r: (
+            is_photo(r),
+            r.status != "error",
+            -sum(f.severity.value == "fail" for f in r.findings),
+        ),
+    )
+    for r in bad[:worst]:
         what = (
             r.error.code
             if r.error
@@ -535,6 +540,10 @@ def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
             f"  {r.status.upper():5} {display(r.path)}"
             f"{'' if r.page is None else f'#page={r.page}'}{' [photo]' if is_photo(r) else ''}: "
             f"{what}"
+        )
+    if len(bad) > worst:
+        lines.append(
+            f"  ... and {len(bad) - worst} more failing or unreadable (listed in the reports)"
         )
     for s in run.skipped[:named]:
         lines.append(f"  SKIP  {display(s)}: {why_skipped(s)}")

@@ -57,6 +57,11 @@ def test_bad_file_does_not_stop_the_batch(batch):
     broken = next(r for r in run.results if r.path.endswith("broken.png"))
     assert broken.error.code == "unreadable"
     assert "1 skipped" in summary(run) and "error 1" in summary(run)
+    # the file that could not be checked leads the list, even when the list is cut short
+    heads = ("  ERROR", "  FAIL", "  ...")
+    listed = [ln for ln in summary(run, worst=1).splitlines() if ln.startswith(heads)]
+    assert listed[0].startswith("  ERROR") and listed[0].endswith("broken.png: unreadable")
+    assert listed[1] == "  ... and 2 more failing or unreadable (listed in the reports)"
 
 
 @pytest.mark.slow
