@@ -470,14 +470,21 @@ def hue_name(hue_deg: float) -> str:
 
 
 def describe_difference(
-    delta_l: float, delta_c: float, delta_h: float, *, expected_hue_deg: float
+    delta_l: float,
+    delta_c: float,
+    delta_h: float,
+    *,
+    expected_hue_deg: float,
+    measured_hue_deg: float | None = None,
 ) -> str:
     """Plain words for the ΔE00 terms: "too dark, hue too orange" ("" when all are small).
 
     ``delta_*`` are :func:`delta_e00_components`' signed terms (measured - expected);
     ``expected_hue_deg`` is the expected colour's CIELAB hue angle, so a positive ΔH (the
     hue angle grows: red -> yellow -> green -> blue) is named by the hue
-    :data:`HUE_STEP_DEG` further on.
+    :data:`HUE_STEP_DEG` further on. When ``measured_hue_deg`` is given and lies more than
+    two steps away, the ink is another hue, not a shade off this one ("hue too pink" for a
+    blue logo would mislead), and the words say "another hue".
     """
     words = []
     if abs(delta_l) >= WORDS_MIN_TERM:
@@ -486,7 +493,15 @@ def describe_difference(
         words.append("too saturated" if delta_c > 0 else "too dull")
     if abs(delta_h) >= WORDS_MIN_TERM:
         turn = HUE_STEP_DEG if delta_h > 0 else -HUE_STEP_DEG
-        words.append(f"hue too {hue_name(expected_hue_deg + turn)}")
+        apart = (
+            0.0
+            if measured_hue_deg is None
+            else abs((measured_hue_deg - expected_hue_deg + 180.0) % 360.0 - 180.0)
+        )
+        if apart > 2 * HUE_STEP_DEG:
+            words.append("another hue")
+        else:
+            words.append(f"hue too {hue_name(expected_hue_deg + turn)}")
     return ", ".join(words)
 
 

@@ -131,7 +131,8 @@ def check_colour(m: Measurements, kit: BrandKit) -> list[Finding]:
     else:
         sev, verdict = Severity.FAIL, "not the brand colour"
     hue = float(np.degrees(np.arctan2(expected[2], expected[1])))
-    words = col.describe_difference(dl, dc, dh, expected_hue_deg=hue)
+    got = float(np.degrees(np.arctan2(measured[2], measured[1])))
+    words = col.describe_difference(dl, dc, dh, expected_hue_deg=hue, measured_hue_deg=got)
     target = f"C{spec.cmyk[0]:g} M{spec.cmyk[1]:g} Y{spec.cmyk[2]:g} K{spec.cmyk[3]:g}"
     want_srgb = col.expected_srgb(spec)
     details = {

@@ -104,6 +104,19 @@ def test_colour_words_name_the_direction_of_the_hue(turn, word):
     assert colour.describe_difference(float(dl), float(dc), float(dh), expected_hue_deg=hue) == word
 
 
+@pytest.mark.parametrize(("turn", "word"), [(50, "hue too orange"), (-70, "another hue")])
+def test_colour_words_say_another_hue_beyond_two_steps(turn, word):
+    """A blue logo is not "too pink": past two steps of the name table it is another hue."""
+    want = np.array([44.63, 62.10, 43.31])
+    got = _turned(want, turn)
+    _, dl, dc, dh = colour.delta_e00_components(got, want)
+    hue, at = (float(np.degrees(np.arctan2(v[2], v[1]))) for v in (want, got))
+    words = colour.describe_difference(
+        float(dl), float(dc), float(dh), expected_hue_deg=hue, measured_hue_deg=at
+    )
+    assert words == word
+
+
 def test_colour_words_for_lightness_and_chroma_and_none_below_a_jnd():
     assert colour.describe_difference(-3, -2, 0.5, expected_hue_deg=35) == "too dark, too dull"
     assert colour.describe_difference(3, 2, 0, expected_hue_deg=35) == "too light, too saturated"
