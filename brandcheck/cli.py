@@ -834,11 +834,15 @@ def _main(argv: list[str] | None) -> int:
         import os
         import traceback
 
+        from brandcheck.outputs import OutputPathError
+        from brandcheck.report.names import display
+
+        if isinstance(exc, OutputPathError):  # a write refused late (a full disk): not a bug
+            click.echo(display(f"brandcheck: {exc}"), err=True)
+            return EXIT_ERROR
         if os.environ.get("BRANDCHECK_DEBUG"):
             traceback.print_exc()
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        from brandcheck.report.names import display
-
         click.echo(
             display(
                 f"brandcheck: internal error: {type(exc).__name__}: {exc} (at "

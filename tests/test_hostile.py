@@ -649,6 +649,26 @@ def test_unwritable_outputs_are_refused_before_the_analysis(inputs, tmp_path):
         assert b"[1/" not in p.stderr, args  # refused before the first file
 
 
+def test_a_write_refused_late_names_the_path_and_is_not_an_internal_error(
+    monkeypatch, capsys, tmp_path
+):
+    """A full disk at the end of a run is the output's problem, not a bug to report."""
+    import errno
+
+    import brandcheck.report.files
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(brandcheck.report.files.tempfile, "mkstemp", full)
+    out = tmp_path / "out.json"
+    args = ["check", "--no-text", "--format", "json", "--output", str(out)]
+    assert main([*args, str(SAMPLES / "rotated.jpg")]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write {out}: {os.strerror(errno.ENOSPC)}" in err
+    assert "internal error" not in err and not out.exists()
+
+
 def test_annotate_never_overwrites_an_input_and_names_are_unique(inputs, tmp_path):
     a, b = inputs / "a" / "poster.jpg", inputs / "b" / "poster.jpg"
     victim = inputs / "a" / "poster.jpg.annotated.png"
