@@ -15,6 +15,14 @@ import numpy as np
 from brandcheck._typing import Homography, Quad
 
 
+def turn_direction(angle_deg: float) -> str:
+    """Words for a turn, counter-clockwise positive as a viewer sees the page (:func:`pose`):
+    "counter-clockwise", "clockwise", or "upside down" at 180°, which has no direction."""
+    if round(abs(angle_deg), 1) >= 180.0:
+        return "upside down"
+    return "counter-clockwise" if angle_deg > 0 else "clockwise"
+
+
 def frame_corners(width: float, height: float) -> Quad:
     """Corners TL, TR, BR, BL of a ``width × height`` pixel frame, centre convention."""
     return np.array(

@@ -7,6 +7,7 @@ import math
 from brandcheck.brand import BrandKit
 from brandcheck.checks._common import region, unmeasured
 from brandcheck.findings import Finding, Severity
+from brandcheck.geometry import turn_direction
 from brandcheck.measure import Measurements
 
 #: How well a located edge is known: within half a pixel. A length is then known to one
@@ -49,12 +50,12 @@ def check_rotated(m: Measurements, kit: BrandKit) -> list[Finding]:
             f"at {m.width_px:.0f} px wide the angle is known to ±{angle_precision_deg(m):.1f}° "
             f"only (measured {a:+.1f}°, tolerance ±{tol:g}°)",
         )
+    way = turn_direction(a)
     return [
         Finding(
             "rotated",
             Severity.FAIL,
-            # angle_deg is counter-clockwise positive as a viewer sees the page (geometry.pose)
-            f"logo rotated {a:+.1f}° {'counter-clockwise' if a > 0 else 'clockwise'} "
+            f"logo rotated {abs(a) if way == 'upside down' else a:+.1f}° {way} "
             f"(tolerance ±{tol:g}°)",
             measured=round(a, 2),
             expected=0.0,

@@ -132,9 +132,9 @@ def _colour_fix(f: Finding) -> str | None:
 
 
 def _turned(m: float, e: Any, f: Finding) -> str:
-    # angle_deg is counter-clockwise positive as a viewer sees the page (geometry.pose)
-    way = "counter-clockwise" if m > 0 else "clockwise"
-    return f"turned {abs(m):.1f}° {way}{_tolerance(f)}"
+    from brandcheck.geometry import turn_direction
+
+    return f"turned {abs(m):.1f}° {turn_direction(m)}{_tolerance(f)}"
 
 
 def _aspect(m: float, e: Any, f: Finding) -> str:

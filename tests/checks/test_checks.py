@@ -144,6 +144,19 @@ def test_thresholds_come_from_the_kit(make, kit):
     assert not codes(CHECKS["rotated"](make(angle_deg=0.1), kit))
 
 
+@pytest.mark.parametrize(
+    ("angle", "words"),
+    [
+        (12.0, "+12.0° counter-clockwise"),
+        (-4.0, "-4.0° clockwise"),
+        (-180.0, "+180.0° upside down"),
+    ],
+)
+def test_rotated_says_which_way_and_a_half_turn_has_none(make, kit, angle, words):
+    (f,) = CHECKS["rotated"](make(angle_deg=angle), kit)
+    assert f.message.startswith(f"logo rotated {words} (tolerance")
+
+
 def test_a_tiny_logos_pose_is_not_judged_beyond_its_pixels(good, kit):
     """44 × 12 px: the aspect is known to ±10 %, the angle to ±1.3°; both say so."""
     from dataclasses import replace

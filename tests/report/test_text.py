@@ -134,6 +134,7 @@ def _fail(unit, measured, expected, message="the check's long message", **kw):
     (_fail("angle_deg", 12.0, 0.0, "logo rotated +12.0° counter-clockwise (tolerance ±1°)"),
      "turned 12.0° counter-clockwise (tolerance ±1°)"),
     (_fail("angle_deg", -4.2, 0.0, "no tolerance said"), "turned 4.2° clockwise"),
+    (_fail("angle_deg", -179.97, 0.0, "no tolerance said"), "turned 180.0° upside down"),
     (_fail("aspect_ratio", 0.9, 1.0, "... (tolerance ±3%)"), "too wide: aspect 0.900 (tolerance ±3%)"),
     (_fail("contrast_ratio", 1.86, 3.0), "contrast 1.86:1 < 3:1"),
     (_fail("width_mm", 20.04, 25.0), "20.0 mm wide < 25 mm"),
