@@ -656,22 +656,7 @@ def hook(
     show_default=True,
     help="Files checked at once (worker processes); more uploads wait their turn.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=60.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Time budget per file; a file over it is a 'timeout' error result (0: no limit).",
-)
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=0),
-    default=2048,
-    show_default=True,
-    metavar="MB",
-    help="Memory (address space) per worker, as audit's (0: no limit).",
-)
+@budget_options
 def serve(
     host: str,
     port: int,

@@ -951,7 +951,7 @@ def test_a_pdf_structure_bomb_among_good_files_is_that_file_s_error(tmp_path):
     }
 
 
-@pytest.mark.parametrize("command", ["audit", "check", "hook"])
+@pytest.mark.parametrize("command", ["audit", "check", "hook", "serve"])
 def test_the_cli_budget_defaults_are_the_workers(command):
     from brandcheck.cli import cli
     from brandcheck.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
