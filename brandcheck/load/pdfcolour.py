@@ -200,10 +200,18 @@ class _Walk:
         stream is measured by decompressing it a megabyte at a time into nothing before
         qpdf decodes it (other filters are measured once decoded).
         """
+        import pikepdf
+
         left = self.limits.max_content_bytes - self.content_bytes
         if _flate_size_over(stream, left):
             self.too_much()
-        data = bytes(stream.read_bytes())
+        try:
+            data = bytes(stream.read_bytes())
+        except pikepdf.PdfError:
+            # a stream qpdf cannot decode (an unknown filter, damaged data) draws nothing
+            # here; the walk goes on, so the rest of the page stays within the budget
+            # (giving up on the page let pdfium render a form bomb beside it unbounded)
+            return b""
         self.content_bytes += len(data)
         if self.content_bytes > self.limits.max_content_bytes:
             self.too_much()
