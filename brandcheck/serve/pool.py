@@ -22,6 +22,13 @@ from brandcheck.workers import Budget, Failure, _worker_main, signal_name
 
 #: How long a new worker may take to import the checker and load the kit.
 START_SECONDS = 120.0
+#: How long an idle worker may take to answer a ping (it does nothing else meanwhile).
+PING_SECONDS = 10.0
+
+
+def _ping() -> bool:
+    """The task a slot sends before an upload's, to learn that its worker still lives."""
+    return True
 
 
 class TaskFailed(Exception):
@@ -77,10 +84,25 @@ class _Slot:
         how = self._replace()
         raise RuntimeError(f"a checker process did not start ({how})")
 
+    def answers(self) -> bool:
+        """Whether the worker answers a ping: one killed while idle may still look alive
+        for a moment (not yet reaped), and would take the next upload down with it."""
+        try:
+            self.conn.send((_ping, ()))
+            if self.conn.poll(PING_SECONDS):
+                kind, _ = self.conn.recv()
+                return bool(kind == "ok")
+        except (EOFError, OSError):
+            pass
+        return False
+
     def call(self, fn: Callable[[], Any]) -> Any:
         if not self.process.is_alive():  # died while idle (killed, or out of memory)
             self._replace()
         self.wait_ready()
+        if not self.answers():
+            self._replace()
+            self.wait_ready()
         try:
             self.conn.send((fn, ()))
         except OSError:  # it died between the check and the send
