@@ -97,7 +97,9 @@ def check_slogans(lines: list[Line] | None, kit: BrandKit) -> list[Finding]:
                 best, dist = o, d
         if best is None:
             continue
-        if normalise(best) == got:
+        want = normalise(best)
+        raw = levenshtein(want, got)
+        if want == got:
             out.append(
                 Finding(
                     "slogan-text",
@@ -109,9 +111,7 @@ def check_slogans(lines: list[Line] | None, kit: BrandKit) -> list[Finding]:
                     region=line.quad,
                 )
             )
-        elif dist <= max(1, len(normalise(best)) // 4) or levenshtein(normalise(best), got) <= max(
-            1, len(normalise(best)) // 4
-        ):
+        elif min(dist, raw) <= max(1, len(want) // 4):
             out.append(
                 Finding(
                     "slogan-text",
@@ -123,7 +123,7 @@ def check_slogans(lines: list[Line] | None, kit: BrandKit) -> list[Finding]:
                     region=line.quad,
                     fix=f"use the official wording {best!r}",
                     details={
-                        "edit_distance": levenshtein(normalise(best), got),
+                        "edit_distance": raw,
                         "confidence": round(line.confidence, 3),
                     },
                 )
