@@ -391,28 +391,10 @@ def _to_device(space: Any, values: Sequence[float], depth: int) -> Device | None
                 return None
             if spot == "All":
                 return Device("DeviceCMYK", (vals[0],) * 4, "Separation All")
-            out = evaluate(space[3], vals[:1])
-            inner = to_device(space[2], out, depth + 1)
-            if inner is None:
-                return None
-            kind = int(_get(space[3], "/FunctionType", -1))
-            return Device(
-                inner.space,
-                inner.values,
-                f"Separation {spot!r} -> tint transform type {kind} -> {inner.via}",
-            )
+            return _through_alternate(space, vals[:1], depth, f"Separation {spot!r}")
         if family == "DeviceN":
             names = [_unescape(_name(n)) for n in space[1]]
-            out = evaluate(space[3], vals[: len(names)])
-            inner = to_device(space[2], out, depth + 1)
-            if inner is None:
-                return None
-            kind = int(_get(space[3], "/FunctionType", -1))
-            return Device(
-                inner.space,
-                inner.values,
-                f"DeviceN {names} -> tint transform type {kind} -> {inner.via}",
-            )
+            return _through_alternate(space, vals[: len(names)], depth, f"DeviceN {names}")
         if family == "Indexed":
             base, hival, table = space[1], int(space[2]), space[3]
             data = bytes(table.read_bytes()) if _is_dict(table) else bytes(table)
@@ -477,3 +459,16 @@ def _index_decode(base: Any, row: bytes) -> list[float]:
         hi = [100.0, r[1], r[3]]
         return [lo[k] + row[k] / 255 * (hi[k] - lo[k]) for k in range(3)]
     return [b / 255 for b in row]
+
+
+def _through_alternate(
+    space: Any, tints: tuple[float, ...], depth: int, label: str
+) -> Device | None:
+    """A Separation's or DeviceN's tints through its tint transform into its alternate."""
+    inner = to_device(space[2], evaluate(space[3], tints), depth + 1)
+    if inner is None:
+        return None
+    kind = int(_get(space[3], "/FunctionType", -1))
+    return Device(
+        inner.space, inner.values, f"{label} -> tint transform type {kind} -> {inner.via}"
+    )
