@@ -33,7 +33,6 @@ from brandcheck.options import (
     load_kit,
     output_option,
     select_options,
-    selection,
     slogans_option,
     text_option,
     verbose_option,
@@ -375,6 +374,7 @@ AUDIT_FLAGS = {"json_path": "json", "csv_path": "csv", "sarif_path": "sarif", "r
     metavar="ADDRESS",
     help="Run on a Dask distributed scheduler (tcp://host:8786) instead of local processes.",
 )
+@config_option
 @select_options
 @text_option
 @slogans_option
@@ -396,6 +396,7 @@ def audit(
     no_cache: bool,
     cache_dir: Path | None,
     dask_address: str | None,
+    config_path: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     read_text: bool,
@@ -406,8 +407,11 @@ def audit(
 ) -> None:
     """Check every poster under PATHS (folders are walked) in parallel, with reports.
 
-    Each file is checked in a worker process under a time and memory budget: a file that
-    overruns it, or whose worker crashes, is that file's error and the audit goes on.
+    A project configuration (.brandcheck.toml or [tool.brandcheck], as for check and the
+    hook) says which codes count and which files are waived; --select replaces its select
+    and --ignore adds to its ignore. Each file is checked in a worker process under a time
+    and memory budget: a file that overruns it, or whose worker crashes, is that file's
+    error and the audit goes on.
     """
     from brandcheck.audit import DaskAddressError, check_dask_address, summary, walk, why_skipped
     from brandcheck.audit import audit as run_audit
@@ -418,7 +422,8 @@ def audit(
     if output is not None and fmt is None:
         raise click.BadParameter("--output needs --format", param_hint="--output")
     _needs_output(fmt, output)
-    kit = _kit(brand_dir)
+    cfg, keep = _project_selection(config_path, select, ignore)
+    kit = _kit(brand_dir or cfg.brand)
     if xlsx_path is not None:
         from brandcheck.errors import BrandcheckError
         from brandcheck.report import xlsx
@@ -476,7 +481,6 @@ def audit(
         raise click.BadParameter(str(exc), param_hint="--dask") from exc
     for w in run.warnings:
         click.echo(w, err=True)
-    keep = selection(select, ignore)
     if keep is not None:  # the cache holds every finding; the selection is applied here
         run.results = [keep(r) for r in run.results]
     skipped = [(s, why_skipped(s)) for s in run.skipped]

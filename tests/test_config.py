@@ -115,3 +115,42 @@ def test_check_and_hook_read_the_project_config(tmp_path, monkeypatch, samples):
     bad.write_text('fail-on = "never"\n', encoding="utf-8")
     r = run(cli, ["hook", "--no-text", "--config", str(bad), "rot.jpg"])
     assert r.exit_code == 2 and "fail-on must be one of" in r.output
+
+
+def test_audit_reads_the_project_config(tmp_path, monkeypatch, samples):
+    """audit applies select, ignore, per-file-ignores and brand as check and hook do."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from brandcheck.cli import cli
+
+    posters = tmp_path / "posters"
+    (posters / "approved").mkdir(parents=True)
+    shutil.copy(samples / "rotated.jpg", posters / "approved" / "rot.jpg")
+    shutil.copy(samples / "rotated.jpg", posters / "rot.jpg")
+    (tmp_path / ".brandcheck.toml").write_text(
+        '[per-file-ignores]\n"posters/approved/*.jpg" = ["rotated"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke
+    args = ["audit", "--no-text", "--no-cache", "--jobs", "1", "posters", "--json", "out.json"]
+    r = run(cli, args)
+    assert r.exit_code == 1, r.output
+    status = {
+        Path(d["path"]).relative_to("posters").as_posix(): d["status"]
+        for d in json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["results"]
+    }
+    assert status == {"approved/rot.jpg": "pass", "rot.jpg": "fail"}
+    # --ignore adds to the config's ignore: nothing fails any more
+    assert run(cli, [*args, "--ignore", "rotated"]).exit_code == 0
+    # a wrong config is a usage error naming the file and the key, before any file is read
+    (tmp_path / ".brandcheck.toml").write_text('ignore = ["rotatd"]\n', encoding="utf-8")
+    bad = run(cli, args)
+    assert bad.exit_code == 2 and ".brandcheck.toml" in bad.output and "rotatd" in bad.output
+    # --config names the file; brand is taken relative to it (a missing kit: usage error)
+    other = tmp_path / "other.toml"
+    other.write_text('brand = "no-such-kit"\n', encoding="utf-8")
+    r = run(cli, [*args, "--config", str(other)])
+    assert r.exit_code == 2 and "no-such-kit" in r.output
