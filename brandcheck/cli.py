@@ -567,9 +567,18 @@ def _project(config_path: Path | None) -> Any:
 
 
 def hook_line(name: str, f: Any) -> str:
-    """``path: code: message at x .., y .. (logo N) -> fix``; warnings say ``warning:``."""
-    from brandcheck.report.tally import location
+    """``path: code: message at x .., y .. (logo N) -> fix``; warnings say ``warning:``.
 
+    ``f`` is a finding, or the count of a logo's clear-space objects left out
+    (:class:`brandcheck.report.text.Folded`).
+    """
+    from brandcheck.report.tally import location
+    from brandcheck.report.text import Folded
+
+    if isinstance(f, Folded):
+        warning = "warning: " if f.severity.value == "warn" else ""
+        logo = "" if f.logo is None else f" (logo {f.logo + 1})"
+        return f"{name}: clear-space: {warning}{f.says('--format json lists every one')}{logo}"
     where = location(f.region)
     text = (
         ("warning: " if f.severity.value == "warn" else "")
@@ -616,6 +625,7 @@ def hook(
     from brandcheck import config
     from brandcheck.checks import RULES
     from brandcheck.report.names import display
+    from brandcheck.report.text import fold
 
     cfg = config.merged(_project(config_path), select, ignore)
     kit = _kit(brand_dir or cfg.brand)
@@ -635,9 +645,9 @@ def hook(
             retv = EXIT_ERROR
         elif config.blocks(r, fail_on) and retv == EXIT_PASS:
             retv = EXIT_FAIL
-        for f in r.findings:
-            if f.severity.value in ("fail", "warn"):
-                click.echo(display(hook_line(name, f)))
+        # a logo's clear-space objects past the first few are counted in one line
+        for f in fold(x for x in r.findings if x.severity.value in ("fail", "warn")):
+            click.echo(display(hook_line(name, f)))
     sys.exit(retv)
 
 

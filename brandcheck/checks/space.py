@@ -10,8 +10,6 @@ from brandcheck.measure import SEPARABLE_DE76, Measurements
 #: Share of the frame that may fall off the canvas before a logo counts as cropped
 #: (half a percent absorbs the anti-aliased edge of a logo set flush with the trim).
 CROP_TOLERANCE = 0.005
-#: Objects reported one by one; the rest are counted in each finding's message.
-MAX_REPORTED = 5
 
 
 def check_cropped(m: Measurements, kit: BrandKit) -> list[Finding]:
@@ -47,8 +45,9 @@ def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
     """Fail for every object that enters the zone of ``clear_space`` × height around the logo.
 
     Each connected foreign region above the kit's noise floor (``min_object``) fails on
-    its own, with its box: a caption of two characters is a small share of the zone but
-    plainly an intrusion. The share of the zone is still measured, and fails above
+    its own, with its box, largest first and every one of them (the JSON lists them all;
+    the text folds all but a few, :data:`brandcheck.report.text.OBJECTS_LISTED`): a
+    caption of two characters is a small share of the zone but plainly an intrusion. The share of the zone is still measured, and fails above
     ``clear_space_max_intrusion`` when the content is scattered below the floor.
     """
     cs = kit.logo.clear_space
@@ -74,7 +73,7 @@ def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
         return out + unmeasured("clear-space", m, why)
     lim = kit.checks.clear_space_max_intrusion
     objs = m.intrusions or []
-    for i, ob in enumerate(objs[:MAX_REPORTED]):
+    for i, ob in enumerate(objs):
         out.append(
             Finding(
                 "clear-space",

@@ -153,7 +153,7 @@ def overlay(
     """
     from PIL import Image, ImageDraw
 
-    from brandcheck.report.text import SHOWN_INFO, where
+    from brandcheck.report.text import SHOWN_INFO, Folded, fold, where
 
     small, f = reduced if reduced is not None else reduce(rgb)
     img = small.copy()
@@ -163,10 +163,14 @@ def overlay(
     size = max(14, round(side / 60))  # ~27 px on a 1600 px page: legible when shown whole
     font, small = _font(size), _font(max(12, round(size * 0.8)))
 
-    marked = sorted(
+    every = sorted(
         (x for x in r.findings if x.severity is not Severity.INFO),
         key=lambda x: _ORDER[x.severity],
     )
+    # every region is outlined; a logo's clear-space objects past the first few get no
+    # number and one legend line between them
+    listed = fold(every)
+    marked = [x for x in listed if not isinstance(x, Folded)]
     for x in r.findings:  # a photograph: the page outline found, under everything else
         if x.code == "photo" and x.region:
             _poly(img, np.array(x.region) * f, _PAGE, th)
@@ -179,11 +183,12 @@ def overlay(
         if lg.zone:
             _poly(img, np.array(lg.zone) * f, _ZONE, max(1, th // 2))
         _poly(img, np.array(lg.quad) * f, _COLOURS[sev], th)
+    for x in every:
+        if x.region and not _is_logo(x, r):
+            _poly(img, np.array(x.region) * f, _REGION, th)
     anchors = []
     for x in marked:
         target = x.region or (r.logos[x.logo].quad if x.logo is not None else None)
-        if x.region and not _is_logo(x, r):
-            _poly(img, np.array(x.region) * f, _REGION, th)
         anchors.append(None if target is None else np.array(target) * f)
     logo_boxes = [_box(np.array(lg.quad) * f) for lg in r.logos]
 
@@ -226,11 +231,19 @@ def overlay(
     ]  # fmt: skip
     if r.error is not None:
         rows.append((display(f"{r.error.code}: {r.error.message}"), (0, 0, 0), small))
-    for k, x in enumerate(marked, 1):
-        text = f"{k}. {x.severity.value} {x.code}: {x.message}{where(x.region, r)}"
-        if x.fix:
-            text += f" -> {x.fix}"
-        rows += [(ln, _COLOURS[x.severity], small) for ln in _wrap(display(text), small, width)]
+    k = 0
+    for item in listed:
+        if isinstance(item, Folded):
+            logo = "" if item.logo is None or len(r.logos) < 2 else f" (logo {item.logo + 1})"
+            hint = "each outlined; the JSON lists every one"
+            text = f"{item.severity.value} clear-space{logo}: {item.says(hint)}"
+        else:
+            k += 1
+            text = f"{k}. {item.severity.value} {item.code}: {item.message}{where(item.region, r)}"
+            if item.fix:
+                text += f" -> {item.fix}"
+        colour = _COLOURS[item.severity]
+        rows += [(ln, colour, small) for ln in _wrap(display(text), small, width)]
     notes = [x for x in r.findings if x.severity is Severity.INFO and x.code in SHOWN_INFO]
     for x in notes:
         rows += [

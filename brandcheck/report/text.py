@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from brandcheck.findings import Finding, Severity
+from brandcheck.findings import SEVERITY_RANK, Finding, Severity
 from brandcheck.report.names import display
 from brandcheck.result import FileResult, to_mm
 
@@ -259,20 +259,75 @@ def finding_line(f: Finding, r: FileResult, *, verbose: bool = False) -> str:
     return display(line)
 
 
+#: Clear-space objects a default text lists one by one for each logo (largest first, as the
+#: check reports them); the rest are counted in one line. A busy background can put dozens
+#: of objects in the zone; JSON, CSV, SARIF and ``-v`` keep every one.
+OBJECTS_LISTED = 5
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Clear-space objects of one logo left out of a default listing: how many, how severe."""
+
+    logo: int | None
+    count: int
+    severity: Severity
+
+    def says(self, hint: str = "--format json or -v lists every one") -> str:
+        """``17 more objects in the zone, smaller (hint)``: the line's message."""
+        return f"{self.count} more object{'' if self.count == 1 else 's'} in the zone, smaller ({hint})"
+
+
+def _is_object(f: Finding) -> bool:
+    return f.code == "clear-space" and isinstance(f.details, dict) and "object" in f.details
+
+
+def fold(findings: Iterable[Finding], limit: int = OBJECTS_LISTED) -> list[Finding | Folded]:
+    """``findings`` in their order with at most ``limit`` clear-space objects per logo; a
+    :class:`Folded` after a logo's last listed object counts the ones left out."""
+    findings = list(findings)
+    total: Counter[int | None] = Counter(f.logo for f in findings if _is_object(f))
+    seen: Counter[int | None] = Counter()
+    out: list[Finding | Folded] = []
+    for f in findings:
+        if not _is_object(f):
+            out.append(f)
+            continue
+        seen[f.logo] += 1
+        if seen[f.logo] <= limit:
+            out.append(f)
+        if seen[f.logo] == limit and total[f.logo] > limit:
+            rest = [g for g in findings if _is_object(g) and g.logo == f.logo][limit:]
+            worst = max((g.severity for g in rest), key=SEVERITY_RANK.__getitem__)
+            out.append(Folded(f.logo, total[f.logo] - limit, worst))
+    return out
+
+
+def folded_line(x: Folded, r: FileResult) -> str:
+    """``path: fail clear-space [logo n]: 17 more objects in the zone, ...``."""
+    logo = "" if x.logo is None or len(r.logos) < 2 else f" [logo {x.logo + 1}]"
+    return display(f"{_name(r)}: {x.severity.value} clear-space{logo}: {x.says()}")
+
+
 def render(r: FileResult, *, verbose: bool = False) -> str:
     """Lines for one file: ``path: VERDICT (...)`` then ``path: severity code: message``.
 
-    Fails come first, then warnings, then (``verbose``) info findings.
+    Fails come first, then warnings, then (``verbose``) info findings. By default a logo's
+    clear-space objects beyond :data:`OBJECTS_LISTED` are counted in one line.
     """
     name = _name(r)
     if r.error is not None:
         return f"{name}: ERROR {r.error.code}: {display(r.error.message)}"
     lines = [f"{name}: {_MARK[r.status]} ({_verdict(r)})"]
     order = {Severity.FAIL: 0, Severity.WARN: 1, Severity.INFO: 2}
-    for f in sorted(r.findings, key=lambda f: order[f.severity]):
-        if f.severity is Severity.INFO and not verbose:
-            continue  # SHOWN_INFO is in the status line
-        lines.append(finding_line(f, r, verbose=verbose))
+    # SHOWN_INFO is in the status line
+    shown = [f for f in r.findings if verbose or f.severity is not Severity.INFO]
+    shown.sort(key=lambda f: order[f.severity])
+    for f in shown if verbose else fold(shown):
+        if isinstance(f, Folded):
+            lines.append(folded_line(f, r))
+        else:
+            lines.append(finding_line(f, r, verbose=verbose))
     return "\n".join(lines)
 
 

@@ -175,3 +175,19 @@ def test_a_tiny_logos_pose_is_not_judged_beyond_its_pixels(good, kit):
     far = replace(tiny, aspect=1.2, angle_deg=3.0)
     assert check_distorted(far, kit)[0].severity.value == "fail"
     assert check_rotated(far, kit)[0].severity.value == "fail"
+
+
+def test_every_clear_space_object_is_a_finding(good, kit):
+    """No cap: twelve objects in the zone are twelve findings, each knowing the count."""
+    from dataclasses import replace
+
+    box = [[0, 0], [4, 0], [4, 4], [0, 4]]
+    objs = [
+        {"region": [[x + i * 10, y] for x, y in box], "area_h2": 0.001, "share_of_zone": 0.002}
+        for i in range(12)
+    ]
+    found = CHECKS["clear-space"](replace(good, intrusion=0.024, intrusions=objs), kit)
+    assert len(found) == 12 and all(f.severity is Severity.FAIL for f in found)
+    assert [f.details["object"] for f in found] == list(range(12))
+    assert {f.details["objects"] for f in found} == {12}
+    assert [f.region for f in found] == [o["region"] for o in objs]

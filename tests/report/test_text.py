@@ -196,11 +196,58 @@ def test_the_samples_as_a_new_user_sees_them():
     status = [ln for ln in out if re.match(r"^\S+: (PASS|WARN|FAIL|ERROR) ", ln)]
     assert [ln.split(": ")[0] for ln in status] == files
     findings = [ln for ln in out[:-1] if ln not in status]
-    # every other line is one fail or warn finding of a file
+    # every other line is one fail or warn finding of a file, or the count of a logo's
+    # clear-space objects past the first five
     assert all(re.match(r"^\S+: (fail|warn) [a-z-]+(?: \[logo \d+\])?: ", ln) for ln in findings)
+
+    def counts(f):
+        more = re.search(r" clear-space(?: \[logo \d+\])?: (\d+) more objects? in the zone", f)
+        return int(more[1]) if more else 1
+
     for ln in status:  # as many as its status line counts ("1 logo, 5 fail, 0 warn")
         path, counted = ln.split(": ")[0], re.search(r"(\d+) fail, (\d+) warn\)$", ln)
         n = int(counted[1]) + int(counted[2]) if counted else 0
-        assert sum(f.split(": ")[0] == path for f in findings) == n, ln
+        assert sum(counts(f) for f in findings if f.split(": ")[0] == path) == n, ln
     assert len(out) == len(files) + len(findings) + 1
     assert max(map(len, out)) <= 160, max(out, key=len)
+
+
+def _objects(n, logo=0, sev=Severity.FAIL):
+    return [
+        Finding("clear-space", sev, f"an object {i}", measured=0.01, expected=0.0,
+                unit="share_of_zone", region=QUAD, logo=logo,
+                details={"object": i, "objects": n})
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_a_logo_s_clear_space_objects_past_five_are_one_line_unless_verbose():
+    from brandcheck.report.text import OBJECTS_LISTED
+
+    logos = [LogoResult(QUAD, 0.9, measurements=GOOD)] * 2
+    findings = [*_objects(9, 0), *_objects(3, 1), _colour(Severity.WARN, 4.0)]
+    r = FileResult(path="p.jpg", status="fail", size=(1000, 1400), logos=logos, findings=findings)
+    lines = render(r).splitlines()
+    objs = [ln for ln in lines if "clear-space [logo 1]: object" in ln]
+    assert len(objs) == OBJECTS_LISTED == 5
+    assert "p.jpg: fail clear-space [logo 1]: 4 more objects in the zone" in render(r)
+    # the count follows the logo's last listed object; a logo under the limit lists all
+    more = next(i for i, ln in enumerate(lines) if "4 more objects" in ln)
+    assert "object 5 of 9" in lines[more - 1]
+    assert sum("clear-space [logo 2]: object" in ln for ln in lines) == 3
+    assert "more object" not in "\n".join(ln for ln in lines if "[logo 2]" in ln)
+    loud = render(r, verbose=True)
+    assert sum("an object" in ln for ln in loud.splitlines()) == 12 and "more object" not in loud
+
+
+def test_the_hook_folds_clear_space_objects_too(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from brandcheck import cli
+
+    r = FileResult(path="p.jpg", status="fail", size=(1000, 1400),
+                   logos=[LogoResult(QUAD, 0.9, measurements=GOOD)], findings=_objects(7))  # fmt: skip
+    monkeypatch.setattr(cli, "_checked", lambda files, job, limits: iter([[cli._Page(r)]]))
+    out = CliRunner().invoke(cli.cli, ["hook", "--no-text", "p.jpg"]).output
+    assert out.count("p.jpg: clear-space: an object") == 5
+    assert "p.jpg: clear-space: 2 more objects in the zone, smaller" in out and "(logo 1)" in out
