@@ -475,7 +475,7 @@ def _columns(text: str) -> int:
 def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
     """Counts by status, by code (posters and findings) and by folder; the worst files;
     the files skipped, by name."""
-    from brandcheck.report.tally import by_folder, tally
+    from brandcheck.report.tally import by_folder, photo_of, tally
 
     t = tally(run.results)
     lines = [
@@ -509,7 +509,7 @@ def summary(run: AuditRun, worst: int = 5, named: int = 10) -> str:
             )
 
     def is_photo(r: FileResult) -> bool:
-        return any(f.code == "photo" for f in r.findings)
+        return photo_of(r) is not None
 
     photos = [r for r in run.results if is_photo(r)]
     if photos:

@@ -22,7 +22,8 @@ from urllib.parse import quote
 
 from brandcheck.report.files import write_atomic
 from brandcheck.report.names import display
-from brandcheck.report.tally import STATUSES, by_folder, folders, location, tally
+from brandcheck.report.tally import STATUSES, by_folder, by_kind, folders, location, photo_of, tally
+from brandcheck.report.text import RECOGNISED
 from brandcheck.result import FileResult
 
 #: Posters per details file: a click loads one file of about this many records.
@@ -86,8 +87,17 @@ def _detail(r: FileResult) -> dict[str, Any]:
     }
 
 
+def _recognised(r: FileResult) -> str | None:
+    """How a photograph was recognised, in words (``EXIF``, ``page outline``); None for a
+    digital file."""
+    how = photo_of(r)
+    return None if how is None else display(RECOGNISED.get(how, how))
+
+
 def _index(results: Sequence[FileResult], has_image: Sequence[bool], assets: str) -> dict[str, Any]:
-    """The JSON the page renders: tables of codes and folders, one short record per poster."""
+    """The JSON the page renders: tables of codes and folders, one short record per poster:
+    name, folder, page, status, codes, has an image, and how a photograph was recognised
+    (None for a digital file)."""
     # display(): names on one line, undecodable bytes escaped (UTF-8 cannot hold them)
     where = folders([r.path for r in results])
     folder_names = sorted(set(where.values()))  # the order of the folder table's rows
@@ -113,6 +123,7 @@ def _index(results: Sequence[FileResult], has_image: Sequence[bool], assets: str
                 STATUSES.index(r.status),
                 cs,
                 int(img),
+                _recognised(r),
             ]
         )
     return {
@@ -181,7 +192,28 @@ def render(
             + "".join(f"<td class='n {k}'>{g.by_status.get(k, 0)}</td>" for k in STATUSES)
             + f"<td class=n>{g.fail_rate:.0%}</td><td>{e(top)}</td></tr>"
         )
-    parts.append("</table><table><tr><th>code</th><th>posters</th><th>findings</th></tr>")
+    parts.append("</table>")
+    kinds = by_kind(results)
+    if kinds["photo"].posters:
+        # photographs apart: their fails may be the camera's, and must not hide the
+        # digital files' (the artwork's own) in a ranking by status
+        parts.append(
+            "<table class=kinds><tr><th>kind</th><th>posters</th><th>fail</th><th>error</th>"
+            "<th>warn</th><th>pass</th><th>fail rate</th></tr>"
+        )
+        for k, label in (("digital", "digital files"), ("photo", "photographs")):
+            g = kinds[k]
+            parts.append(
+                f"<tr class=pick data-kind={k}><td>{label}</td><td class=n>{g.posters}</td>"
+                + "".join(f"<td class='n {s}'>{g.by_status.get(s, 0)}</td>" for s in STATUSES)
+                + f"<td class=n>{g.fail_rate:.0%}</td></tr>"
+            )
+        parts.append(
+            "<tr><td colspan=7 class=note>a photograph shows the print through a camera: "
+            "within each status, photographs are listed after the digital files</td></tr>"
+            "</table>"
+        )
+    parts.append("<table><tr><th>code</th><th>posters</th><th>findings</th></tr>")
     for c, (p, n) in t.by_code.items():
         parts.append(
             f"<tr class=pick data-code='{e(c)}'><td>{e(c)}</td><td class=n>{p}</td>"
@@ -212,7 +244,9 @@ def render(
         + "".join(f"<option>{e(c)}</option>" for c in sorted(t.by_code))
         + "</select></label><label>folder <select id=ff><option value=''>all</option>"
         + "".join(f"<option value={i}>{e(display(n))}</option>" for n, i in folder_index.items())
-        + "</select></label><label>name <input id=q type=search placeholder='search'></label>"
+        + "</select></label><label>kind <select id=fk><option value=''>all</option>"
+        "<option value=digital>digital files</option><option value=photo>photographs</option>"
+        "</select></label><label>name <input id=q type=search placeholder='search'></label>"
         "<label><input id=info type=checkbox> show info</label>"
         " showing <b id=shown></b> of "
         f"{t.posters}</div><div id=grid></div>"

@@ -64,6 +64,31 @@ def tally(results: Iterable[FileResult]) -> Tally:
     return Tally(n, dict(status), {k: (posters[k], findings[k]) for k in order})
 
 
+def photo_of(r: FileResult) -> str | None:
+    """How ``r`` was recognised as a photograph of a print (its ``photo`` finding's
+    ``measured``: ``"exif"`` or ``"image"``), or None for a digital file.
+
+    A photograph's fails may be the camera's; audits rank photographs apart so that they
+    do not crowd the digital files' failures (the artwork's own) out of view.
+    """
+    for f in r.findings:
+        if f.code == "photo":
+            return str(f.measured) if f.measured is not None else "photo"
+    return None
+
+
+#: The two kinds an audit ranks apart, in the order they are listed.
+KINDS = ("digital", "photo")
+
+
+def by_kind(results: Iterable[FileResult]) -> dict[str, Tally]:
+    """One :class:`Tally` for digital files and one for photographs (:func:`photo_of`)."""
+    groups: dict[str, list[FileResult]] = {k: [] for k in KINDS}
+    for r in results:
+        groups["photo" if photo_of(r) is not None else "digital"].append(r)
+    return {k: tally(v) for k, v in groups.items()}
+
+
 def folders(paths: Sequence[str]) -> dict[str, str]:
     """Each path's folder, relative to the folder all of them share (a region's name).
 

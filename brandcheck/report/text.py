@@ -33,14 +33,14 @@ _MARK = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "error": "ERROR"}
 SHOWN_INFO = ("photo",)
 
 #: How the photograph note says the file was recognised (its ``measured``).
-_RECOGNISED = {"exif": "EXIF", "image": "page outline"}
+RECOGNISED = {"exif": "EXIF", "image": "page outline"}
 
 
 def note(f: Finding) -> str:
     """A :data:`SHOWN_INFO` finding in a word or two for the status line:
     ``photo, EXIF`` (its camera in the EXIF) or ``photo, page outline`` (seen in the image)."""
     if f.code == "photo":
-        how = _RECOGNISED.get(str(f.measured))
+        how = RECOGNISED.get(str(f.measured))
         return f"photo, {how}" if how else "photo"
     return f.code
 

@@ -53,3 +53,25 @@ def test_writes_index_details_and_images_beside_it(tmp_path):
     assert "<script><b>" not in page.split("id=bc-data>", 1)[1].split("</script>", 1)[0]
     assert page.count("<b>=name") == 0 and "notes.txt" in page
     assert "Partial report" not in page
+
+
+def test_photographs_are_marked_in_the_index_and_counted_apart(tmp_path):
+    """Each record says how a photograph was recognised (None: digital), in words, as
+    data; a table counts the two kinds apart only when there are photographs."""
+    note = Finding("photo", Severity.INFO, "read as a photograph", measured="exif")
+    odd = Finding("photo", Severity.INFO, "read", measured="</script><b>x")
+    results = [
+        FileResult(path="/a/hz/d.jpg", status="fail",
+                   findings=[Finding("rotated", Severity.FAIL, "turned")]),
+        FileResult(path="/a/hz/p.jpg", status="fail",
+                   findings=[note, Finding("rotated", Severity.FAIL, "turned")]),
+        FileResult(path="/a/hz/q.jpg", status="pass", findings=[odd]),
+    ]  # fmt: skip
+    page = html.write(tmp_path / "r.html", results, html.ReportMeta()).read_text(encoding="utf-8")
+    assert [i[6] for i in index(page)["items"]] == [None, "EXIF", "</script><b>x"]
+    assert "<b>x" not in page  # in the JSON as \u003c, never as markup
+    kinds = page.split("<table class=kinds>", 1)[1].split("</table>", 1)[0]
+    assert "<td>digital files</td><td class=n>1</td><td class='n fail'>1</td>" in kinds
+    assert "<td>photographs</td><td class=n>2</td><td class='n fail'>1</td>" in kinds
+    digital_only = html.render(results[:1], html.ReportMeta())
+    assert "class=kinds" not in digital_only and "id=fk" in digital_only

@@ -194,3 +194,71 @@ def test_2000_posters_open_fast(audited, browser, tmp_path):
     page.select_option("#ff", "11")
     assert page.locator("#shown").inner_text() == str(sum(1 for i in range(2000) if i % 12 == 11))
     page.close()
+
+
+def photographed(run, hows):
+    """Copies of the audit's fails as photographs (a ``photo`` note first, recognised as
+    ``how``), in the first folder and named to sort before every real file there."""
+    from brandcheck.findings import Finding, Severity
+
+    fails = [r for r in run.results if r.status == "fail" and (r.path, r.page) in run.thumbnails]
+    folder = Path(min(r.path for r in run.results)).parent
+    out, thumbs, views = [], dict(run.thumbnails), dict(run.views)
+    for i, how in enumerate(hows):
+        r = fails[i % len(fails)]
+        note = Finding("photo", Severity.INFO, f"read as a photograph ({how})", measured=how,
+                       unit="recognised_by")  # fmt: skip
+        path = str(folder / f"a-photo-{i}.jpg")
+        out.append(dataclasses.replace(r, path=path, findings=[note, *r.findings]))
+        thumbs[(path, r.page)] = run.thumbnails[(r.path, r.page)]
+        views[(path, r.page)] = run.views[(r.path, r.page)]
+    return out, thumbs, views
+
+
+def test_photographs_are_marked_and_ranked_apart(audited, browser, tmp_path):
+    """Issue 13: a photograph's card says so and how it was recognised; photographs can be
+    filtered apart, and by status they come after the digital files, so a batch of failing
+    photographs never hides a digital poster's fail."""
+    _, run = audited
+    hostile = "<img src=x onerror=alert(1)>"
+    photos, thumbs, views = photographed(run, ["exif", "image", "exif", hostile])
+    big = dataclasses.replace(run, thumbnails=thumbs, views=views, results=[*photos, *run.results])
+    report = write(big, tmp_path / "photos.html")
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(report.as_uri())
+    cards = page.eval_on_selector_all(
+        ".card",
+        "els => els.map(e => [e.dataset.status, e.dataset.kind, e.querySelector('.nm').textContent])",
+    )
+    fails = [(kind, name) for st, kind, name in cards if st == "fail"]
+    assert [k for k, _ in fails] == ["digital"] * 2 + ["photo"] * 4, fails
+    # the cards: a photograph's says "photo" and how it was recognised; a digital one nothing
+    badge = page.locator(".card", has_text="a-photo-0.jpg").locator(".badge.photo")
+    assert badge.inner_text().lower() == "photo · exif"
+    assert page.locator(".card", has_text="a-photo-1.jpg").locator(".badge.photo").inner_text() == (
+        "photo · page outline"
+    )
+    assert page.locator(".card", has_text="rotated.jpg").locator(".badge.photo").count() == 0
+    # a hostile "how" is text, never markup
+    odd = page.locator(".card", has_text="a-photo-3.jpg")
+    assert hostile in odd.locator(".badge.photo").inner_text()
+    assert odd.locator(".fd img").count() == 0 and not dialogs
+    # the kind filter, and the kind table (a click filters by it)
+    page.select_option("#fk", "photo")
+    assert sorted(names(page)) == [f"a-photo-{i}.jpg" for i in range(4)]
+    page.select_option("#fk", "digital")
+    assert "a-photo" not in " ".join(names(page)) and len(names(page)) == 4
+    page.select_option("#fk", "")
+    row = page.locator("tr.pick[data-kind=photo]")
+    assert row.inner_text().split("\t")[:3] == ["photographs", "4", "4"]
+    row.click()
+    assert page.locator("#shown").inner_text() == "4"
+    # the photograph note is shown in the details even with info findings hidden
+    page.locator(".card", has_text="a-photo-1.jpg").click()
+    page.locator("#mside .photonote").wait_for()
+    assert "read as a photograph (image)" in page.locator("#mside .photonote").inner_text()
+    assert page.locator("#mside .badge.photo").inner_text() == "photo · page outline"
+    page.close()
+    assert not dialogs

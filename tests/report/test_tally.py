@@ -70,3 +70,15 @@ def test_summary_and_json_say_posters():
 def test_location_reads_as_pixels():
     assert location([[320.4, 164], [682, 170], [680, 374], [318, 370]]) == "x 318-682, y 164-374"
     assert location(None) == ""
+
+
+def test_photographs_are_counted_apart_from_digital_files():
+    from brandcheck.report.tally import by_kind, photo_of
+
+    note = Finding("photo", Severity.INFO, "read as a photograph", measured="image")
+    photo = FileResult(path="/p/x/ph.jpg", status="fail", findings=[note, *RESULTS[0].findings])
+    assert photo_of(photo) == "image" and photo_of(RESULTS[0]) is None
+    kinds = by_kind([*RESULTS, photo])
+    assert list(kinds) == ["digital", "photo"]
+    assert kinds["photo"].posters == 1 and kinds["photo"].by_status == {"fail": 1}
+    assert kinds["digital"].posters == len(RESULTS)

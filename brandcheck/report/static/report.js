@@ -15,6 +15,7 @@
   };
   const items = D.items.map((a, i) => ({
     i, name: a[0], folder: a[1], page: a[2], st: D.statuses[a[3]], codes: a[4], thumb: a[5],
+    photo: a[6] === undefined ? null : a[6], // how a photograph was recognised; null: digital
     key: (D.folders[a[1]] + "/" + a[0]).toLowerCase(), lname: a[0].toLowerCase(),
   }));
   // the first fail (then error, then warn) code, for sorting by code
@@ -33,17 +34,21 @@
   const byStatus = (a, b) => RANK[a.st] - RANK[b.st];
   const byFolder = (a, b) => { const x = D.folders[a.folder], y = D.folders[b.folder]; return x < y ? -1 : x > y ? 1 : 0; };
   const byCode = (a, b) => (a.primary < b.primary ? -1 : a.primary > b.primary ? 1 : 0);
+  // digital files before photographs: a photograph's fails may be the camera's, and must
+  // not crowd the artwork's own failures out of view
+  const byKind = (a, b) => (a.photo === null ? 0 : 1) - (b.photo === null ? 0 : 1);
   const SORTS = {
-    status: [byStatus, byFolder, byName], code: [byCode, byStatus, byName],
-    folder: [byFolder, byStatus, byName], name: [byName],
+    status: [byStatus, byKind, byFolder, byName], code: [byCode, byStatus, byKind, byName],
+    folder: [byFolder, byStatus, byKind, byName], name: [byName],
   };
 
   function apply() {
-    const st = $("fs").value, code = $("fc").value, folder = $("ff").value;
+    const st = $("fs").value, code = $("fc").value, folder = $("ff").value, kind = $("fk").value;
     const q = $("q").value.trim().toLowerCase(), info = $("info").checked;
     const ci = code === "" ? -1 : D.codes.indexOf(code), fi = folder === "" ? -1 : Number(folder);
     view = items.filter((it) =>
       (!st || it.st === st) && (fi < 0 || it.folder === fi) && (!q || it.key.includes(q)) &&
+      (!kind || (kind === "photo") === (it.photo !== null)) &&
       (ci < 0 || it.codes.some(([c, s]) => c === ci && (info || s !== 2))));
     const keys = SORTS[$("sort").value] || SORTS.status;
     view.sort((a, b) => { for (const k of keys) { const d = k(a, b); if (d) return d; } return a.i - b.i; });
@@ -78,6 +83,7 @@
     c.tabIndex = 0;
     c.dataset.i = it.i;
     c.dataset.status = it.st;
+    c.dataset.kind = it.photo === null ? "digital" : "photo";
     c.style.left = (k % cols) * CW + "px";
     c.style.top = Math.floor(k / cols) * CH + "px";
     const im = el("div", "im");
@@ -94,6 +100,7 @@
     c.appendChild(nm);
     const fd = el("div", "fd");
     fd.appendChild(el("span", "badge " + it.st, it.st));
+    if (it.photo !== null) fd.appendChild(photoBadge(it.photo));
     fd.appendChild(document.createTextNode(" " + D.folders[it.folder]));
     c.appendChild(fd);
     const chips = el("div", "chips");
@@ -102,6 +109,12 @@
     }
     c.appendChild(chips);
     return c;
+  }
+
+  function photoBadge(how) {
+    const b = el("span", "badge photo", "photo · " + how);
+    b.title = "a photograph of a print, recognised by " + how + ": listed after the digital files";
+    return b;
   }
 
   // details: report_files/d/K.js calls bcDetail(K, [...]) (a script tag works from file://)
@@ -134,12 +147,18 @@
     x.onclick = hide;
     side.appendChild(x);
     side.appendChild(el("h2", null, it.name + (it.page === null ? "" : " · page " + it.page)));
-    side.appendChild(el("div", "badge " + it.st, it.st));
+    const head = el("div", null);
+    head.appendChild(el("span", "badge " + it.st, it.st));
+    if (it.photo !== null) { head.appendChild(document.createTextNode(" ")); head.appendChild(photoBadge(it.photo)); }
+    side.appendChild(head);
     detail(i, (d) => {
       if (open !== i) return;
       if (!d) { side.appendChild(el("p", "error", "details not found: keep the folder " + decodeURI(D.assets) + " beside the report")); return; }
       side.appendChild(el("p", "meta", d.p + (d.s ? " · " + d.s[0] + " × " + d.s[1] + " px" : "") + " · " + d.l + " logo(s)"));
       if (d.e) { side.appendChild(el("p", "error", d.e[0] + ": " + d.e[1])); return; }
+      // the photograph note says how every other finding was judged: shown even with info hidden
+      const note = d.f.find((f) => f[0] === "photo");
+      if (note) side.appendChild(el("p", "photonote", note[3]));
       const list = el("div", "findings");
       for (const f of d.f) {
         const box = el("div", "finding sev-" + f[1]);
@@ -180,7 +199,7 @@
     if (open < 0) return;
     if (e.key === "Escape") hide(); else if (e.key === "ArrowRight") step(1); else if (e.key === "ArrowLeft") step(-1);
   });
-  for (const id of ["fs", "fc", "ff", "sort", "info"]) $(id).addEventListener("change", apply);
+  for (const id of ["fs", "fc", "ff", "fk", "sort", "info"]) $(id).addEventListener("change", apply);
   $("q").addEventListener("input", apply);
   // a click on a folder or code row of the summary tables filters by it
   document.addEventListener("click", (e) => {
@@ -188,6 +207,7 @@
     if (!tr) return;
     if (tr.dataset.folder !== undefined) $("ff").value = tr.dataset.folder;
     if (tr.dataset.code !== undefined) $("fc").value = tr.dataset.code;
+    if (tr.dataset.kind !== undefined) $("fk").value = tr.dataset.kind;
     apply();
     $("controls").scrollIntoView();
   });
