@@ -1,7 +1,7 @@
 """Issue 14's benchmark: posters the finder was never tuned on, for four artworks.
 
     nice python benchmarks/unseen.py --n 300 [--artworks standin,seal,badge,wordmark]
-        [--jpeg 0.5] [--out out/unseen] [--jobs 1]
+        [--jpeg 0.5] [--out out/unseen] [--only tiny,near-ink] [--dump DIR]
 
 For each artwork (the bundled stand-in and the three test artworks of
 ``posterlab.unseen.artworks``, each as a kit made by ``make_kit`` and read with
@@ -16,6 +16,12 @@ detections (any detection on a logo-free or lookalike poster, or one matching no
 per-code recall (the expected code among the fail findings of the detected logo), false
 fails on compliant posters (any fail), and the misses by kind. Per-poster rows go to
 ``OUT/results.jsonl``.
+
+``--only KINDS`` runs only the posters of those kinds out of the ``--n`` a full run draws,
+with the seeds they have there (``--kinds`` instead turns the kinds in its own order, so
+its posters are other ones): a fix is measured on the very posters the full run missed.
+``--dump DIR`` writes every poster the run got wrong (missed, a code missed, an unexpected
+fail, a false detection) as ``DIR/<name>.png``, exactly as checked (after JPEG).
 """
 
 from __future__ import annotations
@@ -50,7 +56,13 @@ def _matches(quad: list[list[float]], truth: list[list[float]]) -> bool:
 
 
 def run_one(
-    kit: Any, alpha: np.ndarray, alike: np.ndarray, seed: int, kind: str, jpeg: float
+    kit: Any,
+    alpha: np.ndarray,
+    alike: np.ndarray,
+    seed: int,
+    kind: str,
+    jpeg: float,
+    dump: Path | None = None,
 ) -> dict[str, Any]:
     from brandcheck.api import analyse
     from brandcheck.load import Poster
@@ -76,7 +88,7 @@ def run_one(
             if f.severity.value == "fail" and (f.logo is None or f.logo in hit)
         }
     )
-    return {
+    row = {
         **p.truth(),
         "jpeg": q,
         "detected": bool(hit),
@@ -93,6 +105,19 @@ def run_one(
         "missing_reason": next((f.message for f in res.findings if f.code == "logo-missing"), None),
         "seconds": round(dt, 3),
     }
+    if dump is not None and _wrong(row):
+        dump.mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(dump / f"{p.name}.png"), rgb[..., ::-1])
+    return row
+
+
+def _wrong(r: dict[str, Any]) -> bool:
+    """Whether a row is a miss of any sort (see the module's docstring)."""
+    if not r["logos"]:
+        return bool(r["false_detections"])
+    unexpected = set(r["fails"]) - set(r["expect"]) - set(r["allow"])
+    missed = any(c not in r["fails"] for c in r["expect"])
+    return not r["detected"] or missed or bool(unexpected) or bool(r["false_detections"])
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -144,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jpeg", type=float, default=0.5)
     ap.add_argument("--out", default="out/unseen")
     ap.add_argument("--kinds", default="")
+    ap.add_argument("--only", default="", help="only these kinds, with a full run's seeds")
+    ap.add_argument("--dump", default="", help="write the posters got wrong here, as PNG")
     ap.add_argument(
         "--summarise",
         nargs="+",
@@ -177,9 +204,13 @@ def main(argv: list[str] | None = None) -> int:
             kit = load_brand(kit_dir)
             alpha, alike = draw(name), draw(f"{name}-alike")
             rows = []
+            only = set(args.only.split(",")) if args.only else None
+            dump = Path(args.dump) / name if args.dump else None
             for i in range(args.n):
                 kind = kinds[i % len(kinds)]
-                r = run_one(kit, alpha, alike, i, kind, args.jpeg)
+                if only is not None and kind not in only:
+                    continue
+                r = run_one(kit, alpha, alike, i, kind, args.jpeg, dump)
                 r["artwork"] = name
                 rows.append(r)
                 fh.write(json.dumps(r) + "\n")
