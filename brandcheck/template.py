@@ -64,9 +64,28 @@ class TemplateParams:
     min_std: float = 0.6
 
 
-def _template(ref: Reference, width: int) -> np.ndarray:
-    h = max(3, round(ref.height * width / ref.width))
-    return cv2.resize(ref.ink, (width, h), interpolation=cv2.INTER_AREA)
+class _Inks:
+    """The artwork's ink at the widths one search asks for, each reduced once.
+
+    ``INTER_AREA`` from the 1600 px artwork to a 20 px template reads all 640,000 source
+    pixels (1-2 ms). The octaves ask for the same few template widths again and again and
+    the snap for nearby ones: on three logo-free pages, 1,550 requests for 40 widths,
+    which were over half the template search's time.
+    """
+
+    def __init__(self, ref: Reference) -> None:
+        self.ref = ref
+        self.made: dict[int, np.ndarray] = {}
+
+    def at(self, width: int) -> np.ndarray:
+        """The ink ``width`` px wide, its height in the artwork's proportion."""
+        t = self.made.get(width)
+        if t is None:
+            ref = self.ref
+            h = max(3, round(ref.height * width / ref.width))
+            t = cv2.resize(ref.ink, (width, h), interpolation=cv2.INTER_AREA)
+            self.made[width] = t
+        return t
 
 
 def verifier_at(ref: Reference, p: LocateParams, width: float) -> tuple[Reference, LocateParams]:
@@ -120,6 +139,7 @@ def _snap(
     rv: Reference,
     pv: LocateParams,
     step: float,
+    inks: _Inks,
 ) -> np.ndarray:
     """The upright pose near ``h`` (artwork -> crop px) that verifies best.
 
@@ -134,7 +154,7 @@ def _snap(
     n = max(1, round(np.log(step) / np.log(1.01) / 2))
     for i in range(-n, n + 1):
         tw = max(8, round(w0 * 1.01**i))
-        t = _template(ref, tw)
+        t = inks.at(tw)
         if t.shape[0] >= img.shape[0] or t.shape[1] >= img.shape[1] or t.std() == 0:
             continue
         r = np.abs(cv2.matchTemplate(img, t, cv2.TM_CCOEFF_NORMED))
@@ -192,6 +212,7 @@ def template_search(
     the ink's luminance in another hue (grey levels 86 and 87 for a 1.18:1 purple panel).
     """
     full = to_channel(rgb, channel)
+    inks = _Inks(ref)
     hh, ww = full.shape
     max_w = tp.max_width_share * min(hh, ww)
     # (|NCC|, homography artwork -> full px, polarity)
@@ -215,7 +236,7 @@ def template_search(
         w = w0
         while w < 2 * w0 and w <= max_w:
             tw = max(8, round(w * f))
-            t = _template(ref, tw)
+            t = inks.at(tw)
             if t.shape[0] < img.shape[0] and t.shape[1] < img.shape[1] and t.std() > 0:
                 signed = cv2.matchTemplate(img32, t, cv2.TM_CCOEFF_NORMED)
                 r = np.abs(signed)
@@ -256,7 +277,7 @@ def template_search(
         crop, to_crop = _around(full, quad, min(1.0, pv.verify_width / max(width, 1.0)))
         best: Candidate | NotFound = NotFound("no pose")
         ok = False
-        h_snap = np.linalg.inv(to_crop) @ _snap(crop, to_crop @ h, ref, rv, pv, tp.scale_step)
+        h_snap = np.linalg.inv(to_crop) @ _snap(crop, to_crop @ h, ref, rv, pv, tp.scale_step, inks)
         for h_try, refined in _poses(rgb, h_snap, ref, pol, params, channel):
             q_try = geo.apply(to_crop @ h_try, geo.frame_corners(ref.width, ref.height))
             cand = check(crop, Candidate(to_crop @ h_try, 0, q_try), rv, pv)
