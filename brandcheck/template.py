@@ -54,6 +54,9 @@ class TemplateParams:
     #: Widths a factor 1.12 apart: a logo between two widths is at most 6 % off one, where
     #: its correlation stays within a few hundredths of the peak.
     scale_step: float = 1.12
+    #: The snap looks this far either way of a peak's width (two steps): a peak can be a
+    #: step or more off its logo's width (a faint 420 px badge peaked best at 358 px).
+    snap_span: float = 1.12**2
     #: Peaks below this |NCC| are not candidates. A logo on a flat panel scores 0.8-0.95;
     #: text and photos peak at 0.3-0.5, and verification judges what passes.
     min_peak: float = 0.55
@@ -132,33 +135,51 @@ def _around(img: np.ndarray, quad: np.ndarray, k: float) -> tuple[np.ndarray, np
     return crop, to_crop
 
 
+def _best_place(img: np.ndarray, t: np.ndarray) -> tuple[float, int, int]:
+    """|NCC| of template ``t`` where it correlates best in ``img``, and that place (x, y)."""
+    if t.shape[0] >= img.shape[0] or t.shape[1] >= img.shape[1] or t.std() == 0:
+        return -1.0, 0, 0
+    r = np.abs(cv2.matchTemplate(img, t, cv2.TM_CCOEFF_NORMED))
+    _, v, _, (x, y) = cv2.minMaxLoc(r)
+    return float(v), int(x), int(y)
+
+
 def _snap(
     crop: np.ndarray,
     h: np.ndarray,
     ref: Reference,
     rv: Reference,
     pv: LocateParams,
-    step: float,
+    span: float,
     inks: _Inks,
 ) -> np.ndarray:
     """The upright pose near ``h`` (artwork -> crop px) that verifies best.
 
-    Widths 1 % apart over half a search step either way, each placed where it correlates
-    best; verification's outline band is that sharp (a 420 px badge scored 0.99 in place,
-    0.46 two pixels off and 0.32 at 3 % too wide), so the pose is chosen by its score.
+    Coarse to fine. A peak's width can be off by more than the search's step: at the
+    octave where a template is 20-40 px, correlation varies little with width, and a
+    420 px badge on a 1.1:1 panel peaked best at 358 px (15 % small). So widths 3 % apart
+    over ``span`` either way are each placed where they correlate best, and the best
+    correlation marks the width; then widths 1 % apart within 3 % of it are placed alike
+    and the pose is chosen by its verification score, since verification's outline band
+    is sharper than correlation (the badge scored 0.99 in place, 0.46 two pixels off and
+    0.32 at 3 % too wide).
     """
     quad = geo.apply(h, geo.frame_corners(ref.width, ref.height))
     w0 = float(np.hypot(*(quad[1] - quad[0])))
     img = crop.astype(np.float32)
+    n = max(1, round(np.log(span) / np.log(1.03)))
+    coarse = [(_best_place(img, inks.at(max(8, round(w0 * 1.03**i)))), i) for i in range(-n, n + 1)]
+    (v, _, _), i0 = max(coarse, key=lambda c: c[0][0])
+    if v < 0:
+        return h
+    wc = w0 * 1.03**i0
     best = (-1.0, h)
-    n = max(1, round(np.log(step) / np.log(1.01) / 2))
-    for i in range(-n, n + 1):
-        tw = max(8, round(w0 * 1.01**i))
+    for j in range(-3, 4):
+        tw = max(8, round(wc * 1.01**j))
         t = inks.at(tw)
-        if t.shape[0] >= img.shape[0] or t.shape[1] >= img.shape[1] or t.std() == 0:
+        v, x, y = _best_place(img, t)
+        if v < 0:
             continue
-        r = np.abs(cv2.matchTemplate(img, t, cv2.TM_CCOEFF_NORMED))
-        _, _, _, (x, y) = cv2.minMaxLoc(r)
         hs = geo.translation(x, y) @ geo.scale_matrix(tw / ref.width, t.shape[0] / ref.height)
         score = verify(crop, hs, rv, pv)[0]
         if score > best[0]:
@@ -277,7 +298,7 @@ def template_search(
         crop, to_crop = _around(full, quad, min(1.0, pv.verify_width / max(width, 1.0)))
         best: Candidate | NotFound = NotFound("no pose")
         ok = False
-        h_snap = np.linalg.inv(to_crop) @ _snap(crop, to_crop @ h, ref, rv, pv, tp.scale_step, inks)
+        h_snap = np.linalg.inv(to_crop) @ _snap(crop, to_crop @ h, ref, rv, pv, tp.snap_span, inks)
         for h_try, refined in _poses(rgb, h_snap, ref, pol, params, channel):
             q_try = geo.apply(to_crop @ h_try, geo.frame_corners(ref.width, ref.height))
             cand = check(crop, Candidate(to_crop @ h_try, 0, q_try), rv, pv)

@@ -127,21 +127,9 @@ def test_caption_against_the_logo_fails_clear_space(kits, name, side):
     assert not _fails(res, "altered")
 
 
-_BADGE_FAINT = pytest.mark.xfail(
-    strict=True,
-    reason="known miss: the 1.1:1 badge (grey levels 81-86) peaks at |NCC| 0.83 in the "
-    "template search, but no pose found verifies above 0.55 (best 0.43-0.55): the serif "
-    "wordmark's outline band drops to 0.46 two pixels off",
-)
-
-
 @pytest.mark.parametrize(
     ("name", "ratio"),
-    [
-        pytest.param(n, r, marks=_BADGE_FAINT if (n, r) == ("badge", 1.1) else ())
-        for n in ALL
-        for r in (1.1, 1.2)
-    ],
+    [(n, r) for n in ALL for r in (1.1, 1.2)],
 )
 def test_near_ink_panel_is_low_contrast_never_altered(kits, name, ratio):
     rng = np.random.default_rng(int(ratio * 100))
