@@ -57,8 +57,16 @@ class TemplateParams:
     #: The snap looks this far either way of a peak's width (two steps): a peak can be a
     #: step or more off its logo's width (a faint 420 px badge peaked best at 358 px).
     snap_span: float = 1.12**2
-    #: Peaks below this |NCC| are not candidates. A logo on a flat panel scores 0.8-0.95;
-    #: text and photos peak at 0.3-0.5, and verification judges what passes.
+    #: Coarse peaks at or above this |NCC| are looked at again at twice the resolution.
+    #: At 20-40 px a wordmark 40-66 px wide is 5-8 px tall, and its coarse peak fell to
+    #: 0.49-0.60 (below ``min_peak``, behind hundreds of places of text) where its fine one
+    #: was 0.81-0.94; ``benchmarks/tinypeaks.py`` prints both for true logos and pages.
+    coarse_peak: float = 0.4
+    #: Coarse peaks (one per place, over an octave's widths) looked at again, best first.
+    coarse_keep: int = 1000
+    #: Peaks below this |NCC| at the fine resolution are not candidates. A logo on a flat
+    #: panel scores 0.8-0.95; text and photos peak at 0.3-0.5, and verification judges
+    #: what passes.
     min_peak: float = 0.55
     #: Candidates verified, best first (each costs ~1 ms; refining one ~10 ms).
     max_peaks: int = 24
@@ -216,6 +224,108 @@ def _peaks(score: np.ndarray, thr: float, k: int) -> list[tuple[float, int, int]
     return [(float(vals[i]), int(xs[i]), int(ys[i])) for i in order]
 
 
+def correlation_peaks(
+    full: np.ndarray, ref: Reference, tp: TemplateParams, inks: _Inks
+) -> list[tuple[float, np.ndarray, int, float]]:
+    """Peaks of the artwork's correlation with the page.
+
+    Each is (|NCC|, homography artwork -> page px, polarity, the coarse |NCC| it came from).
+
+    Coarse to fine. Per octave of logo width the page is reduced so that the template is
+    ``octave_px``-``2 * octave_px`` px wide, and the artwork is correlated at widths
+    ``scale_step`` apart (flat windows are not judged); the best coarse peak of each place
+    is then correlated again at twice that resolution, in a window around it only, and
+    its value there is the peak's. At the coarse size a thin wordmark is a smear that
+    text matches as well as it does; at the fine one it is letters again.
+    """
+    hh, ww = full.shape
+    max_w = tp.max_width_share * min(hh, ww)
+    reduced: dict[float, np.ndarray] = {}
+
+    def at(f: float) -> np.ndarray:
+        if f not in reduced:
+            size = (max(1, round(ww * f)), max(1, round(hh * f)))
+            img = full if f >= 1.0 else cv2.resize(full, size, interpolation=cv2.INTER_AREA)
+            reduced[f] = img.astype(np.float32)
+        return reduced[f]
+
+    peaks: list[tuple[float, np.ndarray, int, float]] = []
+    w0 = tp.min_width_px
+    while w0 <= max_w:
+        f = min(1.0, tp.octave_px / w0)
+        img32 = at(f)
+        # local standard deviation over the smallest template's window, to skip flat areas
+        tw = max(8, round(w0 * f))
+        th = max(3, round(ref.height * tw / ref.width))
+        mu = cv2.boxFilter(img32, -1, (tw, th), normalize=True)
+        sd = np.sqrt(np.maximum(cv2.boxFilter(img32 * img32, -1, (tw, th)) - mu * mu, 0))
+        # the best coarse peak per place (a cell of half the template's height), any width
+        coarse: dict[tuple[int, int], tuple[float, np.ndarray]] = {}
+        cell = max(2, th // 2)
+        w = w0
+        while w < 2 * w0 and w <= max_w:
+            tw = max(8, round(w * f))
+            t = inks.at(tw)
+            if t.shape[0] < img32.shape[0] and t.shape[1] < img32.shape[1] and t.std() > 0:
+                r = np.abs(cv2.matchTemplate(img32, t, cv2.TM_CCOEFF_NORMED))
+                # window std at the template's top-left corner: flat windows are not judged
+                cy, cx = t.shape[0] // 2, t.shape[1] // 2
+                flat = sd[cy : cy + r.shape[0], cx : cx + r.shape[1]] < tp.min_std
+                r[flat[: r.shape[0], : r.shape[1]]] = 0
+                a = geo.scale_matrix(tw / ref.width, t.shape[0] / ref.height)
+                for v, x, y in _peaks(r, tp.coarse_peak, tp.coarse_keep):
+                    key = ((y + cy) // cell, (x + cx) // cell)
+                    if key not in coarse or coarse[key][0] < v:
+                        # artwork px -> template px -> reduced page -> full page
+                        coarse[key] = (v, geo.scale_matrix(1 / f) @ geo.translation(x, y) @ a)
+            w *= tp.scale_step
+        best = sorted(coarse.values(), key=lambda c: -c[0])[: tp.coarse_keep]
+        f2 = min(1.0, 2 * f)
+        for v, h in best:
+            fine = _fine(at(f2), f2, h, ref, inks, tp)
+            if fine is not None and fine[0] >= tp.min_peak:
+                peaks.append((*fine, v))
+        w0 *= 2
+    return peaks
+
+
+def _fine(
+    img: np.ndarray, f: float, h: np.ndarray, ref: Reference, inks: _Inks, tp: TemplateParams
+) -> tuple[float, np.ndarray, int] | None:
+    """A coarse peak ``h`` (artwork -> full px) correlated again in ``img`` (the page at
+    ``f``), in a window a few px around the place it predicts; None off the page.
+
+    Its own width first, then half a search step either way (a coarse width can be that
+    far off: one tiny wordmark scored 0.53 at its own and 0.88 at the best). A place that
+    falls under ``coarse_peak`` at its own width is text or texture and is not tried at
+    the others, so the thousands of places on a page of text cost one correlation each.
+    """
+    quad = geo.apply(geo.scale_matrix(f) @ h, geo.frame_corners(ref.width, ref.height))
+    w = float(quad[1, 0] - quad[0, 0])
+    c = quad.mean(axis=0)
+    m = 4  # the coarse place is good to half a coarse px, 1 px here; rounding and width
+    step = float(np.sqrt(tp.scale_step))
+    best: tuple[float, np.ndarray, int] | None = None
+    for k in (1.0, 1 / step, step):
+        tw = max(8, round(w * k))
+        t = inks.at(tw)
+        x0 = round(c[0] - (tw - 1) / 2) - m
+        y0 = round(c[1] - (t.shape[0] - 1) / 2) - m
+        x1, y1 = x0 + tw + 2 * m, y0 + t.shape[0] + 2 * m
+        if x0 < 0 or y0 < 0 or x1 > img.shape[1] or y1 > img.shape[0] or t.std() == 0:
+            continue
+        signed = np.nan_to_num(cv2.matchTemplate(img[y0:y1, x0:x1], t, cv2.TM_CCOEFF_NORMED))
+        _, v, _, (x, y) = cv2.minMaxLoc(np.abs(signed))
+        if best is None or v > best[0]:
+            a = geo.scale_matrix(tw / ref.width, t.shape[0] / ref.height)
+            hf = np.linalg.inv(geo.scale_matrix(f)) @ geo.translation(x0 + x, y0 + y) @ a
+            # ink correlating negatively with the page is darker than it: polarity +1
+            best = (float(v), hf, 1 if signed[y, x] < 0 else -1)
+        if k == 1.0 and v < tp.coarse_peak:
+            break
+    return best
+
+
 _PARAMS = LocateParams()
 _TEMPLATE = TemplateParams()
 
@@ -234,53 +344,14 @@ def template_search(
     """
     full = to_channel(rgb, channel)
     inks = _Inks(ref)
-    hh, ww = full.shape
-    max_w = tp.max_width_share * min(hh, ww)
-    # (|NCC|, homography artwork -> full px, polarity)
-    peaks: list[tuple[float, np.ndarray, int]] = []
-    w0 = tp.min_width_px
-    while w0 <= max_w:
-        f = min(1.0, tp.octave_px / w0)
-        img = (
-            full
-            if f >= 1.0
-            else cv2.resize(
-                full, (max(1, round(ww * f)), max(1, round(hh * f))), interpolation=cv2.INTER_AREA
-            )
-        )
-        img32 = img.astype(np.float32)
-        # local standard deviation over the smallest template's window, to skip flat areas
-        tw = max(8, round(w0 * f))
-        th = max(3, round(ref.height * tw / ref.width))
-        mu = cv2.boxFilter(img32, -1, (tw, th), normalize=True)
-        sd = np.sqrt(np.maximum(cv2.boxFilter(img32 * img32, -1, (tw, th)) - mu * mu, 0))
-        w = w0
-        while w < 2 * w0 and w <= max_w:
-            tw = max(8, round(w * f))
-            t = inks.at(tw)
-            if t.shape[0] < img.shape[0] and t.shape[1] < img.shape[1] and t.std() > 0:
-                signed = cv2.matchTemplate(img32, t, cv2.TM_CCOEFF_NORMED)
-                r = np.abs(signed)
-                # window std at the template's top-left corner: flat windows are not judged
-                cy, cx = t.shape[0] // 2, t.shape[1] // 2
-                flat = sd[cy : cy + r.shape[0], cx : cx + r.shape[1]] < tp.min_std
-                r[flat[: r.shape[0], : r.shape[1]]] = 0
-                for v, x, y in _peaks(r, tp.min_peak, tp.max_peaks):
-                    # artwork px -> template px -> reduced page -> full page (centre convention)
-                    a = geo.scale_matrix(tw / ref.width, t.shape[0] / ref.height)
-                    to_full = geo.scale_matrix(1 / f)
-                    # ink correlating negatively with the page is darker than it: polarity +1
-                    pol = 1 if signed[y, x] < 0 else -1
-                    peaks.append((v, to_full @ geo.translation(x, y) @ a, pol))
-            w *= tp.scale_step
-        w0 *= 2
+    peaks = correlation_peaks(full, ref, tp, inks)
     if not peaks:
         return NotFound(f"template search: no correlation peak above {tp.min_peak}")
     peaks.sort(key=lambda t: -t[0])
     found: list[Detection] = []
     taken: list[np.ndarray] = []
     rejected: list[str] = []
-    for v, h, pol in peaks[: tp.max_peaks * 4]:
+    for v, h, pol, _ in peaks[: tp.max_peaks * 4]:
         if len(found) >= params.max_instances or len(rejected) >= tp.max_peaks:
             break
         quad = geo.apply(h, geo.frame_corners(ref.width, ref.height))
