@@ -2,6 +2,8 @@
 
     python benchmarks/photos.py [--n 120] [--flat 60] [--seed 13] [--out DIR]
     python benchmarks/photos.py --bounds        # the camera-pose bounds of checks/photo
+    python benchmarks/photos.py --sweep stretch --n 12 --seed 31   # where distorted fires
+    python benchmarks/photos.py --sweep colour --n 12 --seed 31    # where colour fires
 
 Posters come from ``posterlab.independent`` (not the generator the finder was tuned on)
 and are photographed by ``posterlab.photos`` (tilt <= 35°, roll <= ±15°, brick, gravel,
@@ -21,6 +23,7 @@ thresholds (white-balanced ΔE00 of compliant photos, page ratio error).
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import platform
@@ -93,6 +96,202 @@ def bounds() -> None:
     )
 
 
+#: Magnitudes swept: stretch of one axis (share) and the ink's ΔE00 from the kit colour.
+STRETCHES = (0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15, 0.20, 0.25, 0.30)
+DELTA_ES = (0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 15.0)
+
+
+def _ink_at(rng: np.random.Generator, target: float) -> tuple[tuple[int, int, int], float]:
+    """An sRGB ink about ``target`` ΔE00 from the kit colour, in a random direction of
+    CIELAB (in gamut), and its ΔE00 from the kit colour's CMYK build as measured."""
+    from brandcheck import colour as col
+    from brandcheck.brand import load_brand
+    from posterlab.assets import INK_SRGB
+
+    expected = col.expected_lab(load_brand().colour)
+    start = col.srgb_to_lab(np.array(INK_SRGB, np.uint8))
+    if target <= 0:
+        return INK_SRGB, float(col.delta_e00(start, expected))
+    for _ in range(200):
+        d = rng.normal(size=3)
+        d /= np.linalg.norm(d)
+        lo, hi = 0.0, 60.0
+        for _ in range(40):
+            mid = (lo + hi) / 2
+            lo, hi = (
+                (mid, hi) if float(col.delta_e00(start + mid * d, start)) < target else (lo, mid)
+            )
+        rgbf, clipped = col.lab_to_srgb(start + lo * d)
+        if np.any(clipped):
+            continue
+        rgb = tuple(int(v) for v in np.round(np.asarray(rgbf) * 255))
+        got = float(col.delta_e00(col.srgb_to_lab(np.array(rgb, np.uint8)), expected))
+        if abs(got - target) <= 0.5:
+            return rgb, got  # type: ignore[return-value]
+    raise RuntimeError(f"no in-gamut ink at ΔE00 {target}")
+
+
+def sweep(a: Any) -> None:
+    """Photograph ``a.n`` posters at each magnitude of one violation; print where it fires.
+
+    ``stretch``: the logo stretched along one axis by 0-30 % on the poster (the other
+    unchanged), then photographed; per magnitude, the share of photos whose ``distorted``
+    fails, warns, or is not judged, and the pose errors (page frame against the truth) of
+    logos on trusted planes by their size in the photo. ``colour``: the logo's ink moved
+    0-15 ΔE00 in a random direction of CIELAB, then photographed; per magnitude, the
+    measured ΔE00 (white-balanced from paper or not) and the verdicts.
+    """
+    from unittest import mock
+
+    from brandcheck import api
+    from brandcheck.brand import load_brand
+    from posterlab.independent import PosterSpec, make_poster
+    from posterlab.independent import violations as vio
+    from posterlab.photos import photograph, random_shot
+
+    kit = load_brand()
+    out = a.out or Path(tempfile.mkdtemp(prefix="bc_sweep_"))
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(a.seed)
+    levels = STRETCHES if a.sweep == "stretch" else DELTA_ES
+    rows: list[dict[str, Any]] = []
+    for rep in range(a.n):
+        for level in levels:
+            if a.sweep == "stretch":
+                axis = "x" if rng.random() < 0.5 else "y"
+                f = 1.0 + level
+
+                def fixed(r: Any, pl: Any, art: Any, axis: str = axis, f: float = f) -> Any:
+                    kw = {"stretch_x": f} if axis == "x" else {"stretch_y": f}
+                    return vio._rebuild(pl, art, **kw).with_(violation="distorted")
+
+                patch = mock.patch.object(vio, "distort", fixed)
+                spec = PosterSpec(violation="distorted")
+                truth = 1 / f if axis == "x" else f
+            else:
+                ink, de = _ink_at(rng, level)
+
+                def fixed(r: Any, pl: Any, *args: Any, ink: Any = ink, **kw: Any) -> Any:
+                    return pl.with_(violation="colour", ink=ink)
+
+                patch = mock.patch.object(vio, "recolour", fixed)
+                spec = PosterSpec(violation="colour")
+                truth = de
+            with patch:
+                s = make_poster(rng, spec)
+            aw, ah = s.meta["artwork_size"]
+            shot = random_shot(rng)
+            p = photograph(
+                rng,
+                s.rgb,
+                logos=[lg.homography for lg in s.logos],
+                artwork_size=(aw, ah),
+                shot=shot,
+            )
+            path = out / f"{a.sweep}{rep:03d}_{level:g}.jpg"
+            path.write_bytes(p.jpeg)
+            r = api.check_file(path, kit, text=False)
+            ph_f = _photo(r)
+            row: dict[str, Any] = {
+                "level": level,
+                "truth": truth,
+                "trusted": bool(ph_f and ph_f.details.get("trusted")),
+                "found": bool(r.logos),
+                "path": str(path),
+            }
+            code = "distorted" if a.sweep == "stretch" else "colour"
+            mine = [f for f in r.findings if f.code == code and f.logo in (0, None)]
+            row["sev"] = (
+                "fail"
+                if any(f.severity.value == "fail" for f in mine)
+                else "warn"
+                if any(f.severity.value == "warn" for f in mine)
+                else "info"
+            )
+            if r.logos:
+                m = r.logos[0].measurements
+                q = np.array(r.logos[0].quad)
+                row["short_px"] = float(
+                    min(np.linalg.norm(q[(i + 1) % 4] - q[i]) for i in range(4))
+                )
+                k = _match(p.logo_quads, q)
+                if k is not None:
+                    t = p.logo_poses[k]
+                    d = (float(m["angle_deg"]) - t["angle_deg"] + 180) % 360 - 180
+                    row["err"] = (
+                        abs(d),
+                        abs(float(m["aspect"]) / t["aspect"] - 1),
+                        abs(float(m["shear_deg"]) - t["shear_deg"]),
+                    )
+            col_f = [f for f in mine if f.code == "colour"]
+            if col_f:
+                row["measured"] = float(col_f[0].measured)
+                row["balanced"] = "white-balanced" in col_f[0].message
+            rows.append(row)
+            print(
+                f"{a.sweep} {level:5.2f} truth {truth:.3f} trusted={int(row['trusted'])} "
+                f"{row['sev']:4s} {row.get('measured', '')} {row.get('err', '')} {path.name}",
+                flush=True,
+            )
+    print()
+    print(f"command: python benchmarks/photos.py --sweep {a.sweep} --n {a.n} --seed {a.seed}")
+    print(f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}")
+    if a.sweep == "stretch":
+        print(
+            "| stretch | photos | logo found | trusted plane | `distorted` fails | warns | neither |"
+        )
+        print("|---|---|---|---|---|---|---|")
+    else:
+        print(
+            "| ΔE00 | photos | balanced | measured ΔE00 balanced: median, max | unbalanced: "
+            "median, max | `colour` fails | warns | neither |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+    for level in levels:
+        k = [r for r in rows if r["level"] == level]
+        n = len(k)
+        sev = [sum(r["sev"] == v for r in k) for v in ("fail", "warn", "info")]
+        if a.sweep == "stretch":
+            print(
+                f"| {100 * level:.0f} % | {n} | {sum(r['found'] for r in k)} | "
+                f"{sum(r['trusted'] for r in k)} | {sev[0]} | {sev[1]} | {sev[2]} |"
+            )
+        else:
+            bal = [r["measured"] for r in k if r.get("balanced")]
+            unb = [r["measured"] for r in k if "measured" in r and not r.get("balanced")]
+
+            def mm(v: list[float]) -> str:
+                return f"{statistics.median(v):.1f}, {max(v):.1f}" if v else "-"
+
+            print(
+                f"| {level:g} | {n} | {len(bal)} | {mm(bal)} | {mm(unb)} | {sev[0]} | {sev[1]} | {sev[2]} |"
+            )
+    if a.sweep == "stretch":
+        errs = [(r["short_px"], *r["err"]) for r in rows if r["trusted"] and "err" in r]
+        if errs:
+            arr = np.array(errs)
+            print()
+            print("pose error on trusted planes by the logo's shortest side in the photo:")
+            print(
+                "| shortest side px | logos | angle 95th / max ° | aspect 95th / max % | shear 95th / max ° |"
+            )
+            print("|---|---|---|---|---|")
+            edges = (0, 30, 45, 60, 90, 130, 10_000)
+            for lo, hi in itertools.pairwise(edges):
+                b = arr[(arr[:, 0] >= lo) & (arr[:, 0] < hi)]
+                if len(b):
+                    p95 = np.percentile(b[:, 1:], 95, axis=0)
+                    mx = b[:, 1:].max(0)
+                    print(
+                        f"| {lo}-{hi if hi < 10_000 else ''} | {len(b)} | {p95[0]:.2f} / {mx[0]:.2f} | "
+                        f"{100 * p95[1]:.2f} / {100 * mx[1]:.2f} | {p95[2]:.2f} / {mx[2]:.2f} |"
+                    )
+            np.save(out / "pose_errors.npy", arr)
+            print(
+                f"(short side px, angle, aspect, shear errors saved to {out / 'pose_errors.npy'})"
+            )
+
+
 def _match(quads: list[np.ndarray], q: np.ndarray) -> int | None:
     if not quads:
         return None
@@ -118,9 +317,18 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=None, help="keep the photographs here")
     ap.add_argument("--bounds", action="store_true")
+    ap.add_argument(
+        "--sweep",
+        choices=("stretch", "colour"),
+        help="photograph --n posters at each magnitude of one violation (stretch 0-30 %%, "
+        "ΔE00 0-15) and print where the photograph's check fires",
+    )
     a = ap.parse_args()
     if a.bounds:
         bounds()
+        return 0
+    if a.sweep:
+        sweep(a)
         return 0
 
     from brandcheck import api, pageframe, rectify

@@ -107,11 +107,15 @@ def analyse(poster: Poster, kit: BrandKit, *, text: bool = True, slogans: bool =
 
     ref = reference_for(kit.logo.artwork)
     found = locate(poster.rgb, ref)
+    page = None
+    if isinstance(found, NotFound):
+        # a photograph: look again on its rectified page, where a tilted logo is square on
+        found, page = pageframe.locate_on_page(poster, ref, found)
     missing = found if isinstance(found, NotFound) else None
     detections = [] if isinstance(found, NotFound) else found
     ms = [measure(poster, det, kit, ref, read_text=text) for det in detections]
     # a photograph of a print: the logos measured in the page's frame where it is found
-    seen = pageframe.photo_plane(poster, list(detections))
+    seen = pageframe.photo_plane(poster, list(detections), page)
     photo_logos = []
     if seen is not None:
         for i, det in enumerate(detections):

@@ -3,6 +3,8 @@
 After ``locate`` and ``measure``, a photograph of a print gets its page plane
 (:func:`photo_plane`, through :mod:`brandcheck.rectify`) and each logo's pose and colour
 taken into the page's frame (:func:`in_page`). ``checks.photo`` judges what this records.
+When ``locate`` finds nothing in a photograph, it looks again on the rectified page
+(:func:`locate_on_page`), where a steeply tilted logo is seen square on.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+import cv2
 import numpy as np
 
 from brandcheck import colour, rectify
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit
+from brandcheck.locate import LocateParams
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,94 @@ class PhotoFacts:
     logos: tuple[PhotoLogo, ...] = ()
 
 
-def photo_plane(poster: Any, dets: list[Any]) -> tuple[Any, Any] | None:
+#: Longest side (px) of the rectified page searched by :func:`locate_on_page`: the page
+#: is drawn at the scale of its longest side in the photo (the nearest part keeps its
+#: pixels), but no larger than the locator's own working copy needs (1600 px) with room
+#: for ECC to refine at full resolution later.
+RECTIFIED_SIDE = 2400
+
+
+#: The second look runs the locator's feature searches (grey, then the opponent channel)
+#: but not its slow last resorts (the dense small-logo pass and the template search, ~1-2 s
+#: on a page): on the benchmark's photos every logo the second look found, the grey
+#: search found (``python benchmarks/photos.py``), and the photo's own search already ran
+#: those last resorts.
+SECOND_LOOK = LocateParams(small_keep=0)
+
+
+def may_be_photo(poster: Any) -> bool:
+    """Whether a file could be a photograph of a print: a raster with a camera in its
+    EXIF, or flat areas carrying a camera's noise (:data:`brandcheck.rectify.NOISE_FLOOR`)."""
+    if poster.source_format == "PDF":
+        return False
+    if getattr(poster, "camera", None):
+        return True
+    return rectify.sensor_noise(poster.rgb) > rectify.NOISE_FLOOR
+
+
+def locate_on_page(poster: Any, ref: Any, missed: Any) -> tuple[Any, Any]:
+    """The logos of a photograph searched again on its rectified page, in photo px.
+
+    ``missed``: the :class:`~brandcheck.locate.NotFound` the photo's own search returned.
+    A logo on a page seen at 30° is foreshortened and sheared in the photo; on the page
+    rectified by its outline (:func:`brandcheck.rectify.find_page`) it is square on, so
+    the locator's ordinary search finds it. Each detection is mapped back to the photo
+    and refined there by ECC. Returns the detections, or ``missed`` with why the second
+    look found nothing among its candidates, and the plane (None when not looked for).
+    """
+    from brandcheck.locate import Detection, NotFound, locate, refine
+
+    if not may_be_photo(poster):
+        return missed, None
+    rgb = poster.rgb
+    plane = rectify.find_page(rgb)
+    if isinstance(plane, rectify.NoPlane):
+        why = f"rectified page: {plane.reason}"
+        return NotFound(missed.reason, [*missed.candidates, why]), plane
+    q = plane.quad
+    longest = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    pw, ph = plane.size
+    s = min(RECTIFIED_SIDE, longest) / max(pw, ph)
+    w, h = max(1, round(pw * s)), max(1, round(ph * s))
+    to_photo = plane.homography @ np.linalg.inv(geo.scale_matrix(w / pw, h / ph))
+    page = np.asarray(
+        cv2.warpPerspective(
+            rgb,
+            to_photo,
+            (w, h),
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+            borderMode=cv2.BORDER_REPLICATE,
+        ),
+        np.uint8,
+    )
+    found = locate(page, ref, SECOND_LOOK)
+    if isinstance(found, NotFound):
+        why = f"rectified page ({w} × {h} px): {found.reason}"
+        return NotFound(missed.reason, [*missed.candidates, why]), plane
+    params = LocateParams()
+    frame = geo.frame_corners(ref.width, ref.height)
+    hh, ww = rgb.shape[:2]
+    out = []
+    for d in found:
+        hom = to_photo @ d.homography
+        hom, ok = refine(rgb, hom / hom[2, 2], ref, d.polarity, params)
+        quad = geo.apply(hom, frame)
+        # the share of the logo's frame the photo shows (the rectified page may reach past it)
+        shown, _ = cv2.intersectConvexConvex(
+            quad.astype(np.float32),
+            geo.frame_corners(ww, hh).astype(np.float32),
+        )
+        visible = min(d.visible, float(shown) / max(geo.polygon_area(quad), 1e-9))
+        out.append(Detection(hom, quad, d.score, d.inliers, d.polarity, visible, ok))
+    return out, plane
+
+
+def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, Any] | None:
     """(PhotoFacts without logos, plane) when the file is a photograph of a print.
 
     The page plane is looked for in raster files only, with the logos' corners on it;
     without EXIF, the plane is what tells a photograph (:func:`brandcheck.rectify.recognise`).
+    ``plane``: one already found (by :func:`locate_on_page`), kept when every logo is on it.
     """
     camera = getattr(poster, "camera", None)
     if poster.source_format == "PDF" or (not dets and not camera):
@@ -59,7 +146,8 @@ def photo_plane(poster: Any, dets: list[Any]) -> tuple[Any, Any] | None:
     if not camera and rectify.sensor_noise(poster.rgb) <= rectify.NOISE_FLOOR:
         return None  # flat areas without a camera's noise: a digital file
     corners = np.vstack([d.quad for d in dets]) if dets else None
-    plane = rectify.find_page(poster.rgb, contains=corners)
+    if not (plane and corners is not None and _on_page(plane, corners)):
+        plane = rectify.find_page(poster.rgb, contains=corners)
     rec = rectify.recognise(camera, plane)
     if not rec.photo:
         return None
@@ -72,6 +160,13 @@ def photo_plane(poster: Any, dets: list[Any]) -> tuple[Any, Any] | None:
         paper_share=None,
     )
     return facts, plane
+
+
+def _on_page(plane: Any, points: np.ndarray) -> bool:
+    """Whether ``points`` (photo px) lie on the page's outline or inside it."""
+    pw, ph = plane.size
+    inside = geo.apply(np.linalg.inv(plane.homography), points)
+    return bool(((inside >= -0.5) & (inside <= [pw - 0.5, ph - 0.5])).all())
 
 
 #: Lightness (CIELAB L*) from which a neutral clear space is taken for the paper: under a
