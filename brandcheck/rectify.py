@@ -4,11 +4,14 @@ A phone photo of a poster on a wall shows the page as a perspective quad. Judgin
 logo in the poster's frame (not the camera's) needs the homography that takes the flat
 page to the photo. Two ways are tried, and the result says which one gave it:
 
-1. **outline**: straight line segments (LSD) are merged into lines; pairs of roughly
-   horizontal and roughly vertical lines make candidate quads, scored by how much of each
-   side is a step edge in the photo (a wall's mortar line is a thin ridge, not a step),
-   kept when convex, and required to contain the logo; the largest well-supported one is
-   the page.
+1. **outline**: straight line segments (LSD, on grey and on two opponent-colour
+   channels: a red page on green grass is hardly an edge in grey) are merged into lines;
+   pairs of roughly horizontal and roughly vertical lines make candidate quads, scored by
+   how much of each side is a step edge in the photo (a wall's mortar line is a thin
+   ridge, not a step), kept when convex, and required to contain the logo; the largest
+   well-supported one is the page. Each side is then refitted at full resolution to the
+   colour steps along its normals (:func:`refine_quad`): the working image places it
+   within a few of its px, the refit within a fraction of a photo px.
 2. **vanishing-points**: when the outline is not seen, the page's own straight structure
    (text baselines, panel and picture edges) meets in two vanishing points; with the
    principal point at the photo's centre, their orthogonality gives the focal length and
@@ -45,6 +48,8 @@ from brandcheck._typing import Homography, Quad, RGBImage
 #: Long side (px) of the grey copy lines are found on. A page that fills half of a photo
 #: is ~300 px tall there, so 2 % of its diagonal (the issue's target) is ~7 px.
 WORK_SIDE = 720
+#: LSD runs at this share of the working size (see :func:`_segments`).
+SEGMENT_SCALE = 0.5
 #: Segments shorter than this share of the working image's long side are texture.
 MIN_SEGMENT = 0.03
 #: Blurs (px, working image) before segments are found: at the larger a wall's grain
@@ -150,15 +155,35 @@ class _Lines:
     support: np.ndarray
 
 
-def _segments(grey: np.ndarray) -> np.ndarray:
-    """LSD segments (N, 4) x1 y1 x2 y2 of the working image, short ones dropped."""
-    lsd = cv2.createLineSegmentDetector()
-    found = lsd.detect(grey)[0]
+def _segments(channel: np.ndarray, sigma: float) -> np.ndarray:
+    """LSD segments (N, 4) x1 y1 x2 y2 (working px) of a channel blurred by ``sigma``,
+    short ones dropped.
+
+    LSD runs on a half-size copy (:data:`SEGMENT_SCALE`): after the blur the page's
+    sides are as long and as straight there, at a third of the cost; the sides are
+    scored at the working size and refitted at full resolution afterwards.
+    """
+    blurred = cv2.GaussianBlur(channel, (0, 0), sigma)
+    h, w = blurred.shape
+    f = SEGMENT_SCALE
+    half = cv2.resize(blurred, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    found = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD, 1.0).detect(half)[0]
     if found is None:
         return np.zeros((0, 4))
     seg = found.reshape(-1, 4).astype(np.float64)
     length = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
-    return np.asarray(seg[length >= MIN_SEGMENT * max(grey.shape)])
+    seg = seg[length >= MIN_SEGMENT * max(half.shape)]
+    # centre convention: a pixel centre x of the half copy is (x + 0.5) / f - 0.5 here
+    return np.asarray((seg + 0.5) / f - 0.5)
+
+
+def _channels(grey: np.ndarray, img: np.ndarray) -> list[np.ndarray]:
+    """Grey and two opponent-colour channels (uint8): a red page on green grass is an
+    edge in R-G though hardly one in grey."""
+    r, g, b = img[..., 0], img[..., 1], img[..., 2]
+    rg = np.clip(128 + (r - g) / math.sqrt(2), 0, 255).astype(np.uint8)
+    yb = np.clip(128 + (r + g - 2 * b) / math.sqrt(6), 0, 255).astype(np.uint8)
+    return [grey, rg, yb]
 
 
 def candidate_lines(grey: np.ndarray, img: np.ndarray) -> _Lines:
@@ -169,7 +194,7 @@ def candidate_lines(grey: np.ndarray, img: np.ndarray) -> _Lines:
     lines and text strokes are thin ridges. The page's sides then stay among the longest
     lines of their family.
     """
-    seg = np.vstack([_segments(cv2.GaussianBlur(grey, (0, 0), sg)) for sg in TEXTURE_SIGMA])
+    seg = np.vstack([_segments(ch, sg) for ch in _channels(grey, img) for sg in TEXTURE_SIGMA])
     if len(seg):
         on, _ = _step_support(img, seg[:, :2], seg[:, 2:], samples=8)
         seg = seg[on >= SEGMENT_STEP]
@@ -177,39 +202,57 @@ def candidate_lines(grey: np.ndarray, img: np.ndarray) -> _Lines:
 
 
 def merge_segments(seg: np.ndarray) -> _Lines:
-    """Collinear segments merged into lines (greedy, longest first), refitted by TLS."""
+    """Collinear segments merged into lines (greedy, longest first), refitted by TLS.
+
+    Each line keeps the length-weighted moments of its segments' end points, so adding a
+    segment refits it in constant time (the 2x2 scatter's smaller eigenvector).
+    """
     if len(seg) == 0:
         return _Lines(np.zeros((0, 2)), np.zeros(0), np.zeros(0))
     d = seg[:, 2:] - seg[:, :2]
     length = np.hypot(d[:, 0], d[:, 1])
     order = np.argsort(-length)
-    groups: list[list[int]] = []
-    normals: list[np.ndarray] = []
-    offsets: list[float] = []
+    cap = len(seg)
+    normals = np.zeros((cap, 2))
+    offsets = np.zeros(cap)
+    support = np.zeros(cap)
+    mom = np.zeros((cap, 6))  # weight, Σx, Σy, Σxx, Σxy, Σyy (length-weighted)
+    n_lines = 0
     cos_tol = math.cos(math.radians(MERGE_DEG))
     for i in order:
         u = d[i] / length[i]
         n = np.array([-u[1], u[0]])
-        for g, (gn, go) in enumerate(zip(normals, offsets, strict=True)):
-            if abs(float(gn @ n)) < cos_tol:
-                continue
-            if max(abs(float(gn @ seg[i, :2]) - go), abs(float(gn @ seg[i, 2:]) - go)) > MERGE_PX:
-                continue
-            groups[g].append(int(i))
-            pts = seg[groups[g]].reshape(-1, 2)
-            w = np.repeat(length[groups[g]], 2)
-            c = (pts * w[:, None]).sum(0) / w.sum()
-            cov = ((pts - c) * w[:, None]).T @ (pts - c)
-            _, evec = np.linalg.eigh(cov)
-            normals[g] = evec[:, 0]
-            offsets[g] = float(evec[:, 0] @ c)
-            break
-        else:
-            groups.append([int(i)])
-            normals.append(n)
-            offsets.append(float(n @ seg[i, :2]))
-    support = np.array([length[g].sum() for g in groups])
-    return _Lines(np.array(normals), np.array(offsets), support)
+        a, b = seg[i, :2], seg[i, 2:]
+        g = -1
+        if n_lines:
+            gn, go = normals[:n_lines], offsets[:n_lines]
+            fit = (np.abs(gn @ n) >= cos_tol) & (
+                np.maximum(np.abs(gn @ a - go), np.abs(gn @ b - go)) <= MERGE_PX
+            )
+            hit = np.flatnonzero(fit)
+            g = int(hit[0]) if len(hit) else -1
+        if g < 0:
+            g = n_lines
+            n_lines += 1
+        wt = length[i]
+        mom[g] += wt * np.array(
+            [
+                2.0,
+                a[0] + b[0],
+                a[1] + b[1],
+                a[0] ** 2 + b[0] ** 2,
+                a[0] * a[1] + b[0] * b[1],
+                a[1] ** 2 + b[1] ** 2,
+            ]
+        )
+        support[g] += wt
+        m = mom[g]
+        c = m[1:3] / m[0]
+        cov = np.array([[m[3], m[4]], [m[4], m[5]]]) / m[0] - np.outer(c, c)
+        _, evec = np.linalg.eigh(cov)
+        normals[g] = evec[:, 0] if support[g] > wt else n
+        offsets[g] = float(normals[g] @ c)
+    return _Lines(normals[:n_lines].copy(), offsets[:n_lines].copy(), support[:n_lines].copy())
 
 
 def _intersect(n1: np.ndarray, o1: np.ndarray, n2: np.ndarray, o2: np.ndarray) -> np.ndarray:
@@ -362,11 +405,12 @@ def _contains(q: np.ndarray, pts: np.ndarray) -> np.ndarray:
 
 def find_outline(
     rgb: np.ndarray, *, contains: np.ndarray | None = None
-) -> tuple[np.ndarray, float, dict[str, float]] | str:
+) -> tuple[np.ndarray, float, dict[str, float], np.ndarray] | str:
     """The page's quad (centre convention, working px) in a small RGB image, or why not.
 
     ``contains``: points (P, 2) that must lie inside the page (the logo's corners).
-    Returns (quad, confidence, details) or a reason string. Each side's support is
+    Returns (quad, confidence, details, which sides are the frame's edge) or a reason
+    string. Each side's support is
     computed once per line and pair of crossing lines, then shared by every quad using it.
     """
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
@@ -441,7 +485,12 @@ def find_outline(
     return (
         push_out(img, quads[best], keep=framed[best]),
         float(support[best]),
-        {"lines": float(n0), "candidates": float(side_ok.sum()), "partial": float(partial)},
+        {
+            "lines": float(n0),
+            "candidates": float(side_ok.sum()),
+            "partial": float(partial),
+        },
+        framed[best],
     )
 
 
@@ -501,6 +550,176 @@ def push_out(img: np.ndarray, quad: np.ndarray, keep: np.ndarray | None = None) 
     o = np.array([ln[1] for ln in lines])
     corners = [_intersect(n[(k - 1) % 4], o[(k - 1) % 4], n[k], o[k]) for k in range(4)]
     return np.array(corners)
+
+
+#: Refinement of each side at full resolution: the edge is searched this far (working px)
+#: inside and outside where the working image put the side. Its step test looks
+#: STEP_OFFSET_PX either side, so a side pushed out to the last position on a step lies
+#: up to that far outside the edge (2.5 px on the benchmark's photographs, median), more
+#: where the paper's shadow darkens the wall beside it (6 px); a border's outer edge may
+#: lie as far out as the border is wide.
+REFINE_REACH = (3 * STEP_OFFSET_PX, 2 * STEP_OFFSET_PX)
+#: Samples along a side (the corners' ends left out: there the other side's edge is).
+REFINE_SAMPLES = 48
+REFINE_ENDS = 0.06
+#: A sample's edge is its strongest colour step across the side; the line is fitted to
+#: those within REFINE_INLIER (photo px, or half a working px when coarser) of it.
+REFINE_INLIER = 1.5
+#: The refined side replaces the coarse one when this share of the samples is on it.
+REFINE_SHARE = 0.5
+#: A profile's step counts when it is at least this share of the profile's strongest: a
+#: shadow's soft ramp on the wall is a fifth of the paper's edge or less.
+REFINE_PEAK = 0.4
+
+
+def refine_side(
+    rgb: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    reach: tuple[float, float],
+    *,
+    inlier: float,
+    across: float,
+) -> tuple[np.ndarray, float, float] | None:
+    """The side a->b (photo px, centre convention) fitted to the page's edge near it.
+
+    Along REFINE_SAMPLES normals (``a``->``b`` runs clockwise, so the outward normal is
+    on its left in image coordinates), the colour profile, averaged over three taps
+    along the side against noise, is differentiated; each profile's strongest steps
+    (local maxima of at least :data:`REFINE_PEAK` of its largest and :data:`STEP_GREY`)
+    are taken to sub-pixel by a parabola. A step must also be one ``across`` px either
+    side (the colours there differ by half the peak): a mortar line or a stroke is a thin
+    ridge, its two flanks are steps only close up. ``reach``: how far (photo px) the edge
+    is looked for inside and outside the side. Lines through two such points half a side
+    apart are scored by how many samples have a step on them; of the lines on
+    :data:`REFINE_SHARE` of the samples the outermost is the page's edge (a border's
+    inner edge and a margin's printed area lie inside it, a wall's texture lines up along
+    a side now and then, never along half of it) and is refitted by total least squares.
+    Returns (unit normal, offset, share of the samples on it), or None when fewer than
+    six samples show a step.
+    """
+    h, w = rgb.shape[:2]
+    d = b - a
+    length = float(np.hypot(*d))
+    if length < 8:
+        return None
+    tang = d / length
+    n = np.array([tang[1], -tang[0]])  # outward
+    t = np.linspace(REFINE_ENDS, 1 - REFINE_ENDS, REFINE_SAMPLES)
+    base = a + t[:, None] * d  # (S, 2)
+    step = 0.5
+    kk = max(1, round(across / step))
+    u = np.arange(-reach[0] - kk * step, reach[1] + (kk + 1) * step, step)  # (U,)
+    taps = np.array([-1.5, 0.0, 1.5])
+    pts = base[:, None, None, :] + u[None, :, None, None] * n + taps[None, None, :, None] * tang
+    inside = (base[:, 0] >= 2) & (base[:, 0] <= w - 3) & (base[:, 1] >= 2) & (base[:, 1] <= h - 3)
+    n_in = int(inside.sum())
+    if n_in < 6:
+        return None
+    mx = pts[..., 0].astype(np.float32).reshape(len(t), -1)
+    my = pts[..., 1].astype(np.float32).reshape(len(t), -1)
+    col = cv2.remap(rgb, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    col = col.reshape(len(t), len(u), len(taps), -1).astype(np.float32).mean(2)  # (S, U, C)
+    # colour step between the points half a px either side (1 px apart)
+    g = np.linalg.norm(col[:, 2:] - col[:, :-2], axis=-1)  # (S, U - 2) at u[1:-1]
+    uc = u[1:-1]
+    peak = np.zeros_like(g, dtype=bool)
+    peak[:, 1:-1] = (g[:, 1:-1] >= g[:, :-2]) & (g[:, 1:-1] > g[:, 2:])
+    peak &= g >= np.maximum(STEP_GREY, REFINE_PEAK * g.max(1, keepdims=True))
+    peak &= inside[:, None]
+    # a step, not a ridge: the colours ``across`` either side differ too
+    wide = np.zeros_like(g)
+    wide[:, kk - 1 : g.shape[1] - kk + 1] = np.linalg.norm(
+        col[:, 2 * kk :] - col[:, : -2 * kk], axis=-1
+    )
+    peak &= wide >= 0.5 * g
+    peak[:, : kk - 1] = False
+    peak[:, g.shape[1] - kk + 1 :] = False
+    si, ki = np.nonzero(peak)
+    if len(np.unique(si)) < 6:
+        return None
+    g0, g1, g2 = g[si, ki - 1], g[si, ki], g[si, ki + 1]
+    den = g0 - 2 * g1 + g2
+    frac = np.where(den < -1e-6, 0.5 * (g0 - g2) / np.where(den < -1e-6, den, -1.0), 0.0)
+    off = uc[ki] + np.clip(frac, -0.5, 0.5) * step
+    p = base[si] + off[:, None] * n  # candidate edge points (P, 2)
+    # hypotheses: a point of sample i with a point of sample i + half
+    half = REFINE_SAMPLES // 2
+    first = np.nonzero(si < REFINE_SAMPLES - half)[0]
+    pair_a, pair_b = [], []
+    for j in first:
+        other = np.nonzero(si == si[j] + half)[0]
+        pair_a.extend([j] * len(other))
+        pair_b.extend(other.tolist())
+    if not pair_a:
+        return None
+    q0, q1 = p[pair_a], p[pair_b]
+    dd = q1 - q0
+    ln = np.maximum(np.hypot(dd[:, 0], dd[:, 1]), 1e-9)
+    nn = np.stack([-dd[:, 1], dd[:, 0]], -1) / ln[:, None]  # (H, 2)
+    oo = (nn * q0).sum(-1)
+    near = np.abs(p @ nn.T - oo) <= inlier  # (P, H)
+    # samples with a step on each line (one count per sample)
+    on = np.zeros((REFINE_SAMPLES, len(oo)), dtype=bool)
+    np.logical_or.at(on, si, near)
+    support = on.sum(0)
+    good = support >= REFINE_SHARE * n_in
+    if not good.any():
+        return None
+    mid = base.mean(0)
+    outward = np.where(good, (q0 + q1) / 2 @ n - mid @ n, -np.inf)
+    # the outermost line, among those as far out as it the best supported
+    far = good & (outward >= outward.max() - inlier)
+    h_best = int(np.argmax(np.where(far, support, -1)))
+    nb, ob = nn[h_best], float(oo[h_best])
+    for _ in range(2):  # total least squares on its points, twice
+        sel = p[np.abs(p @ nb - ob) <= inlier]
+        if len(sel) < 2:
+            break
+        c = sel.mean(0)
+        _, evec = np.linalg.eigh((sel - c).T @ (sel - c))
+        nb = evec[:, 0]
+        ob = float(nb @ c)
+    share = float(len(np.unique(si[np.abs(p @ nb - ob) <= inlier]))) / n_in
+    return nb, ob, share
+
+
+def refine_quad(
+    rgb: np.ndarray, quad: np.ndarray, work_scale: float, keep: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The quad (photo px) with each side refitted to the edge at full resolution.
+
+    Returns the refined quad and each side's share of samples on its fitted line (1.0
+    for a side kept: one at the frame's edge). A side whose fit holds fewer than
+    :data:`REFINE_SHARE` of its samples stays where the working image put it.
+    """
+    q = np.asarray(quad, np.float64)
+    reach = (REFINE_REACH[0] / work_scale, REFINE_REACH[1] / work_scale)
+    inlier = max(REFINE_INLIER, 0.5 / work_scale)
+    across = STEP_OFFSET_PX / work_scale
+    normals, offsets, shares = [], [], []
+    for k in range(4):
+        a, b = q[k], q[(k + 1) % 4]
+        n0, o0 = _line_through(a, b)
+        fit = (
+            None
+            if keep is not None and keep[k]
+            else refine_side(rgb, a, b, reach, inlier=inlier, across=across)
+        )
+        if fit is not None and fit[2] >= REFINE_SHARE:
+            nn, oo, sh = fit
+            if float(nn @ n0) < 0:
+                nn, oo = -nn, -oo
+            normals.append(nn)
+            offsets.append(oo)
+            shares.append(sh)
+        else:
+            normals.append(n0)
+            offsets.append(o0)
+            shares.append(1.0 if fit is None and keep is not None and keep[k] else 0.0)
+    nv, ov = np.array(normals), np.array(offsets)
+    corners = [_intersect(nv[(k - 1) % 4], ov[(k - 1) % 4], nv[k], ov[k]) for k in range(4)]
+    return np.array(corners), np.array(shares)
 
 
 # ------------------------------------------------------------------- camera and aspect
@@ -642,15 +861,23 @@ def find_page(rgb: RGBImage, *, contains: np.ndarray | None = None) -> PagePlane
     h, w = rgb.shape[:2]
     s = min(1.0, WORK_SIDE / max(h, w))
     small: np.ndarray = rgb
+    k = int(1 / s) if s < 1 else 1
+    if k >= 2 and w % k == 0 and h % k == 0:
+        # an integer factor first: OpenCV's area resize is several times faster for one
+        small = cv2.resize(rgb, (w // k, h // k), interpolation=cv2.INTER_AREA)
     if s < 1:
-        small = cv2.resize(rgb, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+        small = cv2.resize(small, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
     to_work = geo.scale_matrix(small.shape[1] / w, small.shape[0] / h)
     pts = None if contains is None else geo.apply(to_work, contains)
     found = find_outline(small, contains=pts)
     if isinstance(found, str):
         return NoPlane(f"page outline not found: {found}")
-    quad, conf, details = found
+    quad, conf, details, framed = found
     q = geo.apply(np.asarray(np.linalg.inv(to_work), np.float64), quad)
+    q, shares = refine_quad(rgb, q, s, keep=framed)
+    # a side the full resolution does not confirm (no edge along half of it) may be a
+    # wall's straight structure the working image took for the page's side
+    details["unrefined_sides"] = float((shares <= 0).sum())
     method = "outline, one side at the frame's edge" if details.get("partial") else "outline"
     details["work_scale"] = s
     details["width"], details["height"] = float(w), float(h)
@@ -764,8 +991,10 @@ def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
 
 
 #: Support (share of the outline on step edges) from which a plane is trusted to judge
-#: the logo's pose in, together with a 1:√2 page: a wrong side (a band's edge taken for
-#: the page's) leaves the page's ratio off ISO 216, which is how it is caught.
+#: the logo's pose in, together with a 1:√2 page and every side confirmed at full
+#: resolution (:func:`refine_quad`): a wrong side (a band's edge taken for the page's)
+#: leaves the page's ratio off ISO 216, which is how it is caught, and a wall's straight
+#: line (a tile's seam, a door frame) is seldom an edge along half its length.
 TRUSTED_SUPPORT = 0.8
 
 
@@ -773,7 +1002,12 @@ def trusted(plane: PagePlane | NoPlane) -> bool:
     """Whether the plane is good enough to judge the logo's pose in the page's frame."""
     if not isinstance(plane, PagePlane):
         return False
-    return plane.method == "outline" and plane.iso216 and plane.confidence >= TRUSTED_SUPPORT
+    return (
+        plane.method == "outline"
+        and plane.iso216
+        and plane.confidence >= TRUSTED_SUPPORT
+        and plane.details.get("unrefined_sides", 0.0) == 0.0
+    )
 
 
 def logo_on_page(plane: PagePlane, logo: Homography, width: float, height: float) -> geo.Pose:

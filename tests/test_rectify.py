@@ -156,3 +156,81 @@ def test_camera_noise_tells_a_digital_file_from_a_photograph():
         np.random.default_rng(4), rgb, logos=logos, artwork_size=size, shot=_shot(messenger=True)
     )
     assert rectify.sensor_noise(p.rgb) > rectify.NOISE_FLOOR
+
+
+def _render(quad, size, page_rgb, wall_rgb, *, shadow=0.0, blur=0.8, seed=0):
+    """A page (flat colour) as the quad on a flat wall, a soft shadow ring around it."""
+    import cv2
+
+    w, h = size
+    mask = np.zeros((h * 4, w * 4), np.float32)
+    cv2.fillConvexPoly(mask, np.round((quad + 0.5) * 4 * 16).astype(np.int32), 1.0, cv2.LINE_AA, 4)
+    mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_AREA)
+    out = np.empty((h, w, 3), np.float32)
+    out[:] = wall_rgb
+    if shadow:
+        ring = cv2.GaussianBlur(mask, (0, 0), 6.0)
+        out *= (1 - shadow * ring)[..., None]
+    out = out * (1 - mask[..., None]) + np.asarray(page_rgb, np.float32) * mask[..., None]
+    out = cv2.GaussianBlur(out, (0, 0), blur)
+    out += np.random.default_rng(seed).normal(0, 2.0, out.shape)
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
+def test_a_side_is_refitted_to_the_paper_edge_not_its_shadow():
+    """A coarse quad 14 px outside the page (where the working image's step test leaves
+    it beside a shadow) is refitted to the paper's edge within a pixel (the rendering's
+    own anti-aliasing is a few tenths)."""
+    shot = Shot(tilt_deg=25, tilt_dir_deg=40, roll_deg=6, fill=0.6)
+    truth = geo.apply(camera_homography(shot, *PAGE), geo.frame_corners(*PAGE))
+    rgb = _render(truth, shot.size, (242, 242, 238), (150, 160, 140), shadow=0.35)
+    centre = truth.mean(0)
+    coarse = centre + (truth - centre) * 1.02  # every side pushed outward
+    before = np.linalg.norm(coarse - truth, axis=1).max()
+    refined, shares = rectify.refine_quad(rgb, coarse, 0.35)
+    assert before > 10
+    assert (shares >= rectify.REFINE_SHARE).all(), shares
+    assert np.linalg.norm(refined - truth, axis=1).max() < 1.0
+
+
+def test_a_wall_line_beside_the_page_is_not_taken_for_its_side():
+    """Mortar-like ridges parallel to a side, just outside it, are thin lines, not
+    steps: the side stays on the paper's edge."""
+    import cv2
+
+    shot = Shot(tilt_deg=0, roll_deg=0, fill=0.6)
+    truth = geo.apply(camera_homography(shot, *PAGE), geo.frame_corners(*PAGE))
+    rgb = _render(truth, shot.size, (240, 240, 240), (170, 120, 100))
+    for dy in (12, 30):  # ridges above the top side
+        y = int(truth[0, 1] - dy)
+        cv2.line(rgb, (0, y), (shot.size[0], y), (110, 80, 70), 3)
+    refined, _ = rectify.refine_quad(rgb, truth + [[0, -8], [0, -8], [0, 0], [0, 0]], 0.35)
+    assert np.linalg.norm(refined - truth, axis=1).max() < 1.0
+
+
+def test_an_edge_seen_only_in_colour_gives_a_line():
+    """A red page on green grass of the same grey level: no edge in grey, one in R-G."""
+    import cv2
+
+    shot = Shot(tilt_deg=20, tilt_dir_deg=70, roll_deg=-5, fill=0.6, size=(540, 720))
+    truth = geo.apply(camera_homography(shot, *PAGE), geo.frame_corners(*PAGE))
+    green = np.array([40.0, 110, 40])
+    red = np.array([1.0, 0.2, 0.2]) * (0.299 * 40 + 0.587 * 110 + 0.114 * 40) / 0.439
+    rgb = _render(truth, shot.size, red, green)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    img = cv2.GaussianBlur(rgb, (0, 0), 1.0).astype(np.float32)
+
+    def nearest(lines, k):
+        a, b = truth[k], truth[(k + 1) % 4]
+        if not len(lines.offset):
+            return np.inf
+        return np.maximum(
+            np.abs(lines.normal @ a - lines.offset), np.abs(lines.normal @ b - lines.offset)
+        ).min()
+
+    # grey alone sees no side
+    seg = rectify._segments(grey, rectify.TEXTURE_SIGMA[0])
+    alone = rectify.merge_segments(seg)
+    assert all(nearest(alone, k) > 2.0 for k in range(4))
+    lines = rectify.candidate_lines(grey, img)
+    assert all(nearest(lines, k) < 2.0 for k in range(4))
