@@ -387,6 +387,22 @@ def main() -> int:
                         abs(ps.shear_deg - p.logo_poses[k]["shear_deg"]),
                     )
                 )
+        # the vanishing-point plane on every photo (not only where it is used), for the
+        # sweep its trust threshold comes from
+        vp = rectify.fallback_plane(p.rgb, plane, contains=np.vstack(dets) if dets else None)
+        vp_err = []
+        for lg in on.logos if vp else []:
+            k = _match(p.logo_quads, np.array(lg.quad))
+            if k is not None:
+                ps = rectify.logo_on_page(vp, _h(lg, aw, ah), aw, ah)
+                t = p.logo_poses[k]
+                vp_err.append(
+                    (
+                        abs((ps.angle_deg - t["angle_deg"] + 180) % 360 - 180),
+                        abs(ps.aspect / t["aspect"] - 1),
+                        abs(ps.shear_deg - t["shear_deg"]),
+                    )
+                )
         ph_f = _photo(on)
         rows.append(
             {
@@ -404,6 +420,9 @@ def main() -> int:
                 "aspect_err": (plane.aspect / (ph / pw) - 1) if plane else math.nan,
                 "rot_err": rot_err,
                 "pose_err": pose_err,
+                "vp_split": rectify.vp_disagreement(vp) if vp else math.inf,
+                "vp_err": vp_err,
+                "method": None if ph_f is None else ph_f.details.get("method"),
                 "colour": [
                     f.measured
                     for f in on.findings
@@ -547,6 +566,23 @@ def report(a: Any, rows: list[dict[str, Any]], flat: list[tuple[str, bool, str]]
         print(
             f"  plane recovered on {wall}: {_pct(sum(r['plane_err'] <= PLANE_TOL for r in k), len(k))}"
         )
+    methods: dict[str, int] = {}
+    for r in rows:
+        if r["trusted"]:
+            methods[str(r["method"])] = methods.get(str(r["method"]), 0) + 1
+    print(f"trusted planes by method: {dict(sorted(methods.items()))}")
+    print(
+        "vanishing-point planes (on every photo): halves' disagreement -> largest pose error "
+        "of the logos on them (rectify.VP_SPLIT_MAX from this sweep)"
+    )
+    for thr in (0.1, 0.2, 0.3, 0.5, 1.0, 2.0):
+        k = [e for r in rows if r["vp_split"] <= thr for e in r["vp_err"]]
+        if k:
+            arr = np.array(k)
+            print(
+                f"  disagreement <= {thr}: {len(k)} logos, max angle {arr[:, 0].max():.2f}°, "
+                f"aspect {100 * arr[:, 1].max():.2f} %, shear {arr[:, 2].max():.2f}°"
+            )
     for f in flat:
         if f[1]:
             print(f"  taken for a photograph: {f[0]} {f[2]}")

@@ -151,6 +151,11 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
     rec = rectify.recognise(camera, plane)
     if not rec.photo:
         return None
+    if dets and not rectify.trusted(plane):
+        # the outline is not trusted: the poster's own lines may still fix its plane
+        lines = rectify.fallback_plane(poster.rgb, plane, contains=corners)
+        if rectify.trusted(lines):
+            plane = lines
     facts = PhotoFacts(
         how=rec.how or "exif",
         reason=rec.reason,

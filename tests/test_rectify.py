@@ -234,3 +234,77 @@ def test_an_edge_seen_only_in_colour_gives_a_line():
     assert all(nearest(alone, k) > 2.0 for k in range(4))
     lines = rectify.candidate_lines(grey, img)
     assert all(nearest(lines, k) < 2.0 for k in range(4))
+
+
+def _text_page(w=1000, h=1414):
+    """A page of text-like lines and two panels: straight structure, no outline needed."""
+    import cv2
+
+    page = np.full((h, w, 3), 235, np.uint8)
+    rng = np.random.default_rng(7)
+    for y in range(120, h - 100, 38):  # baselines of words
+        x = 80
+        while x < w - 120:
+            ln = int(rng.integers(40, 160))
+            cv2.rectangle(page, (x, y), (min(x + ln, w - 80), y + 14), (40, 40, 40), -1)
+            x += ln + int(rng.integers(15, 40))
+    for x0, x1 in ((60, 470), (530, 940)):  # two panels' edges
+        cv2.rectangle(page, (x0, 90), (x1, h - 80), (180, 40, 40), 6)
+    return page
+
+
+def _vp_shot(tilt, direction, roll):
+    import cv2
+
+    from posterlab.photos import _warp_area
+
+    shot = Shot(tilt_deg=tilt, tilt_dir_deg=direction, roll_deg=roll, fill=1.6, size=(1536, 2048))
+    page = _text_page()
+    m = camera_homography(shot, page.shape[1], page.shape[0])
+    rgb = _warp_area(page, m, shot.size, cv2.BORDER_REPLICATE)
+    rgb = np.clip(cv2.GaussianBlur(rgb, (0, 0), 0.8), 0, 255).astype(np.uint8)
+    logo = m @ geo.translation(450, 650)  # a 100 x 100 square near the middle
+    corners = geo.apply(logo, geo.frame_corners(100, 100))
+    return rectify.fallback_plane(rgb, rectify.NoPlane("none"), contains=corners), logo
+
+
+@pytest.mark.parametrize("tilt,direction,roll", [(25, 30, 8), (15, 60, 3), (35, 0, 0)])
+def test_vanishing_points_of_text_lines_recover_the_plane(tilt, direction, roll):
+    """A page filling the frame (no outline at all): its lines' two vanishing points give
+    a metric rectification, so an upright square on it measures upright and square."""
+    plane, logo = _vp_shot(tilt, direction, roll)
+    assert plane, plane
+    assert plane.method == "vanishing-points" and rectify.trusted(plane), plane.details
+    ps = rectify.logo_on_page(plane, logo, 100, 100)
+    assert abs(ps.angle_deg) < 0.5 and abs(ps.aspect - 1) < 0.01 and abs(ps.shear_deg) < 0.5, ps
+
+
+@pytest.mark.parametrize("tilt,direction,roll", [(25, 30, 8), (30, 100, -10), (35, 90, 5)])
+def test_a_trusted_vanishing_point_plane_is_within_the_photo_margin(tilt, direction, roll):
+    """Where the two halves of the segments disagree the plane is not trusted; a trusted
+    one measures within a third of the photo margin (checks.photo.PHOTO_ERROR)."""
+    from brandcheck.checks.photo import PHOTO_ERROR
+
+    plane, logo = _vp_shot(tilt, direction, roll)
+    if plane and rectify.trusted(plane):
+        ps = rectify.logo_on_page(plane, logo, 100, 100)
+        assert abs(ps.angle_deg) < PHOTO_ERROR["angle_deg"] / 3
+        assert abs(ps.aspect - 1) < PHOTO_ERROR["aspect_ratio"] / 3
+        assert abs(ps.shear_deg) < PHOTO_ERROR["shear_deg"] / 3
+
+
+def test_without_a_second_family_of_lines_there_is_no_plane():
+    """Text lines alone fix one vanishing point, not the plane."""
+    import cv2
+
+    from posterlab.photos import _warp_area
+
+    page = np.full((1414, 1000, 3), 235, np.uint8)
+    for y in range(100, 1300, 40):
+        cv2.rectangle(page, (80, y), (920, y + 12), (40, 40, 40), -1)
+    shot = Shot(tilt_deg=25, tilt_dir_deg=30, roll_deg=5, fill=1.6)
+    m = camera_homography(shot, 1000, 1414)
+    rgb = _warp_area(page, m, shot.size, cv2.BORDER_REPLICATE).astype(np.uint8)
+    corners = geo.apply(m @ geo.translation(450, 650), geo.frame_corners(100, 100))
+    plane = rectify.fallback_plane(rgb, rectify.NoPlane("none"), contains=corners)
+    assert not plane or not rectify.trusted(plane)
