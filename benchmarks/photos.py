@@ -223,7 +223,7 @@ def sweep(a: Any) -> None:
                         abs(float(m["aspect"]) / t["aspect"] - 1),
                         abs(float(m["shear_deg"]) - t["shear_deg"]),
                     )
-            col_f = [f for f in mine if f.code == "colour"]
+            col_f = [f for f in mine if f.code == "colour" and f.measured is not None]
             if col_f:
                 row["measured"] = float(col_f[0].measured)
                 row["balanced"] = "white-balanced" in col_f[0].message
