@@ -37,6 +37,9 @@ class PhotoLogo:
     #: photo px per detail the photograph resolves at the logo (its width over its
     #: effective width: the camera's blur), None when not measured
     detail_px: float | None = None
+    #: the shortest side of the logo's quad in the photo (px): what its pose on the page
+    #: is measured from (:func:`brandcheck.checks.photo.pose_precision`)
+    short_px: float | None = None
 
 
 @dataclass(frozen=True)
@@ -314,4 +317,6 @@ def in_page(
         if m.effective_width_px and m.effective_width_px > 0
         else None
     )
-    return m, PhotoLogo(photo_pose, page_pose, balanced, off_page, paper_srgb, detail)
+    q = np.asarray(det.quad, np.float64)
+    short = min(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    return m, PhotoLogo(photo_pose, page_pose, balanced, off_page, paper_srgb, detail, short)
