@@ -82,29 +82,43 @@ def _logo_result(m: Measurements) -> LogoResult:
         "intrusions",
         "component_missing",
     )
+    measurements = {k: _round(getattr(m, k)) for k in keys}
+    if m.on_page is not None:  # a photograph: its size on the page (keys added)
+        measurements.update(m.on_page.as_json())
     return LogoResult(
         quad=geo.to_edge(m.quad).round(2).tolist(),
         confidence=round(float(m.score), 3),
         zone=geo.to_edge(m.zone).round(2).tolist(),
-        measurements={k: _round(getattr(m, k)) for k in keys},
+        measurements=measurements,
     )
 
 
-def analyse(poster: Poster, kit: BrandKit, *, text: bool = True, slogans: bool = False) -> Analysis:
+def analyse(
+    poster: Poster,
+    kit: BrandKit,
+    *,
+    text: bool = True,
+    slogans: bool = False,
+    paper: str | None = None,
+) -> Analysis:
     """Locate, measure and judge every logo in an already loaded poster.
 
     ``text``: read the usage-example text beside each logo (OCR; the lockup checks).
     ``slogans``: read every text line on the page and compare it with the official
     theme and slogans (OCR over the whole page, about a second).
+    ``paper``: the printed format of a photographed poster (ISO 216, e.g. ``"A3"``), for
+    its logos' sizes in mm (:mod:`brandcheck.paper`).
     """
     from dataclasses import replace as dc_replace
 
     from brandcheck import pageframe
+    from brandcheck import paper as papers
     from brandcheck.checks import run_checks, run_file_checks
     from brandcheck.checks.file import FileFacts
     from brandcheck.locate import NotFound, locate, reference_for
     from brandcheck.measure import measure
 
+    paper = papers.parse(paper) if paper else None
     ref = reference_for(kit.logo.artwork)
     found = locate(poster.rgb, ref)
     page = None
@@ -121,6 +135,9 @@ def analyse(poster: Poster, kit: BrandKit, *, text: bool = True, slogans: bool =
         for i, det in enumerate(detections):
             ms[i], lg = pageframe.in_page(ms[i], det, ref, seen, poster.rgb, kit)
             photo_logos.append(lg)
+            size = (poster.rgb.shape[1], poster.rgb.shape[0])
+            on = papers.on_page(seen[1], det.homography, (ref.width, ref.height), size, paper)
+            ms[i] = dc_replace(ms[i], on_page=on)
     logos = [_logo_result(m) for m in ms]
     findings: list[Finding] = [f.with_logo(i) for i, m in enumerate(ms) for f in run_checks(m, kit)]
     lines = None
@@ -200,12 +217,17 @@ def _internal_error(poster: Poster, kit: BrandKit, t0: float, exc: Exception) ->
 
 
 def _analyse_safely(
-    poster: Poster, kit: BrandKit, t0: float, text: bool = True, slogans: bool = False
+    poster: Poster,
+    kit: BrandKit,
+    t0: float,
+    text: bool = True,
+    slogans: bool = False,
+    paper: str | None = None,
 ) -> Analysis:
     from dataclasses import replace
 
     try:
-        a = analyse(poster, kit, text=text, slogans=slogans)
+        a = analyse(poster, kit, text=text, slogans=slogans, paper=paper)
     except Exception as exc:  # noqa: BLE001 - sorted below: out of memory, or a bug
         if not out_of_memory(exc):
             return _internal_error(poster, kit, t0, exc)
@@ -232,6 +254,7 @@ def inspect_all(
     text: bool = True,
     slogans: bool = False,
     options: ReadOptions | None = None,
+    paper: str | None = None,
 ) -> Iterator[Analysis]:
     """Load and analyse every page of ``path`` (one for images, one per PDF page).
 
@@ -242,10 +265,13 @@ def inspect_all(
     file with an error result for that page, after the results of the pages before it.
     Brand-kit errors do raise (they concern every file). ``options`` are the readers'
     limits (pixels, pages, a PDF page's operators and form depth), defaults stated there.
+    ``paper``: the printed format of photographed posters (:func:`analyse`).
     """
+    from brandcheck import paper as papers
     from brandcheck.load import posters
 
     kit = brand if isinstance(brand, BrandKit) else load_brand(brand)
+    paper = papers.parse(paper) if paper else None  # a bad name raises, like a bad kit
     t0 = time.perf_counter()
     pages = posters(Path(path), options)
     done = 0
@@ -260,7 +286,7 @@ def inspect_all(
         except MemoryError:
             yield _error(path, TooLargeError(_OUT_OF_MEMORY), kit, t0, done + 1 if done else None)
             return
-        yield _analyse_safely(poster, kit, t0, text, slogans)
+        yield _analyse_safely(poster, kit, t0, text, slogans, paper)
         done += 1
         t0 = time.perf_counter()
 
@@ -272,20 +298,23 @@ def inspect_file(
     text: bool = True,
     slogans: bool = False,
     options: ReadOptions | None = None,
+    paper: str | None = None,
 ) -> Analysis:
     """Like :func:`inspect_all` for one image (or the first page of a PDF)."""
     from contextlib import closing
 
+    from brandcheck import paper as papers
     from brandcheck.load import posters
 
     kit = brand if isinstance(brand, BrandKit) else load_brand(brand)
+    paper = papers.parse(paper) if paper else None
     t0 = time.perf_counter()
     try:
         with closing(posters(Path(path), options)) as pages:
             poster = next(pages)
     except BrandcheckError as exc:
         return _error(path, exc, kit, t0)
-    return _analyse_safely(poster, kit, t0, text, slogans)
+    return _analyse_safely(poster, kit, t0, text, slogans, paper)
 
 
 def check_path(
@@ -295,9 +324,13 @@ def check_path(
     text: bool = True,
     slogans: bool = False,
     options: ReadOptions | None = None,
+    paper: str | None = None,
 ) -> list[FileResult]:
     """Check every page of ``path``: one result per image, one per PDF page."""
-    return [a.result for a in inspect_all(path, brand, text=text, slogans=slogans, options=options)]
+    return [
+        a.result
+        for a in inspect_all(path, brand, text=text, slogans=slogans, options=options, paper=paper)
+    ]
 
 
 def check_file(
@@ -307,6 +340,9 @@ def check_file(
     text: bool = True,
     slogans: bool = False,
     options: ReadOptions | None = None,
+    paper: str | None = None,
 ) -> FileResult:
     """Check one file against the brand kit (default: the bundled Quality Month kit)."""
-    return inspect_file(path, brand, text=text, slogans=slogans, options=options).result
+    return inspect_file(
+        path, brand, text=text, slogans=slogans, options=options, paper=paper
+    ).result

@@ -145,6 +145,7 @@ def check_one(
     thumbnail: bool = False,
     text: bool = True,
     slogans: bool = False,
+    paper: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, str] | None]]:
     """Check one file; results as JSON dicts (picklable, cacheable) and page thumbnails."""
     from brandcheck.api import inspect_all
@@ -156,7 +157,7 @@ def check_one(
         else load_brand(kit_root)
     )
     out, thumbs = [], []
-    for a in inspect_all(path, kit, text=text, slogans=slogans):
+    for a in inspect_all(path, kit, text=text, slogans=slogans, paper=paper):
         out.append(result_dict(a.result))
         thumbs.append(_thumb(a) if thumbnail and a.poster is not None else None)
     return out, thumbs
@@ -176,6 +177,7 @@ def check_stable(
     thumbnail: bool = False,
     text: bool = True,
     slogans: bool = False,
+    paper: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, str] | None], Signature | None]:
     """:func:`check_one`, and the file's signature, the same before and after the check.
 
@@ -187,7 +189,7 @@ def check_stable(
 
     for _ in range(RETRIES_WHEN_CHANGED + 1):
         before = signature(path)
-        out, thumbs = check_one(path, kit_root, thumbnail, text, slogans)
+        out, thumbs = check_one(path, kit_root, thumbnail, text, slogans, paper)
         if signature(path) == before:
             return out, thumbs, before
     kit = _KIT if _KIT is not None else load_brand(kit_root)
@@ -255,18 +257,22 @@ def audit(
     slogans: bool = False,
     budget: Budget | None = None,
     isolate: bool = True,
+    paper: str | None = None,
 ) -> AuditRun:
     """Check every supported file under ``paths``; see the module docstring.
 
     ``budget``: time and memory per file in worker processes (default
     :class:`~brandcheck.workers.Budget`: 50 s, 2048 MB). ``isolate=False`` checks in this
     process instead (no budget: one crashing file would end the audit; for debugging).
+    ``paper``: the printed format of photographed posters (:mod:`brandcheck.paper`).
     """
     from brandcheck import __version__
+    from brandcheck import paper as papers
     from brandcheck.cache import SafeCache, stable_key
     from brandcheck.report.jsonout import result_from_dict
 
     kit = kit or load_brand()
+    paper = papers.parse(paper) if paper else None  # one spelling in the cache key
     budget = budget or Budget()
     t0 = time.perf_counter()
     files, skipped = walk(paths)
@@ -275,6 +281,7 @@ def audit(
     tick = _progress(len(files)) if progress else (lambda name: None)
     # results with and without the text checks are different results
     version = __version__ + ("" if text else "+no-text") + ("+slogans" if slogans else "")
+    version += f"+paper={paper}" if paper else ""  # a photo's sizes in mm
     todo: list[tuple[str, str | None, Signature | None]] = []
     done: dict[str, list[dict[str, Any]]] = {}
     thumbs: dict[str, list[dict[str, Path] | None]] = {}
@@ -317,7 +324,7 @@ def audit(
         tick(Path(path).name)
 
     kit_root = str(kit.root)
-    args = (kit_root, thumbnails, text, slogans)
+    args = (kit_root, thumbnails, text, slogans, paper)
     try:
         if dask_address:
             _run_dask(dask_address, todo, args, store)

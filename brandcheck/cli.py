@@ -32,6 +32,7 @@ from brandcheck.options import (
     jobs_option,
     load_kit,
     output_option,
+    paper_option,
     select_options,
     slogans_option,
     text_option,
@@ -113,6 +114,7 @@ def _needs_output(fmt: str | None, output: Path | None) -> None:
 @select_options
 @text_option
 @slogans_option
+@paper_option
 @budget_options
 @verbose_option
 def check(
@@ -126,6 +128,7 @@ def check(
     ignore: tuple[str, ...],
     read_text: bool,
     slogans: bool,
+    paper: str | None,
     timeout: float,
     max_memory: int,
     verbose: bool,
@@ -154,7 +157,9 @@ def check(
     thumbnails: dict[tuple[str, int | None], str] = {}
     views: dict[tuple[str, int | None], str] = {}
     retv = EXIT_PASS
-    job = _Job(kit, keep, read_text, slogans, annotate_dir is not None, reporter.images)
+    job = _Job(
+        kit, keep, read_text, slogans, annotate_dir is not None, reporter.images, paper or cfg.paper
+    )
     for page in (p for pages in _checked(files, job, budget(timeout, max_memory)) for p in pages):
         r = page.result
         results.append(r)
@@ -191,6 +196,7 @@ class _Job:
     slogans: bool
     png: bool  # --annotate: the overlay as PNG
     images: bool  # a report with images (html): the overlay as JPEG thumbnail and view
+    paper: str | None = None  # --paper: the printed format of photographed posters
 
 
 @dataclass(frozen=True)
@@ -219,7 +225,7 @@ def _check_path(path: str) -> list[_Page]:
     if job is None:  # pragma: no cover - run_each's init sets it first
         raise RuntimeError("no check job set in this process")
     pages = []
-    for a in inspect_all(path, job.kit, text=job.text, slogans=job.slogans):
+    for a in inspect_all(path, job.kit, text=job.text, slogans=job.slogans, paper=job.paper):
         r = a.result if job.keep is None else job.keep(a.result)
         png = jpegs = None
         if a.poster is not None and (job.png or job.images):
@@ -378,6 +384,7 @@ AUDIT_FLAGS = {"json_path": "json", "csv_path": "csv", "sarif_path": "sarif", "r
 @select_options
 @text_option
 @slogans_option
+@paper_option
 @budget_options
 @verbose_option
 def audit(
@@ -401,6 +408,7 @@ def audit(
     ignore: tuple[str, ...],
     read_text: bool,
     slogans: bool,
+    paper: str | None,
     timeout: float,
     max_memory: int,
     verbose: bool,
@@ -476,6 +484,7 @@ def audit(
             text=read_text,
             slogans=slogans,
             budget=budget(timeout, max_memory),
+            paper=paper or cfg.paper,
         )
     except DaskAddressError as exc:
         raise click.BadParameter(str(exc), param_hint="--dask") from exc
@@ -603,6 +612,7 @@ def hook_line(name: str, f: Any) -> str:
 @config_option
 @select_options
 @text_option
+@paper_option
 @budget_options
 def hook(
     files: tuple[Path, ...],
@@ -612,6 +622,7 @@ def hook(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     read_text: bool,
+    paper: str | None,
     timeout: float,
     max_memory: int,
 ) -> None:
@@ -631,7 +642,7 @@ def hook(
     kit = _kit(brand_dir or cfg.brand)
     fail_on = fail_on or cfg.fail_on
     keep = partial(config.apply, cfg=cfg, known=RULES)
-    job = _Job(kit, keep, read_text, False, False, False)
+    job = _Job(kit, keep, read_text, False, False, False, paper or cfg.paper)
     # a file over its budget, or whose worker died, is one error line; the others go on
     results = [
         p.result for pages in _checked(files, job, budget(timeout, max_memory)) for p in pages
@@ -670,6 +681,7 @@ def hook(
     show_default=True,
     help="Files checked at once (worker processes); more uploads wait their turn.",
 )
+@paper_option
 @budget_options
 def serve(
     host: str,
@@ -678,6 +690,7 @@ def serve(
     open_browser: bool,
     max_upload_mb: float,
     workers: int,
+    paper: str | None,
     timeout: float,
     max_memory: int,
 ) -> None:
@@ -694,6 +707,7 @@ def serve(
         queue=4 * workers + 4,
         timeout=timeout,
         memory_mb=max_memory,
+        paper=paper,
     )
     try:
         run(config, open_browser=open_browser)

@@ -8,6 +8,7 @@ exception (a waiver), and whether warnings block::
     ignore = ["lockup-layout"]
     fail-on = "warn"                   # "fail" (default) or "warn"
     brand = "brand/kit"                # a kit folder, relative to this file
+    paper = "A3"                       # printed format of photographed posters (mm)
     [tool.brandcheck.per-file-ignores]
     "posters/approved/2019-*.jpg" = ["clear-space"]   # approved by the brand owner
     "hero-*.jpg" = ["logo-missing"]                   # a name alone matches any folder
@@ -16,7 +17,7 @@ The file is looked for from the current folder up to the file system's root (pre
 runs hooks from the repository's root); the first ``.brandcheck.toml``, or
 ``pyproject.toml`` with a ``[tool.brandcheck]`` table, wins, ``.brandcheck.toml`` first in
 one folder. Command-line ``--select`` replaces ``select``; ``--ignore`` adds to ``ignore``;
-``--fail-on`` replaces ``fail-on``.
+``--fail-on`` replaces ``fail-on``; ``--paper`` replaces ``paper``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from brandcheck.errors import BrandcheckError
 from brandcheck.result import FileResult, status_of
 
 FAIL_ON = ("fail", "warn")
-_KEYS = ("select", "ignore", "per-file-ignores", "fail-on", "brand")
+_KEYS = ("select", "ignore", "per-file-ignores", "fail-on", "brand", "paper")
 
 
 class ConfigError(BrandcheckError):
@@ -52,6 +53,8 @@ class ProjectConfig:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: str = "fail"
     brand: Path | None = None
+    #: The printed format of photographed posters (ISO 216, :mod:`brandcheck.paper`).
+    paper: str | None = None
 
     @property
     def root(self) -> Path:
@@ -108,6 +111,14 @@ def parse(table: dict[str, Any], source: Path, known: Collection[str]) -> Projec
     brand = table.get("brand")
     if brand is not None and not isinstance(brand, str):
         raise ConfigError(f"{where}: brand must be a folder path")
+    paper = table.get("paper")
+    if paper is not None:
+        from brandcheck import paper as papers
+
+        try:
+            paper = papers.parse(paper if isinstance(paper, str) else repr(paper))
+        except ValueError as exc:
+            raise ConfigError(f"{where}: paper: {exc}") from exc
     return ProjectConfig(
         source=source,
         select=_codes(table.get("select", []), f"{where}: select", known),
@@ -117,6 +128,7 @@ def parse(table: dict[str, Any], source: Path, known: Collection[str]) -> Projec
         ),
         fail_on=fail_on,
         brand=(source.parent / brand) if brand is not None else None,
+        paper=paper,
     )
 
 

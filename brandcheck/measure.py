@@ -105,6 +105,9 @@ class Measurements:
     #: (of the component), ``ink_share`` (the component's share of the artwork's ink),
     #: ``region`` (poster quad).
     component_missing: list[dict[str, Any]] | None = None
+    #: A photographed logo's size on its page (:class:`brandcheck.paper.OnPage`): shares of
+    #: the page, and mm when the printed format is stated; None for a digital file.
+    on_page: Any = None
 
 
 def _warp(img: np.ndarray, m: np.ndarray, size: tuple[int, int], interp: int) -> np.ndarray:
@@ -180,11 +183,9 @@ def _edge_marked(
     """
     band = near_ink & (ink < 0.5) & valid
     d = bg_lab - ink_lab
-    px = lab[band]  # the band's pixels only: the test is per pixel
-    t = np.clip(((px - ink_lab) @ d) / max(float(d @ d), 1e-6), 0.0, 1.0)
-    off = np.linalg.norm(px - (ink_lab + t[..., None] * d), axis=-1)
-    foreign = np.zeros_like(band)
-    foreign[band] = off > EDGE_FOREIGN_DE76
+    t = np.clip(((lab - ink_lab) @ d) / max(float(d @ d), 1e-6), 0.0, 1.0)
+    off = np.linalg.norm(lab - (ink_lab + t[..., None] * d), axis=-1)
+    foreign = (off > EDGE_FOREIGN_DE76) & band
     solid = (ink >= 0.5).astype(np.uint8)
     edge = (cv2.dilate(solid, np.ones((3, 3), np.uint8)) > 0) & (ink < 0.5) & valid
     if edge.sum() < MIN_INK_PIXELS:

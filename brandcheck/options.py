@@ -65,6 +65,30 @@ verbose_option = click.option(
     help="Also print info findings, and each finding's whole message and fix.",
 )
 
+
+def _paper(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A printed format's canonical name (``a3`` -> ``A3``), or a usage error naming those
+    accepted."""
+    if value is None:
+        return None
+    from brandcheck import paper
+
+    try:
+        return paper.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+
+
+paper_option = click.option(
+    "--paper",
+    default=None,
+    metavar="FORMAT",
+    callback=_paper,
+    help="The printed format of photographed posters (ISO 216: A0-A10, B0-B10), for the "
+    "logo's size in mm when the page's measured ratio matches it (default: the project "
+    "configuration's paper; else sizes as shares of the page).",
+)
+
 jobs_option = click.option(
     "--jobs",
     "-j",

@@ -242,3 +242,20 @@ def test_photographs_are_counted_and_listed_after_the_digital_files():
     text = summary(run)
     assert "photographs: 1 (fail 1, warn 0, pass 0)" in text
     assert text.index("art.png") < text.index("shot.jpg [photo]")
+
+
+def test_the_stated_paper_is_part_of_the_cache_key(tmp_path):
+    """A photograph audited for A4 and then for A3 is analysed again: its sizes in mm
+    differ, so a cached A4 result must not answer for A3."""
+    shutil.copy(SAMPLES / "phone-photo-wall.jpg", tmp_path / "wall.jpg")
+
+    def width_mm(paper):
+        run = audit([tmp_path], text=False, isolate=False, progress=False, paper=paper)
+        return run, run.results[0].logos[0].measurements["paper_width_mm"]
+
+    run, a4 = width_mm("a4")
+    assert run.analysed == 1 and a4 is not None
+    run, a3 = width_mm("A3")
+    assert run.analysed == 1 and a3 == pytest.approx(a4 * 297 / 210, rel=0.01)
+    run, again = width_mm("A4")
+    assert run.cached == 1 and again == a4  # "a4" and "A4" are one key

@@ -56,6 +56,8 @@ def test_no_config_is_the_defaults(tmp_path):
         ('selct = ["colour"]\n', "unknown key(s) selct"),
         ("ignore = [\n", "not valid TOML"),
         ('per-file-ignores = ["x"]\n', "per-file-ignores must be a table"),
+        ('paper = "letter"\n', "paper: 'letter' is not a printed format"),
+        ("paper = 3\n", "paper: '3' is not a printed format"),
     ],
 )
 def test_bad_config_says_what_and_where(tmp_path, text, says):
@@ -154,3 +156,30 @@ def test_audit_reads_the_project_config(tmp_path, monkeypatch, samples):
     other.write_text('brand = "no-such-kit"\n', encoding="utf-8")
     r = run(cli, [*args, "--config", str(other)])
     assert r.exit_code == 2 and "no-such-kit" in r.output
+
+
+def test_paper_is_read_and_the_command_line_replaces_it(tmp_path, monkeypatch, samples):
+    """``paper`` in the configuration gives a photograph's logo in mm on that format, as
+    ``--paper`` does, which replaces it."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from brandcheck.cli import cli
+
+    (tmp_path / ".brandcheck.toml").write_text('paper = "a4"\n', encoding="utf-8")
+    assert find(tmp_path, KNOWN).paper == "A4"
+    shutil.copy(samples / "phone-photo-wall.jpg", tmp_path / "wall.jpg")
+    monkeypatch.chdir(tmp_path)
+
+    def logo(*args):
+        r = CliRunner().invoke(cli, ["check", "--no-text", "--format", "json", *args, "wall.jpg"])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.output)["results"][0]["logos"][0]["measurements"]
+
+    a4, a2 = logo(), logo("--paper", "A2")
+    assert a4["paper"] == "A4" and a2["paper"] == "A2"
+    assert a2["paper_width_mm"] == pytest.approx(2 * a4["paper_width_mm"], rel=0.01)
+    bad = CliRunner().invoke(cli, ["check", "--paper", "A11", "wall.jpg"])
+    assert bad.exit_code == 2 and "ISO 216 A0-A10 or B0-B10" in bad.output

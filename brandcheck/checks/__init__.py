@@ -152,7 +152,9 @@ for _rule in (
         "the logo is under the minimum width",
         "enlarge the logo to the kit's minimum width",
         "Narrower than [logo] min_width_mm where the file states its resolution, else "
-        "narrower than min_width_px.",
+        "narrower than min_width_px. In a photograph not judged: an info finding gives the "
+        "logo's size on the page (shares of its width and height), in mm when --paper "
+        "names the printed format and the page's measured ratio matches it.",
         check_size,
     ),
     LogoRule(

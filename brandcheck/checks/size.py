@@ -9,8 +9,15 @@ from brandcheck.measure import Measurements
 
 
 def check_size(m: Measurements, kit: BrandKit) -> list[Finding]:
-    """Fail below the kit's minimum width: in mm when the physical size is known, else px."""
+    """Fail below the kit's minimum width: in mm when the physical size is known, else px.
+
+    A photographed logo (``m.on_page`` set) is not judged: its pixels say nothing of the
+    print's size. Its size on the page is reported instead (info), in mm when the printed
+    format is stated and the page's ratio matches it (:mod:`brandcheck.paper`).
+    """
     spec = kit.logo
+    if m.on_page is not None:
+        return [_on_page(m, kit)]
     if m.width_mm is not None:
         if m.width_mm >= spec.min_width_mm:
             return []
@@ -42,6 +49,31 @@ def check_size(m: Measurements, kit: BrandKit) -> list[Finding]:
             fix=f"enlarge the logo to at least {spec.min_width_px:g} px",
         )
     ]
+
+
+def _on_page(m: Measurements, kit: BrandKit) -> Finding:
+    """The size of a photographed logo on its page, as an info finding."""
+    on = m.on_page
+    below = ""
+    if on.width_mm is not None and on.width_mm < kit.logo.min_width_mm:
+        below = f" (under the kit's {kit.logo.min_width_mm:g} mm minimum: check the print)"
+    if on.width_mm is not None:
+        measured, unit = round(on.width_mm, 1), "width_mm"
+    elif on.width_share is not None:
+        measured, unit = round(on.width_share, 4), "share_of_page_width"
+    else:
+        measured, unit = None, None
+    return Finding(
+        "too-small",
+        Severity.INFO,
+        f"logo size on the page: {on.says()}{below}; size is not judged in a photograph "
+        "(its pixels say nothing of the print's size)",
+        measured=measured,
+        expected=kit.logo.min_width_mm if unit == "width_mm" else None,
+        unit=unit,
+        region=region(m),
+        details=on.as_json(),
+    )
 
 
 #: An upscaled raster shows when its edges are this much softer than its displayed size.

@@ -28,20 +28,32 @@ from brandcheck.result import FileResult, to_mm
 _MARK = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "error": "ERROR"}
 
 #: Info findings shown without ``--verbose``: the photograph note, which says how the rest
-#: was judged (kept visible on purpose since commit cd8ae55). The text folds it into the
-#: file's status line (:func:`note`); ``-v`` prints it whole.
-SHOWN_INFO = ("photo",)
+#: was judged (kept visible on purpose since commit cd8ae55), and a photographed logo's
+#: size on its page (``too-small`` is info only in photographs: not judged, but the size a
+#: reader asks about first). The text folds them into the file's status line
+#: (:func:`note`); ``-v`` prints them whole.
+SHOWN_INFO = ("photo", "too-small")
 
 #: How the photograph note says the file was recognised (its ``measured``).
 RECOGNISED = {"exif": "EXIF", "image": "page outline"}
 
 
-def note(f: Finding) -> str:
+def note(f: Finding, *, numbered: bool = False) -> str:
     """A :data:`SHOWN_INFO` finding in a word or two for the status line:
-    ``photo, EXIF`` (its camera in the EXIF) or ``photo, page outline`` (seen in the image)."""
+    ``photo, EXIF`` (its camera in the EXIF) or ``photo, page outline`` (seen in the image);
+    ``41% of page width`` or ``123 mm wide on A3`` (a photographed logo's size; ``logo 2:``
+    before it when ``numbered``: the file has several logos)."""
     if f.code == "photo":
         how = RECOGNISED.get(str(f.measured))
         return f"photo, {how}" if how else "photo"
+    if f.code == "too-small":
+        logo = f"logo {f.logo + 1}: " if numbered and f.logo is not None else ""
+        paper = f.details.get("paper") if isinstance(f.details, dict) else None
+        if f.unit == "width_mm" and isinstance(f.measured, (int, float)):
+            return f"{logo}{f.measured:.0f} mm wide on {paper}"
+        if f.unit == "share_of_page_width" and isinstance(f.measured, (int, float)):
+            return f"{logo}{_pct(f.measured)} of page width"
+        return f"{logo}size not measured"
     return f.code
 
 
@@ -84,8 +96,11 @@ def _verdict(r: FileResult) -> str:
     nf = sum(f.severity is Severity.FAIL for f in r.findings)
     nw = sum(f.severity is Severity.WARN for f in r.findings)
     n = len(r.logos)
-    notes = [note(f) for f in r.findings if f.severity is Severity.INFO and f.code in SHOWN_INFO]
-    logos = "; ".join([*notes, f"{n} logo{'' if n == 1 else 's'}"])
+    shown = [f for f in r.findings if f.severity is Severity.INFO and f.code in SHOWN_INFO]
+    notes = [note(f) for f in shown if f.code != "too-small"]
+    # a photographed logo's size goes with the logo count: "1 logo, 41% of page width"
+    sizes = [note(f, numbered=n > 1) for f in shown if f.code == "too-small"]
+    logos = "; ".join([*notes, ", ".join([f"{n} logo{'' if n == 1 else 's'}", *sizes])])
     ok = checked_ok(r) if r.status == "pass" else []
     if not ok:
         return f"{logos}, {nf} fail, {nw} warn"

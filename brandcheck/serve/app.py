@@ -8,8 +8,10 @@ Routes (nothing else is served; no route maps a client's text to a file):
     ``{"status": "ok", "version", "brand", "workers", "max_upload_bytes"}``.
 ``POST /api/check``
     ``multipart/form-data`` with the upload in field ``file`` and optional fields ``text``
-    (read the lockup text, default ``1``), ``slogans`` (default ``0``) and ``preview``
-    (default ``0``; the page sets it to get the page image). Answers the JSON schema-1
+    (read the lockup text, default ``1``), ``slogans`` (default ``0``), ``preview``
+    (default ``0``; the page sets it to get the page image) and ``paper`` (the printed
+    format of a photographed poster, ISO 216 such as ``A3``, for its logo's size in mm;
+    default none, or ``brandcheck serve --paper``; a name it does not know is a 400). Answers the JSON schema-1
     document of ``brandcheck check --format json``, one result per page, its ``path`` the
     client's file name. A file that cannot be checked is a result with ``status: "error"``
     and HTTP 200, as the CLI reports it among others: its error code says why
@@ -83,6 +85,8 @@ class Config:
     #: A file's time budget (s) and a worker's memory budget (MB), as the audit's; 0: none.
     timeout: float = DEFAULT_SECONDS
     memory_mb: int = DEFAULT_MEMORY_MB
+    #: The printed format of photographed posters when a request names none.
+    paper: str | None = None
 
 
 class Server(ThreadingHTTPServer):
@@ -246,7 +250,19 @@ class Handler(BaseHTTPRequestHandler):
         from brandcheck.report.jsonout import document, result_from_dict
 
         assert form.file_path is not None and form.filename is not None  # _receive checked
-        flags = {k: form.fields.get(k, d).strip().lower() in _TRUE for k, d in _FLAGS.items()}
+        flags: dict[str, Any] = {
+            k: form.fields.get(k, d).strip().lower() in _TRUE for k, d in _FLAGS.items()
+        }
+        stated = form.fields.get("paper", "").strip()
+        if stated:
+            from brandcheck import paper
+
+            try:
+                flags["paper"] = paper.parse(stated)
+            except ValueError as exc:
+                return 400, f"paper: {exc}"
+        elif self.server.config.paper:
+            flags["paper"] = self.server.config.paper
         path, name = str(form.file_path), form.filename
         if route == "/api/annotate":
             page = form.fields.get("page", "1").strip()

@@ -44,7 +44,13 @@ def _scrub(value: Any, secret: str, name: str) -> Any:
 
 
 def check_upload(
-    path: str, name: str, *, text: bool = True, slogans: bool = False, preview: bool = False
+    path: str,
+    name: str,
+    *,
+    text: bool = True,
+    slogans: bool = False,
+    preview: bool = False,
+    paper: str | None = None,
 ) -> list[dict[str, Any]]:
     """Schema-1 result dicts for every page of the upload at ``path``, reported as ``name``.
 
@@ -67,7 +73,7 @@ def check_upload(
     if _KIT is None:
         init(None)
     out = []
-    for a in inspect_all(path, _KIT, text=text, slogans=slogans):
+    for a in inspect_all(path, _KIT, text=text, slogans=slogans, paper=paper):
         r = replace(a.result, path=name)
         d = _scrub(_scrub(result_dict(r), path, name), str(Path(path).parent), "(upload)")
         d["checked"] = [asdict(c) for c in checked_ok(r)]
@@ -80,7 +86,13 @@ def check_upload(
 
 
 def annotate_upload(
-    path: str, name: str, *, page: int = 1, text: bool = True, slogans: bool = False
+    path: str,
+    name: str,
+    *,
+    page: int = 1,
+    text: bool = True,
+    slogans: bool = False,
+    paper: str | None = None,
 ) -> tuple[str, bytes] | str:
     """``(file name, PNG bytes)`` of page ``page``'s annotated overlay, or why there is none."""
     from dataclasses import replace
@@ -91,7 +103,7 @@ def annotate_upload(
     if _KIT is None:
         init(None)
     n, a = 0, None
-    for n, a in enumerate(inspect_all(path, _KIT, text=text, slogans=slogans), 1):
+    for n, a in enumerate(inspect_all(path, _KIT, text=text, slogans=slogans, paper=paper), 1):
         if n == page:
             break
     if a is None or n != page:

@@ -191,3 +191,21 @@ def test_every_clear_space_object_is_a_finding(good, kit):
     assert [f.details["object"] for f in found] == list(range(12))
     assert {f.details["objects"] for f in found} == {12}
     assert [f.region for f in found] == [o["region"] for o in objs]
+
+
+def test_a_photographed_logo_s_size_is_reported_on_its_page_never_judged(good, kit):
+    """In a photograph the logo's pixels say nothing of the print: however few, the size
+    is one info finding, as a share of the page, or in mm on the stated paper."""
+    from dataclasses import replace
+
+    from brandcheck.paper import OnPage
+
+    shares = OnPage(0.08, 0.05, None, None, None, None, None, "no printed format stated", True)
+    (f,) = CHECKS["too-small"](replace(good, width_px=60.0, on_page=shares), kit)
+    assert f.severity is Severity.INFO and f.unit == "share_of_page_width" and f.measured == 0.08
+    assert "8.0% of the page's width" in f.message and "not judged" in f.message
+    mm = replace(shares, paper="A4", width_mm=16.8, height_mm=14.9, why="")
+    (f,) = CHECKS["too-small"](replace(good, on_page=mm), kit)
+    assert (f.severity, f.unit, f.measured, f.expected) == (Severity.INFO, "width_mm", 16.8, 25.0)
+    assert "17 × 15 mm on A4" in f.message and "under the kit's 25 mm minimum" in f.message
+    assert f.details["paper_width_mm"] == 16.8

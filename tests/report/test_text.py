@@ -251,3 +251,17 @@ def test_the_hook_folds_clear_space_objects_too(tmp_path, monkeypatch):
     out = CliRunner().invoke(cli.cli, ["hook", "--no-text", "p.jpg"]).output
     assert out.count("p.jpg: clear-space: an object") == 5
     assert "p.jpg: clear-space: 2 more objects in the zone, smaller" in out and "(logo 1)" in out
+
+
+def test_a_photographed_logo_s_size_is_in_the_status_line():
+    def size(measured, unit, paper=None):
+        return Finding("too-small", Severity.INFO, "logo size on the page: ...", logo=0,
+                       measured=measured, unit=unit, details={"paper": paper})  # fmt: skip
+
+    photo = Finding("photo", Severity.INFO, "read as a photograph", measured="exif")
+    logos = [LogoResult(QUAD, 0.9, measurements=GOOD)]
+    for f, said in [(size(0.0812, "share_of_page_width"), "8.1% of page width"),
+                    (size(123.4, "width_mm", "A3"), "123 mm wide on A3"),
+                    (size(None, None), "size not measured")]:  # fmt: skip
+        r = FileResult(path="p.jpg", status="pass", logos=logos, findings=[photo, f])
+        assert render(r).startswith(f"p.jpg: PASS (photo, EXIF; 1 logo, {said}; OK")

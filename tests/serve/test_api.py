@@ -223,3 +223,18 @@ def test_a_file_over_the_time_budget_is_a_timeout_and_the_server_goes_on(tmp_pat
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_a_photograph_s_logo_in_mm_on_the_stated_paper(server):
+    """The form's ``paper`` field: a photographed logo's size in mm on that format; a
+    name the server does not know is a 400 saying which are known."""
+    data = (SAMPLES / "phone-photo-wall.jpg").read_bytes()
+    status, _, doc = upload(server, "wall.jpg", data, paper="a3")
+    assert status == 200, doc
+    m = doc["results"][0]["logos"][0]["measurements"]
+    assert m["paper"] == "A3" and m["paper_mm_not_measured"] is None
+    assert m["paper_width_mm"] == pytest.approx(297 * m["page_width_share"], abs=0.1)
+    size = next(f for f in doc["results"][0]["findings"] if f["code"] == "too-small")
+    assert size["severity"] == "info" and size["unit"] == "width_mm" and "on A3" in size["message"]
+    status, _, doc = upload(server, "wall.jpg", data, paper="letter")
+    assert status == 400 and "ISO 216 A0-A10 or B0-B10" in doc["error"]["message"]

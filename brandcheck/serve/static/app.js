@@ -196,6 +196,7 @@ function check(file) {
   const flags = {
     text: document.getElementById("opt-text").checked ? "1" : "0",
     slogans: document.getElementById("opt-slogans").checked ? "1" : "0",
+    paper: document.getElementById("opt-paper").value, // a photo's logo in mm on this format
   };
   for (const [k, v] of Object.entries(flags)) form.append(k, v);
   form.append("preview", NATIVE.has(file.type) ? "0" : "1");
