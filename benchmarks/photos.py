@@ -223,14 +223,15 @@ def sweep(a: Any) -> None:
                         abs(float(m["aspect"]) / t["aspect"] - 1),
                         abs(float(m["shear_deg"]) - t["shear_deg"]),
                     )
-            col_f = [f for f in mine if f.code == "colour"]
+            col_f = [f for f in mine if f.code == "colour" and f.measured is not None]
             if col_f:
                 row["measured"] = float(col_f[0].measured)
                 row["balanced"] = "white-balanced" in col_f[0].message
             rows.append(row)
             print(
                 f"{a.sweep} {level:5.2f} truth {truth:.3f} trusted={int(row['trusted'])} "
-                f"{row['sev']:4s} {row.get('measured', '')} {row.get('err', '')} {path.name}",
+                f"{row['sev']:4s} {row.get('measured', '')} balanced={int(row.get('balanced', 0))} "
+                f"{row.get('err', '')} {path.name}",
                 flush=True,
             )
     print()
@@ -286,10 +287,33 @@ def sweep(a: Any) -> None:
                         f"| {lo}-{hi if hi < 10_000 else ''} | {len(b)} | {p95[0]:.2f} / {mx[0]:.2f} | "
                         f"{100 * p95[1]:.2f} / {100 * mx[1]:.2f} | {p95[2]:.2f} / {mx[2]:.2f} |"
                     )
+            print()
+            print(
+                "95th percentile envelope, error <= plane + per_px / shortest side "
+                "(quantile regression; checks.photo.POSE_PRECISION):"
+            )
+            for j, name in enumerate(("angle_deg", "aspect_ratio", "shear_deg")):
+                c, k = envelope(arr[:, 0], arr[:, 1 + j], 0.95)
+                inside = float(np.mean(arr[:, 1 + j] <= c + k / arr[:, 0]))
+                print(
+                    f"  {name}: plane {c:.4g}, per_px {k:.4g} ({100 * inside:.0f} % of logos inside)"
+                )
             np.save(out / "pose_errors.npy", arr)
             print(
                 f"(short side px, angle, aspect, shear errors saved to {out / 'pose_errors.npy'})"
             )
+
+
+def envelope(size: np.ndarray, err: np.ndarray, q: float) -> tuple[float, float]:
+    """(c, k) >= 0 of the ``q`` quantile of ``err`` as ``c + k / size``: quantile
+    regression (Koenker & Bassett 1978) as a linear programme over the pinball loss."""
+    from scipy.optimize import linprog
+
+    n = len(size)
+    cost = np.concatenate([[0.0, 0.0], np.full(n, q), np.full(n, 1 - q)])
+    a_eq = np.hstack([np.ones((n, 1)), (1 / size)[:, None], np.eye(n), -np.eye(n)])
+    r = linprog(cost, A_eq=a_eq, b_eq=err, bounds=[(0, None)] * (2 + 2 * n), method="highs")
+    return float(r.x[0]), float(r.x[1])
 
 
 def _match(quads: list[np.ndarray], q: np.ndarray) -> int | None:
@@ -340,9 +364,14 @@ def main() -> int:
     out = a.out or Path(tempfile.mkdtemp(prefix="bc_photos_"))
     out.mkdir(parents=True, exist_ok=True)
     real_plane = pageframe.photo_plane
+    real_second = pageframe.locate_on_page
 
     def check(path: Path, photo_path: bool) -> tuple[Any, float]:
-        pageframe.photo_plane = real_plane if photo_path else (lambda poster, dets: None)
+        # without the photograph path: no plane, no recognition, no second look
+        pageframe.photo_plane = real_plane if photo_path else (lambda *args: None)
+        pageframe.locate_on_page = (
+            real_second if photo_path else (lambda poster, ref, missed: (missed, None))
+        )
         t0 = time.perf_counter()
         r = api.check_file(path, kit)
         return r, time.perf_counter() - t0
@@ -458,6 +487,7 @@ def main() -> int:
         r, _ = check(q, True)
         flat_rows.append(("sample", _photo(r) is not None, str(q)))
     pageframe.photo_plane = real_plane
+    pageframe.locate_on_page = real_second
     report(a, rows, flat_rows)
     return 0
 

@@ -183,9 +183,11 @@ def _edge_marked(
     """
     band = near_ink & (ink < 0.5) & valid
     d = bg_lab - ink_lab
-    t = np.clip(((lab - ink_lab) @ d) / max(float(d @ d), 1e-6), 0.0, 1.0)
-    off = np.linalg.norm(lab - (ink_lab + t[..., None] * d), axis=-1)
-    foreign = (off > EDGE_FOREIGN_DE76) & band
+    px = lab[band]  # the band's pixels only: the test is per pixel
+    t = np.clip(((px - ink_lab) @ d) / max(float(d @ d), 1e-6), 0.0, 1.0)
+    off = np.linalg.norm(px - (ink_lab + t[..., None] * d), axis=-1)
+    foreign = np.zeros_like(band)
+    foreign[band] = off > EDGE_FOREIGN_DE76
     solid = (ink >= 0.5).astype(np.uint8)
     edge = (cv2.dilate(solid, np.ones((3, 3), np.uint8)) > 0) & (ink < 0.5) & valid
     if edge.sum() < MIN_INK_PIXELS:

@@ -9,6 +9,7 @@ When ``locate`` finds nothing in a photograph, it looks again on the rectified p
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,6 +37,9 @@ class PhotoLogo:
     #: photo px per detail the photograph resolves at the logo (its width over its
     #: effective width: the camera's blur), None when not measured
     detail_px: float | None = None
+    #: the shortest side of the logo's quad in the photo (px): what its pose on the page
+    #: is measured from (:func:`brandcheck.checks.photo.pose_precision`)
+    short_px: float | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
     """(PhotoFacts without logos, plane) when the file is a photograph of a print.
 
     The page plane is looked for in raster files only, with the logos' corners on it;
-    without EXIF, the plane is what tells a photograph (:func:`brandcheck.rectify.recognise`).
+    without EXIF, the plane is what tells a photograph (:func:`recognise`).
     ``plane``: one already found (by :func:`locate_on_page`), kept when every logo is on it.
     """
     camera = getattr(poster, "camera", None)
@@ -148,7 +152,7 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
     corners = np.vstack([d.quad for d in dets]) if dets else None
     if not (plane and corners is not None and _on_page(plane, corners)):
         plane = rectify.find_page(poster.rgb, contains=corners)
-    rec = rectify.recognise(camera, plane)
+    rec = recognise(camera, plane)
     if not rec.photo:
         return None
     if dets and not rectify.trusted(plane):
@@ -165,6 +169,83 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
         paper_share=None,
     )
     return facts, plane
+
+
+def _framed_side(plane: Any) -> int | None:
+    """The side (0 top, 1 right, 2 bottom, 3 left) that is the photo's frame, if one is."""
+    w, h = plane.details.get("width", 0.0), plane.details.get("height", 0.0)
+    s = plane.details.get("work_scale", 1.0)
+    if not w or not h:
+        return None
+    # the frame's edges were lines of the working image: within a working px of them
+    tol = 1.0 / s
+    q = plane.quad
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        for axis, edge in ((0, 0.0), (0, w - 1.0), (1, 0.0), (1, h - 1.0)):
+            if abs(a[axis] - edge) <= tol and abs(b[axis] - edge) <= tol:
+                return i
+    return None
+
+
+def _angle_deg(u: np.ndarray, v: np.ndarray) -> float:
+    cos = float(u @ v) / max(float(np.linalg.norm(u) * np.linalg.norm(v)), 1e-9)
+    return math.degrees(math.acos(min(1.0, max(-1.0, cos))))
+
+
+def recognise(camera: str | None, plane: Any) -> rectify.Recognition:
+    """:func:`brandcheck.rectify.recognise`, and a page the frame cuts on one side.
+
+    A photographer often frames a poster so that one side is cut off: the outline found
+    then has the frame's edge as that side (``details["partial"]``). Its two whole sides
+    opposite each other are the evidence: converging by more than
+    :data:`~brandcheck.rectify.PERSPECTIVE_DEG` and their fitting error (a scan's sides
+    are parallel: it is an affine turn), or both turned more than
+    :data:`~brandcheck.rectify.ROLL_DEG` (a scan is skewed a degree or two), with
+    background beyond two sides of the page. The side against the frame is not used: a
+    skewed scan's page side meets the frame's edge at its skew.
+    """
+    rec = rectify.recognise(camera, plane)
+    if rec.photo or not isinstance(plane, rectify.PagePlane) or not plane.details.get("partial"):
+        return rec
+    cut = _framed_side(plane)
+    if cut is None:
+        return rec
+    if plane.area_share > 0.97 or rectify._sides_with_background(plane) < 2:
+        return rectify.Recognition(
+            False, None, "no EXIF camera; the page, cut by the frame, fills it: no background"
+        )
+    q = plane.quad * plane.details.get("work_scale", 1.0)
+    i, j = (cut + 1) % 4, (cut + 3) % 4  # the whole sides facing each other
+    si, sj = q[(i + 1) % 4] - q[i], q[(j + 1) % 4] - q[j]
+    converge = _angle_deg(si, -sj)
+    shortest = min(float(np.linalg.norm(si)), float(np.linalg.norm(sj)))
+    noise_deg = 2 * math.degrees(math.atan2(rectify.FIT_PX, max(shortest, 1.0)))
+    if converge > max(rectify.PERSPECTIVE_DEG, noise_deg):
+        return rectify.Recognition(
+            True,
+            "image",
+            f"the page, cut by the frame on one side, is seen in perspective (its whole "
+            f"opposite sides converge by {converge:.1f}°) on a background",
+        )
+    # both whole sides turned from the frame's axis they run along
+    axis = np.array([1.0, 0.0]) if abs(si[0]) >= abs(si[1]) else np.array([0.0, 1.0])
+    turn = min(
+        min(_angle_deg(si, axis), _angle_deg(-si, axis)),
+        min(_angle_deg(sj, axis), _angle_deg(-sj, axis)),
+    )
+    if turn > rectify.ROLL_DEG:
+        return rectify.Recognition(
+            True,
+            "image",
+            f"the page, cut by the frame on one side, is turned {turn:.1f}° on a background",
+        )
+    return rectify.Recognition(
+        False,
+        None,
+        f"no EXIF camera; a page cut by the frame whose whole sides are parallel "
+        f"({converge:.2f}°) and upright (turned {turn:.1f}°): a scan, or a photo taken square on",
+    )
 
 
 def _on_page(plane: Any, points: np.ndarray) -> bool:
@@ -236,4 +317,6 @@ def in_page(
         if m.effective_width_px and m.effective_width_px > 0
         else None
     )
-    return m, PhotoLogo(photo_pose, page_pose, balanced, off_page, paper_srgb, detail)
+    q = np.asarray(det.quad, np.float64)
+    short = min(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    return m, PhotoLogo(photo_pose, page_pose, balanced, off_page, paper_srgb, detail, short)

@@ -1308,7 +1308,8 @@ def trusted(plane: PagePlane | NoPlane) -> bool:
 #: of its segments agree within this (deg of angle and of shear, % of aspect, the
 #: largest): on the seed-29 photographs (``benchmarks/photos.py`` prints the sweep)
 #: every plane within it measured compliant logos within 0.41°, 1.5 % and 0.81°, under
-#: the photo margin ``checks.photo.PHOTO_ERROR``; at 0.5 one was 11 % off.
+#: the photo margin then used (twice the largest outline-plane error: 1.1°, 5.5 %, 1.3°);
+#: at 0.5 one was 11 % off.
 VP_SPLIT_MAX = 0.3
 
 

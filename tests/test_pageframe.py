@@ -84,3 +84,72 @@ def test_a_digital_file_gets_no_second_look(kit):
     missed = NotFound("no candidate passed verification")
     found, plane = pageframe.locate_on_page(poster, reference_for(kit.logo.artwork), missed)
     assert found is missed and plane is None
+
+
+def _poster_logos(seed: int = 3):
+    from posterlab.independent import PosterSpec, make_poster
+
+    s = make_poster(np.random.default_rng(seed), PosterSpec())
+    return s.rgb, [lg.homography for lg in s.logos], tuple(s.meta["artwork_size"])
+
+
+@pytest.mark.parametrize(
+    ("offset", "tilt", "direction"),
+    [((0, -0.22), 20, 30), ((0.25, 0), 12, 80), ((-0.25, 0), 12, 80)],
+)
+def test_a_page_cut_by_the_frame_is_recognised_without_exif(offset, tilt, direction):
+    from brandcheck import rectify
+
+    rgb, logos, size = _poster_logos()
+    shot = Shot(
+        tilt_deg=tilt,
+        tilt_dir_deg=direction,
+        roll_deg=2,
+        fill=0.9,
+        offset=offset,
+        exif=False,
+        wall="paint",
+        finish="margin",
+    )
+    p = photograph(np.random.default_rng(5), rgb, logos=logos, artwork_size=size, shot=shot)
+    corners = geo.apply(p.logo_homographies[0], geo.frame_corners(*size))
+    plane = rectify.find_page(p.rgb, contains=corners)
+    assert plane and plane.details.get("partial"), "the outline found is no longer partial"
+    rec = pageframe.recognise(None, plane)
+    assert rec.photo and rec.how == "image" and "cut by the frame" in rec.reason, rec.reason
+
+
+#: Cropped scans whose outline rectify's colour sides (500bf5a) find converging by 31-33°:
+#: a wrong outline, taken for a perspective (rectify is photo-plane's; reported to it).
+_WRONG_OUTLINE = {6, 11}
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [
+        pytest.param(
+            s,
+            marks=pytest.mark.xfail(
+                strict=True, reason="rectify finds a wrong outline converging by 31-33°"
+            ),
+        )
+        if s in _WRONG_OUTLINE
+        else s
+        for s in range(12)
+    ],
+)
+def test_a_scan_cut_by_the_frame_is_not_a_photograph(seed):
+    """Flatbed scans (skewed up to 1.5°) cropped by 6 % on each side in turn: a page side
+    meets the frame at the scan's skew, but the page's whole sides stay parallel."""
+    from brandcheck import rectify
+    from posterlab.independent import PosterSpec, make_poster
+    from posterlab.photos import scan
+
+    rng = np.random.default_rng(seed)
+    sc = scan(rng, make_poster(rng, PosterSpec()).rgb)
+    h, w = sc.shape[:2]
+    side = seed % 4
+    c = int(0.06 * (h if side in (0, 2) else w))
+    sc = [sc[c:], sc[:, : w - c], sc[: h - c], sc[:, c:]][side]
+    rec = pageframe.recognise(None, rectify.find_page(sc))
+    assert not rec.photo, rec.reason

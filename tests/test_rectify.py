@@ -282,15 +282,18 @@ def test_vanishing_points_of_text_lines_recover_the_plane(tilt, direction, roll)
 @pytest.mark.parametrize("tilt,direction,roll", [(25, 30, 8), (30, 100, -10), (35, 90, 5)])
 def test_a_trusted_vanishing_point_plane_is_within_the_photo_margin(tilt, direction, roll):
     """Where the two halves of the segments disagree the plane is not trusted; a trusted
-    one measures within a third of the photo margin (checks.photo.PHOTO_ERROR)."""
-    from brandcheck.checks.photo import PHOTO_ERROR
+    one measures within the precision a pose on a trusted plane is judged at
+    (checks.photo.pose_precision at the logo's size in the photo)."""
+    from brandcheck.checks.photo import pose_precision
 
     plane, logo = _vp_shot(tilt, direction, roll)
     if plane and rectify.trusted(plane):
         ps = rectify.logo_on_page(plane, logo, 100, 100)
-        assert abs(ps.angle_deg) < PHOTO_ERROR["angle_deg"] / 3
-        assert abs(ps.aspect - 1) < PHOTO_ERROR["aspect_ratio"] / 3
-        assert abs(ps.shear_deg) < PHOTO_ERROR["shear_deg"] / 3
+        q = geo.apply(logo, geo.frame_corners(100, 100))
+        short = min(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+        assert abs(ps.angle_deg) < pose_precision("angle_deg", short)
+        assert abs(ps.aspect - 1) < pose_precision("aspect_ratio", short)
+        assert abs(ps.shear_deg) < pose_precision("shear_deg", short)
 
 
 def test_without_a_second_family_of_lines_there_is_no_plane():

@@ -146,3 +146,45 @@ def test_a_small_missing_part_is_reviewed_when_the_camera_blurs_it(make, kit):
     )
     assert blurred.severity is Severity.WARN and "blur" in blurred.message
     assert sharp.severity is Severity.FAIL
+
+
+def _trusted(short_px: float) -> PhotoFacts:
+    """A photograph judged on a trusted page plane, its one logo ``short_px`` px across."""
+    import numpy as np
+
+    from brandcheck import geometry as geo
+    from brandcheck.rectify import plane_from_quad
+
+    quad = geo.frame_corners(1000, 1414) + np.array([[10, 0], [-10, 0], [0, 0], [0, 0]])
+    plane = plane_from_quad(quad, (1200, 1600), confidence=1.0)
+    lg = PhotoLogo((0, 1, 0), (0, 1, 0), False, False, None, None, short_px)
+    return PhotoFacts("exif", "x", plane, True, None, None, (lg,))
+
+
+def test_a_pose_on_a_trusted_plane_is_judged_at_the_precision_of_its_size(make, kit):
+    """Beyond tolerance + the precision at the logo's size it fails; within it is not
+    measured (info, with the precision); the same angle fails on a larger logo."""
+    from brandcheck.checks.photo import pose_precision
+
+    tol = kit.logo.rotation_tolerance_deg
+    for short in (40.0, 160.0):
+        prec = pose_precision("angle_deg", short)
+        assert prec > 0
+        for angle, sev in ((tol + 0.8 * prec, Severity.INFO), (tol + 1.2 * prec, Severity.FAIL)):
+            rot = [
+                f.with_logo(0)
+                for f in run_checks(make(angle_deg=angle, width_px=400.0), kit)
+                if f.code == "rotated"
+            ]
+            assert rot and rot[0].severity is Severity.FAIL
+            after = next(f for f in as_photograph(rot, _trusted(short), kit) if f.code == "rotated")
+            assert after.severity is sev, (short, angle, after.message)
+            assert "known to" in after.message and f"{short:.0f} px" in after.message
+            assert after.measured == rot[0].measured
+    assert pose_precision("angle_deg", 40.0) > pose_precision("angle_deg", 160.0)
+    # one angle, two sizes: not measured on the small logo, a fail on the large one
+    angle = tol + 0.5 * (pose_precision("angle_deg", 40.0) + pose_precision("angle_deg", 160.0))
+    rot = [f.with_logo(0) for f in run_checks(make(angle_deg=angle), kit) if f.code == "rotated"]
+    small = next(f for f in as_photograph(rot, _trusted(40.0), kit) if f.code == "rotated")
+    large = next(f for f in as_photograph(rot, _trusted(160.0), kit) if f.code == "rotated")
+    assert (small.severity, large.severity) == (Severity.INFO, Severity.FAIL)
