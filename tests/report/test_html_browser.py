@@ -208,8 +208,10 @@ def photographed(run, hows):
         r = fails[i % len(fails)]
         note = Finding("photo", Severity.INFO, f"read as a photograph ({how})", measured=how,
                        unit="recognised_by")  # fmt: skip
+        size = Finding("too-small", Severity.INFO, f"logo size on the page: {i + 10}% of the page's width",
+                       measured=(i + 10) / 100, unit="share_of_page_width", logo=0)  # fmt: skip
         path = str(folder / f"a-photo-{i}.jpg")
-        out.append(dataclasses.replace(r, path=path, findings=[note, *r.findings]))
+        out.append(dataclasses.replace(r, path=path, findings=[note, *r.findings, size]))
         thumbs[(path, r.page)] = run.thumbnails[(r.path, r.page)]
         views[(path, r.page)] = run.views[(r.path, r.page)]
     return out, thumbs, views
@@ -257,8 +259,12 @@ def test_photographs_are_marked_and_ranked_apart(audited, browser, tmp_path):
     assert page.locator("#shown").inner_text() == "4"
     # the photograph note is shown in the details even with info findings hidden
     page.locator(".card", has_text="a-photo-1.jpg").click()
-    page.locator("#mside .photonote").wait_for()
-    assert "read as a photograph (image)" in page.locator("#mside .photonote").inner_text()
+    page.locator("#mside .photonote").first.wait_for()
+    assert "read as a photograph (image)" in page.locator("#mside .photonote").first.inner_text()
+    # with the logo's size on its page, although info findings are hidden
+    assert page.locator("#mside .photonote.size").inner_text() == (
+        "logo size on the page: 11% of the page's width"
+    )
     assert page.locator("#mside .badge.photo").inner_text() == "photo · page outline"
     page.close()
     assert not dialogs

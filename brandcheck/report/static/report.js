@@ -159,6 +159,8 @@
       // the photograph note says how every other finding was judged: shown even with info hidden
       const note = d.f.find((f) => f[0] === "photo");
       if (note) side.appendChild(el("p", "photonote", note[3]));
+      // and each photographed logo's size on its page (mm on a stated paper): not judged, so info
+      if (note) for (const f of d.f) if (f[0] === "too-small" && f[1] === "info") side.appendChild(el("p", "photonote size", f[3]));
       const list = el("div", "findings");
       for (const f of d.f) {
         const box = el("div", "finding sev-" + f[1]);
