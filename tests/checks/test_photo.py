@@ -39,13 +39,21 @@ def test_resolution_and_colour_fails_are_downgraded_with_their_numbers(make, kit
 
 
 def test_without_paper_the_colour_is_indicative(make, kit):
-    """No paper to balance from: a moderate difference is info, past the fail limit a warn."""
-    for dl, sev in ((5.0, Severity.INFO), (20.0, Severity.WARN)):
+    """No paper to balance from: info, and a warn only beyond the kit's pass limit by more
+    than an unbalanced photograph adds (COLOUR_ERROR_DE00); never a fail."""
+    from brandcheck.checks.photo import COLOUR_ERROR_DE00
+
+    limit = kit.colour.pass_de00 + COLOUR_ERROR_DE00["unbalanced"]
+    seen = set()
+    for dl in (5.0, 11.0, 14.0, 40.0):
         colour = [f for f in run_checks(make(ink_lab=make().ink_lab + [dl, 0.0, 0.0]), kit)]
         colour = [f for f in colour if f.code == "colour"]
         after = next(f for f in as_photograph(colour, exif_only("x"), kit) if f.code == "colour")
+        sev = Severity.WARN if colour[0].measured > limit else Severity.INFO
         assert after.severity is sev and after.measured == colour[0].measured
         assert "indicative" in after.message
+        seen.add(sev)
+    assert seen == {Severity.INFO, Severity.WARN}
 
 
 def test_a_rotation_beyond_any_camera_pose_fails_without_the_plane(make, kit):
@@ -71,14 +79,18 @@ def _balanced(kit) -> PhotoFacts:
 
 
 def test_white_balanced_colour_fails_only_when_gross(make, kit):
-    """Above twice the kit's fail limit it fails; above the fail limit it warns."""
-    gross = 2 * kit.colour.warn_de00
+    """Beyond the kit's fail limit by more than a balanced photograph adds it fails;
+    beyond its pass limit by more than that it warns; else info."""
+    from brandcheck.checks.photo import COLOUR_ERROR_DE00
+
+    err = COLOUR_ERROR_DE00["balanced"]
+    gross, moderate = kit.colour.warn_de00 + err, kit.colour.pass_de00 + err
     seen = []
-    for dl in (1.0, 8.0, 30.0):
+    for dl in (1.0, 6.0, 10.0, 30.0):
         f = [f.with_logo(0) for f in run_checks(make(ink_lab=make().ink_lab + [dl, 0, 0]), kit)]
         col = next(x for x in as_photograph(f, _balanced(kit), kit) if x.code == "colour")
         assert "white-balanced from the paper" in col.message
-        seen.append((col.measured > gross, col.measured > kit.colour.warn_de00, col.severity))
+        seen.append((col.measured > gross, col.measured > moderate, col.severity))
     assert [s for *_, s in seen] == [
         Severity.FAIL if g else Severity.WARN if w else Severity.INFO for g, w, _ in seen
     ]
