@@ -17,6 +17,9 @@ Some measures then describe the camera rather than the artwork:
   beyond what any camera pose within the issue's ranges produces (:data:`CAMERA_BOUNDS`);
 - a missing part narrower than :data:`PART_DETAILS` resolved details may be the camera's
   blur (``altered``, warn);
+- an object in the clear space narrower than :data:`PART_DETAILS` resolved details is
+  under the photograph's noise floor, as one under ``min_object`` is in a file: not
+  counted (``clear-space``, info);
 - ``cropped`` may be the photographer's framing: a warn, unless the logo reaches past the
   page's outline;
 - colour went through unknown light and white balance. When the page shows unprinted
@@ -220,6 +223,26 @@ def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
                 message=f"review: a part {span:.0f} px across, under {PART_DETAILS} of the "
                 f"{lg.detail_px:.1f} px details this photograph resolves, may be lost to the "
                 f"camera's blur: {f.message}",
+            )
+    if (
+        f.code == "clear-space"
+        and f.severity is Severity.FAIL
+        and "object" in (f.details or {})
+        and lg is not None
+        and lg.detail_px
+        and f.region
+    ):
+        pts = [(float(x), float(y)) for x, y in f.region]
+        span = max(max(c) - min(c) for c in zip(*pts, strict=True))
+        if span < PART_DETAILS * lg.detail_px:
+            # the file's floor for an object (min_object, never under 6 px) counted in the
+            # details the photograph resolves: below it a speck is the camera's noise
+            return replace(
+                f,
+                severity=Severity.INFO,
+                message=f"not counted in a photograph: an object {span:.0f} px across, under "
+                f"{PART_DETAILS} of the {lg.detail_px:.1f} px details it resolves (its noise "
+                f"floor): {f.message}",
             )
     if f.code == "cropped" and f.severity is Severity.FAIL and not (lg and lg.off_page):
         return replace(

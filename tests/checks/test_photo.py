@@ -200,3 +200,41 @@ def test_a_pose_on_a_trusted_plane_is_judged_at_the_precision_of_its_size(make, 
     small = next(f for f in as_photograph(rot, _trusted(40.0), kit) if f.code == "rotated")
     large = next(f for f in as_photograph(rot, _trusted(160.0), kit) if f.code == "rotated")
     assert (small.severity, large.severity) == (Severity.INFO, Severity.FAIL)
+
+
+def test_a_speck_in_the_clear_space_under_the_photos_noise_floor_is_not_counted(kit):
+    """An object narrower than PART_DETAILS resolved details is under the photograph's
+    noise floor (info); a wider one, or the same in a sharper photo, still fails."""
+    from brandcheck.checks.photo import PART_DETAILS
+    from brandcheck.findings import Finding
+    from brandcheck.rectify import NoPlane
+
+    def facts(detail_px):
+        lg = PhotoLogo((0, 1, 0), None, False, None, None, detail_px)
+        return PhotoFacts("exif", "x", NoPlane("x"), False, None, None, (lg,))
+
+    def speck(side):
+        return Finding(
+            "clear-space",
+            Severity.FAIL,
+            "an object inside the clear-space zone",
+            measured=0.002,
+            expected=0.0,
+            unit="share_of_zone",
+            region=[[100, 100], [100 + side, 100], [100 + side, 100 + side], [100, 100 + side]],
+            details={"object": 0, "objects": 1},
+            logo=0,
+        )
+
+    def judged(side, detail_px):
+        return next(
+            f
+            for f in as_photograph([speck(side)], facts(detail_px), kit)
+            if f.code == "clear-space"
+        )
+
+    blurred = judged(10, 11 / PART_DETAILS)
+    assert blurred.severity is Severity.INFO and "noise floor" in blurred.message
+    assert blurred.measured == 0.002 and blurred.region == speck(10).region
+    assert judged(10, 9 / PART_DETAILS).severity is Severity.FAIL
+    assert judged(40, 11 / PART_DETAILS).severity is Severity.FAIL
