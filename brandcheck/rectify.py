@@ -787,11 +787,13 @@ def _camera_angles(hom: Homography, focal: float | None, centre: np.ndarray) -> 
     return float(math.degrees(math.acos(min(1.0, abs(float(normal[2]))))))
 
 
-def _perspective_deg(q: np.ndarray) -> float:
-    """Largest angle (deg) between opposite sides: 0 for a parallelogram."""
+def _perspective_deg(q: np.ndarray, pairs: list[tuple[int, int]] | None = None) -> float:
+    """Largest angle (deg) between opposite sides (of ``pairs``, default both): 0 for a
+    parallelogram."""
     s = [q[(i + 1) % 4] - q[i] for i in range(4)]
     out = 0.0
-    for a, b in ((s[0], -s[2]), (s[1], -s[3])):
+    for i, j in [(0, 2), (1, 3)] if pairs is None else pairs:
+        a, b = s[i], -s[j]
         cos = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
         out = max(out, math.degrees(math.acos(min(1.0, max(-1.0, cos)))))
     return out
@@ -878,6 +880,7 @@ def find_page(rgb: RGBImage, *, contains: np.ndarray | None = None) -> PagePlane
     # a side the full resolution does not confirm (no edge along half of it) may be a
     # wall's straight structure the working image took for the page's side
     details["unrefined_sides"] = float((shares <= 0).sum())
+    details["confirmed_sides"] = float(sum(1 << k for k in range(4) if shares[k] > 0))
     details["framed_side"] = float(np.argmax(framed)) if framed.any() else -1.0
     method = "outline, one side at the frame's edge" if details.get("partial") else "outline"
     details["work_scale"] = s
@@ -1263,23 +1266,46 @@ def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
     q = plane.quad * plane.details.get("work_scale", 1.0)
     shortest = min(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
     noise_deg = 2 * math.degrees(math.atan2(FIT_PX, max(shortest, 1.0)))
-    if plane.perspective_deg > max(PERSPECTIVE_DEG, noise_deg):
+    # only sides confirmed at full resolution tell the slant: an unconfirmed one is the
+    # working image's guess (a scan's lid edge in a colour channel, say)
+    mask = int(plane.details.get("confirmed_sides", 15.0))
+    ok = [bool(mask >> k & 1) for k in range(4)]
+    persp = _perspective_deg(
+        plane.quad, pairs=[p for p in ((0, 2), (1, 3)) if ok[p[0]] and ok[p[1]]]
+    )
+    if persp > max(PERSPECTIVE_DEG, noise_deg):
         return Recognition(
             True,
             "image",
             f"the page is seen in perspective (opposite sides converge by "
-            f"{plane.perspective_deg:.1f}°) on a background",
+            f"{persp:.1f}°) on a background",
         )
-    if abs(plane.roll_deg) > ROLL_DEG:
-        return Recognition(
-            True, "image", f"the page is turned {plane.roll_deg:+.1f}° on a background"
-        )
+    roll = _side_roll_deg(plane.quad, ok)
+    if roll is not None and abs(roll) > ROLL_DEG:
+        return Recognition(True, "image", f"the page is turned {roll:+.1f}° on a background")
     return Recognition(
         False,
         None,
         f"a rectangle inside the frame with parallel sides (perspective "
-        f"{plane.perspective_deg:.2f}°, turned {plane.roll_deg:+.1f}°): a panel or a scan",
+        f"{persp:.2f}°, turned {plane.roll_deg:+.1f}°): a panel or a scan",
     )
+
+
+def _side_roll_deg(q: np.ndarray, ok: list[bool]) -> float | None:
+    """How far (deg) the page is turned, from its confirmed sides' directions (the top
+    and bottom along x, the sides along y): the one turned most (a scan's are all within
+    a degree or two, a photo's differ by its perspective); None when none is confirmed."""
+    turns = []
+    for k in range(4):
+        if not ok[k]:
+            continue
+        d = q[(k + 1) % 4] - q[k]
+        if k in (1, 3):  # right side runs down, left side up: turn to the top's direction
+            d = np.array([d[1], -d[0]]) if k == 1 else np.array([-d[1], d[0]])
+        if k == 2:
+            d = -d
+        turns.append(-math.degrees(math.atan2(d[1], d[0])))
+    return max(turns, key=abs) if turns else None
 
 
 #: Support (share of the outline on step edges) from which a plane is trusted to judge

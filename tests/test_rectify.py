@@ -311,3 +311,20 @@ def test_without_a_second_family_of_lines_there_is_no_plane():
     corners = geo.apply(m @ geo.translation(450, 650), geo.frame_corners(100, 100))
     plane = rectify.fallback_plane(rgb, rectify.NoPlane("none"), contains=corners)
     assert not plane or not rectify.trusted(plane)
+
+
+def test_only_confirmed_sides_tell_a_photo_from_a_scan():
+    """A scan's outline with one side the working image guessed (slanted 9°, not found
+    as an edge at full resolution) is not read as perspective; confirmed, it would be."""
+    size = (1048, 1462)
+    quad = np.array([[100.0, 60.0], [950.0, 55.0], [955.0, 1400.0], [-120.0, 1405.0]])
+    details = {"work_scale": 0.5, "width": 1048.0, "height": 1462.0}
+    guessed = rectify.plane_from_quad(
+        quad, size, confidence=0.95, details={**details, "confirmed_sides": 7.0}
+    )
+    assert guessed.perspective_deg > 5
+    assert not rectify.recognise(None, guessed).photo
+    seen = rectify.plane_from_quad(
+        quad, size, confidence=0.95, details={**details, "confirmed_sides": 15.0}
+    )
+    assert rectify.recognise(None, seen).photo
