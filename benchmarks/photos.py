@@ -449,7 +449,9 @@ def main() -> int:
                 "aspect_err": (plane.aspect / (ph / pw) - 1) if plane else math.nan,
                 "rot_err": rot_err,
                 "pose_err": pose_err,
-                "vp_split": rectify.vp_disagreement(vp) if vp else math.inf,
+                "vp_split": rectify.vp_disagreement(vp)
+                if vp and rectify.vp_consistent(vp)
+                else math.inf,
                 "vp_err": vp_err,
                 "method": None if ph_f is None else ph_f.details.get("method"),
                 "colour": [
@@ -602,8 +604,9 @@ def report(a: Any, rows: list[dict[str, Any]], flat: list[tuple[str, bool, str]]
             methods[str(r["method"])] = methods.get(str(r["method"]), 0) + 1
     print(f"trusted planes by method: {dict(sorted(methods.items()))}")
     print(
-        "vanishing-point planes (on every photo): halves' disagreement -> largest pose error "
-        "of the logos on them (rectify.VP_SPLIT_MAX from this sweep)"
+        "vanishing-point planes (on every photo, those passing rectify.vp_consistent): "
+        "halves' disagreement -> largest pose error of the logos on them "
+        "(rectify.VP_SPLIT_MAX from this sweep)"
     )
     for thr in (0.1, 0.2, 0.3, 0.5, 1.0, 2.0):
         k = [e for r in rows if r["vp_split"] <= thr for e in r["vp_err"]]

@@ -265,6 +265,7 @@ def _vp_shot(tilt, direction, roll):
     rgb = np.clip(cv2.GaussianBlur(rgb, (0, 0), 0.8), 0, 255).astype(np.uint8)
     logo = m @ geo.translation(450, 650)  # a 100 x 100 square near the middle
     corners = geo.apply(logo, geo.frame_corners(100, 100))
+    _vp_shot.last = (rgb, m, corners, shot)
     return rectify.fallback_plane(rgb, rectify.NoPlane("none"), contains=corners), logo
 
 
@@ -328,3 +329,23 @@ def test_only_confirmed_sides_tell_a_photo_from_a_scan():
         quad, size, confidence=0.95, details={**details, "confirmed_sides": 15.0}
     )
     assert rectify.recognise(None, seen).photo
+
+
+def test_a_vanishing_point_plane_at_odds_with_the_outline_is_not_trusted():
+    """Outline sides confirmed in the photo that the rectified page does not show square
+    (a wall's lines gave the points) make the plane untrusted; the same outline square
+    with it keeps it trusted."""
+    plane, _ = _vp_shot(25, 30, 8)
+    rgb, m, corners, shot = _vp_shot.last
+    assert rectify.trusted(plane)
+    page = geo.frame_corners(1000, 1414)
+    c = page.mean(0)
+    for turn, ok in ((0.0, True), (5.0, False)):
+        t = np.radians(turn)
+        rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+        quad = geo.apply(m, (page - c) @ rot.T * 0.9 + c)
+        outline = rectify.plane_from_quad(
+            quad, shot.size, confidence=0.9, details={"confirmed_sides": 15.0}
+        )
+        got = rectify.fallback_plane(rgb, outline, contains=corners)
+        assert got and rectify.trusted(got) == ok, got.details
