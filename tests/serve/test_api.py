@@ -238,3 +238,27 @@ def test_a_photograph_s_logo_in_mm_on_the_stated_paper(server):
     assert size["severity"] == "info" and size["unit"] == "width_mm" and "on A3" in size["message"]
     status, _, doc = upload(server, "wall.jpg", data, paper="letter")
     assert status == 400 and "ISO 216 A0-A10 or B0-B10" in doc["error"]["message"]
+
+
+def test_serve_paper_is_the_default_a_request_s_field_replaces(tmp_path):
+    """``brandcheck serve --paper A4`` (Config.paper): a request without ``paper`` gets mm
+    on A4; one naming another format gets that one."""
+    import threading
+
+    from brandcheck.serve import Config, make_server
+
+    srv = make_server(Config(port=0, workers=1, paper="A4", upload_dir=str(tmp_path)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        data = (SAMPLES / "phone-photo-wall.jpg").read_bytes()
+        width = {}
+        for paper in ("", "A2"):
+            status, _, doc = upload(srv, "wall.jpg", data, paper=paper)
+            assert status == 200, doc
+            m = doc["results"][0]["logos"][0]["measurements"]
+            width[m["paper"]] = m["paper_width_mm"]
+        assert set(width) == {"A4", "A2"}
+        assert width["A2"] == pytest.approx(2 * width["A4"], rel=0.01)
+    finally:
+        srv.shutdown()
+        srv.server_close()
