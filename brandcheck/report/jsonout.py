@@ -63,12 +63,14 @@ def result_dict(r: FileResult) -> dict[str, Any]:
 
 
 def summary(results: list[FileResult]) -> dict[str, Any]:
-    """Counts per poster and per finding, overall and by folder (added to schema 1)."""
-    from brandcheck.report.tally import by_folder, tally
+    """Counts per poster and per finding, overall, by folder and by kind (digital files and
+    photographs of prints, counted apart: issue 13) (added to schema 1)."""
+    from brandcheck.report.tally import by_folder, by_kind, tally
 
     return {
         **tally(results).as_dict(),
         "by_folder": {k: t.as_dict() for k, t in by_folder(results).items()},
+        "by_kind": {k: t.as_dict() for k, t in by_kind(results).items()},
     }
 
 

@@ -82,3 +82,11 @@ def test_photographs_are_counted_apart_from_digital_files():
     assert list(kinds) == ["digital", "photo"]
     assert kinds["photo"].posters == 1 and kinds["photo"].by_status == {"fail": 1}
     assert kinds["digital"].posters == len(RESULTS)
+
+
+def test_the_json_summary_counts_photographs_apart():
+    note = Finding("photo", Severity.INFO, "read as a photograph", measured="exif")
+    photo = FileResult(path="/p/x/ph.jpg", status="fail", findings=[note, *RESULTS[0].findings])
+    kinds = jsonout.summary([*RESULTS, photo])["by_kind"]
+    assert kinds["photo"]["posters"] == 1 and kinds["photo"]["by_status"]["fail"] == 1
+    assert kinds["digital"]["posters"] == len(RESULTS)
