@@ -1232,7 +1232,9 @@ def sensor_noise(rgb: RGBImage) -> float:
     s = min(1.0, NOISE_SIDE / max(h, w))
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if s < 1:
-        grey = cv2.resize(grey, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+        grey = cv2.resize(
+            grey, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA
+        )
     if min(grey.shape) < 32:
         return 0.0
     mask = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
