@@ -108,6 +108,11 @@ class Measurements:
     #: A photographed logo's size on its page (:class:`brandcheck.paper.OnPage`): shares of
     #: the page, and mm when the printed format is stated; None for a digital file.
     on_page: Any = None
+    #: How well the pose is known (angle deg, aspect share, shear deg), when it was measured
+    #: otherwise than from the file's own edges: a photographed logo on a trusted page
+    #: plane (:func:`brandcheck.pageframe.pose_precision`). None: the edge precision of
+    #: :mod:`brandcheck.checks.geometry` applies.
+    pose_precision: tuple[float, float, float] | None = None
 
 
 def _warp(img: np.ndarray, m: np.ndarray, size: tuple[int, int], interp: int) -> np.ndarray:

@@ -18,14 +18,20 @@ EDGE_PRECISION_PX = 0.5
 
 
 def aspect_precision(m: Measurements) -> float:
-    """Relative uncertainty of the measured height/width from edge precision alone."""
+    """Relative uncertainty of the measured height/width: from edge precision alone, or
+    as measured for a photographed logo (``m.pose_precision``)."""
+    if m.pose_precision is not None:
+        return m.pose_precision[1]
     return 2 * EDGE_PRECISION_PX / max(m.height_px, 1e-6) + 2 * EDGE_PRECISION_PX / max(
         m.width_px, 1e-6
     )
 
 
 def shear_precision_deg(m: Measurements) -> float:
-    """Uncertainty of the angle between the frame's axes: a pixel along each side."""
+    """Uncertainty of the angle between the frame's axes: a pixel along each side (or as
+    measured, ``m.pose_precision``)."""
+    if m.pose_precision is not None:
+        return m.pose_precision[2]
     return math.degrees(
         math.atan(2 * EDGE_PRECISION_PX / max(m.height_px, 1e-6))
         + math.atan(2 * EDGE_PRECISION_PX / max(m.width_px, 1e-6))
@@ -33,7 +39,10 @@ def shear_precision_deg(m: Measurements) -> float:
 
 
 def angle_precision_deg(m: Measurements) -> float:
-    """Uncertainty of the baseline's angle: a pixel across the logo's width."""
+    """Uncertainty of the baseline's angle: a pixel across the logo's width (or as
+    measured, ``m.pose_precision``)."""
+    if m.pose_precision is not None:
+        return m.pose_precision[0]
     return math.degrees(math.atan(2 * EDGE_PRECISION_PX / max(m.width_px, 1e-6)))
 
 

@@ -11,8 +11,9 @@ Some measures then describe the camera rather than the artwork:
   page's plane is recovered and trusted (its outline found and its ratio 1:√2, see
   :func:`brandcheck.rectify.trusted`), the logo is measured relative to the rectified
   page, and fails beyond the kit's tolerance plus what the photograph measures it to at
-  the logo's size (:func:`pose_precision`; between the two it is not measured, as a
-  file's pose is at its edge precision); the camera's roll and tilt are reported apart.
+  the logo's size (:func:`brandcheck.pageframe.pose_precision`; between the two it is not
+  measured, as a file's pose is at its edge precision); the camera's roll and tilt are
+  reported apart.
   When it is not, ``rotated``/``distorted`` are a ``warn`` ("review"), unless the value is
   beyond what any camera pose within the issue's ranges produces (:data:`CAMERA_BOUNDS`);
 - a missing part narrower than :data:`PART_DETAILS` resolved details may be the camera's
@@ -41,7 +42,7 @@ from typing import Any
 from brandcheck.brand import BrandKit
 from brandcheck.checks.file import FileFacts
 from brandcheck.findings import Finding, Severity
-from brandcheck.pageframe import PhotoFacts
+from brandcheck.pageframe import POSE_PRECISION, PhotoFacts, pose_precision
 
 #: What a photograph turns each affected fail into.
 DOWNGRADE = {"low-resolution": Severity.INFO, "too-small": Severity.INFO}
@@ -73,27 +74,6 @@ COLOUR_ERROR_DE00 = {"balanced": 4.8, "unbalanced": 8.2}
 #: warn, not a fail. The same floor the kit puts under objects in a sharp file ("never
 #: under 6 measurement px", brand.toml ``min_object``), counted in resolved details.
 PART_DETAILS = 6
-
-
-#: What a pose measured on a trusted plane is known to, as a function of the logo's
-#: shortest side in the photo, ``s`` px: ``plane + per_px / s`` (the plane's own error,
-#: whatever the logo's size, and the logo's edges, which matter more the fewer px they
-#: span). Fitted as the 95th percentile envelope (quantile regression) of the errors, page
-#: frame against the truth, of the 191 logos judged on a trusted outline in
-#: ``python benchmarks/photos.py --sweep stretch --n 12 --seed 31`` and ``--n 16 --seed
-#: 43`` (0-30 % stretch; 95-96 % of them inside). At 40 px: ±0.76°, ±1.9 %, ±1.06°; at
-#: 160 px: ±0.57°, ±1.8 %, ±0.49°. The aspect's error is the plane's, whatever the size.
-POSE_PRECISION = {
-    "angle_deg": (0.50, 10.6),
-    "aspect_ratio": (0.0184, 0.008),
-    "shear_deg": (0.29, 30.8),
-}
-
-
-def pose_precision(unit: str, short_px: float) -> float:
-    """How far a pose value (``unit``) measured on a trusted plane may be off (95 %)."""
-    plane, per_px = POSE_PRECISION[unit]
-    return plane + per_px / max(short_px, 1.0)
 
 
 def _beyond_camera(f: Finding) -> bool:

@@ -238,3 +238,21 @@ def test_a_speck_in_the_clear_space_under_the_photos_noise_floor_is_not_counted(
     assert blurred.measured == 0.002 and blurred.region == speck(10).region
     assert judged(10, 9 / PART_DETAILS).severity is Severity.FAIL
     assert judged(40, 11 / PART_DETAILS).severity is Severity.FAIL
+
+
+def test_a_small_photographed_logo_is_judged_at_the_photos_precision_not_the_files(make, kit):
+    """At 87 x 36 px a file's edge precision (half a px per edge) leaves the aspect known
+    to ±4 %, so 6 % off is 'not measured'; a photographed logo on a trusted plane is known
+    to what the sweep measured (pageframe.pose_precision), so the same 6 % fails."""
+    from brandcheck.pageframe import pose_precision
+
+    short = 36.0
+    known = tuple(pose_precision(u, short) for u in ("angle_deg", "aspect_ratio", "shear_deg"))
+    as_file = make(aspect=1.06, width_px=87.0, height_px=short)
+    dist = [f for f in run_checks(as_file, kit) if f.code == "distorted"]
+    assert [f.severity for f in dist] == [Severity.INFO] and "not measured" in dist[0].message
+    photo = make(aspect=1.06, width_px=87.0, height_px=short, pose_precision=known)
+    dist = [f.with_logo(0) for f in run_checks(photo, kit) if f.code == "distorted"]
+    after = [f for f in as_photograph(dist, _trusted(short), kit) if f.code == "distorted"]
+    assert [f.severity for f in after] == [Severity.FAIL], [f.message for f in after]
+    assert "known to" in after[0].message
