@@ -78,25 +78,44 @@ class TemplateParams:
 class _Inks:
     """The artwork's ink at the widths one search asks for, each reduced once.
 
-    ``INTER_AREA`` from the 1600 px artwork to a 20 px template reads all 640,000 source
-    pixels (1-2 ms). The octaves ask for the same few template widths again and again and
-    the snap for nearby ones: on three logo-free pages, 1,550 requests for 40 widths,
-    which were over half the template search's time.
+    ``INTER_AREA`` from the 1600 px artwork to a 20 px template reads all its 640,000
+    pixels (1-2 ms), and one search asks for thousands of templates (on a logo-free page
+    12,800 requests for a few hundred widths). So the ink is halved once into a pyramid,
+    each width is reduced from the smallest level at least four times as wide, and kept.
     """
 
     def __init__(self, ref: Reference) -> None:
-        self.ref = ref
+        self.height, self.width = ref.height, ref.width
+        self.levels = [ref.ink]
+        while self.levels[-1].shape[1] >= 2 * _FROM * 8:
+            a = self.levels[-1]
+            size = (a.shape[1] // 2, max(3, a.shape[0] // 2))
+            self.levels.append(cv2.resize(a, size, interpolation=cv2.INTER_AREA))
         self.made: dict[int, np.ndarray] = {}
+        self.flat: set[int] = set()
 
     def at(self, width: int) -> np.ndarray:
         """The ink ``width`` px wide, its height in the artwork's proportion."""
         t = self.made.get(width)
         if t is None:
-            ref = self.ref
-            h = max(3, round(ref.height * width / ref.width))
-            t = cv2.resize(ref.ink, (width, h), interpolation=cv2.INTER_AREA)
+            h = max(3, round(self.height * width / self.width))
+            src = next(
+                (a for a in reversed(self.levels) if a.shape[1] >= _FROM * width), self.levels[0]
+            )
+            t = cv2.resize(src, (width, h), interpolation=cv2.INTER_AREA)
             self.made[width] = t
+            if not t.std() > 0:
+                self.flat.add(width)
         return t
+
+    def is_flat(self, width: int) -> bool:
+        """Whether the ink at ``width`` has no contrast (nothing to correlate)."""
+        self.at(width)
+        return width in self.flat
+
+
+#: A template is reduced from an ink level at least this many times its width.
+_FROM = 4
 
 
 def verifier_at(ref: Reference, p: LocateParams, width: float) -> tuple[Reference, LocateParams]:
@@ -145,7 +164,7 @@ def _around(img: np.ndarray, quad: np.ndarray, k: float) -> tuple[np.ndarray, np
 
 def _best_place(img: np.ndarray, t: np.ndarray) -> tuple[float, int, int]:
     """|NCC| of template ``t`` where it correlates best in ``img``, and that place (x, y)."""
-    if t.shape[0] >= img.shape[0] or t.shape[1] >= img.shape[1] or t.std() == 0:
+    if t.shape[0] >= img.shape[0] or t.shape[1] >= img.shape[1] or not t.std() > 0:
         return -1.0, 0, 0
     r = np.abs(cv2.matchTemplate(img, t, cv2.TM_CCOEFF_NORMED))
     _, v, _, (x, y) = cv2.minMaxLoc(r)
@@ -305,6 +324,7 @@ def _fine(
     c = quad.mean(axis=0)
     m = 4  # the coarse place is good to half a coarse px, 1 px here; rounding and width
     step = float(np.sqrt(tp.scale_step))
+    to_full = np.linalg.inv(geo.scale_matrix(f))
     best: tuple[float, np.ndarray, int] | None = None
     for k in (1.0, 1 / step, step):
         tw = max(8, round(w * k))
@@ -312,15 +332,18 @@ def _fine(
         x0 = round(c[0] - (tw - 1) / 2) - m
         y0 = round(c[1] - (t.shape[0] - 1) / 2) - m
         x1, y1 = x0 + tw + 2 * m, y0 + t.shape[0] + 2 * m
-        if x0 < 0 or y0 < 0 or x1 > img.shape[1] or y1 > img.shape[0] or t.std() == 0:
+        if x0 < 0 or y0 < 0 or x1 > img.shape[1] or y1 > img.shape[0] or inks.is_flat(tw):
             continue
-        signed = np.nan_to_num(cv2.matchTemplate(img[y0:y1, x0:x1], t, cv2.TM_CCOEFF_NORMED))
-        _, v, _, (x, y) = cv2.minMaxLoc(np.abs(signed))
+        # OpenCV clamps a flat window's coefficient to 0 or ±1: no NaN to guard against
+        lo, hi, lo_at, hi_at = cv2.minMaxLoc(
+            cv2.matchTemplate(img[y0:y1, x0:x1], t, cv2.TM_CCOEFF_NORMED)
+        )
+        # ink correlating negatively with the page is darker than it: polarity +1
+        v, (x, y), pol = (-lo, lo_at, 1) if -lo > hi else (hi, hi_at, -1)
         if best is None or v > best[0]:
             a = geo.scale_matrix(tw / ref.width, t.shape[0] / ref.height)
-            hf = np.linalg.inv(geo.scale_matrix(f)) @ geo.translation(x0 + x, y0 + y) @ a
-            # ink correlating negatively with the page is darker than it: polarity +1
-            best = (float(v), hf, 1 if signed[y, x] < 0 else -1)
+            hf = to_full @ geo.translation(x0 + x, y0 + y) @ a
+            best = (float(v), hf, pol)
         if k == 1.0 and v < tp.coarse_peak:
             break
     return best
