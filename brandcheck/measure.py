@@ -46,6 +46,13 @@ EDGE_FOREIGN_DE76 = 20.0
 #: inside it. Closer, ink pixels fall on the background's side of the threshold and an
 #: intact logo would read as missing; ``altered`` and ``clear-space`` are then not judged.
 SEPARABLE_DE76 = 2 * INTRUSION_DE76
+#: Reach of JPEG's chroma error around an edge, in poster px: 4:2:0 subsampling codes
+#: colour in 16 × 16 px blocks (ITU-T T.81, JFIF), luma in 8 × 8 at full resolution. In
+#: that reach a pixel whose lightness is the background's but whose hue is not may be the
+#: ink's edge rung into the paper (a 4 × 1 px greenish speck 6 px under a red wordmark on
+#: dark paper, at q83, failed `clear-space` on a compliant poster); there the clear space
+#: is judged by lightness alone. An object set there differs from paper in lightness.
+JPEG_CHROMA_REACH_PX = 16
 #: Fewer core ink pixels than this and the colour is not measured (info finding instead).
 MIN_INK_PIXELS = 40
 #: Below this share of its frame width in effective detail a logo is judged soft (an
@@ -550,6 +557,12 @@ class Surroundings:
     intrusions: list[dict[str, Any]] | None = None
 
 
+def _poster_width(fr: Frame) -> float:
+    """The artwork frame's width in poster px (top edge, through ``to_poster``)."""
+    top = geo.apply(fr.to_poster, np.array([[fr.mp, fr.mp], [fr.mp + fr.mw, fr.mp]], float))
+    return float(np.hypot(*(top[1] - top[0])))
+
+
 def _box_to_poster(fr: Frame, box: tuple[int, int, int, int]) -> list[list[float]]:
     """A frame-pixel box (x0, y0, x1, y1), end exclusive, as a poster quad (edge convention)."""
     x0, y0, x1, y1 = box
@@ -566,6 +579,11 @@ def measure_surroundings(
     if ink.background_lab is None or ring.sum() < MIN_INK_PIXELS:
         return Surroundings(None, None)
     far = _de76(fr.lab, ink.background_lab) > INTRUSION_DE76
+    reach = JPEG_CHROMA_REACH_PX * fr.mw / _poster_width(fr)
+    off_ink = (fr.ink <= 0.02).astype(np.uint8)
+    near = cv2.distanceTransform(off_ink, cv2.DIST_L2, 3) < reach
+    lighter = np.abs(fr.lab[..., 0] - ink.background_lab[0]) > INTRUSION_DE76
+    far &= ~near | lighter
     # pixels beside the canvas's edge are mixed with the warp's black border: one column
     # of them made a zero-width "object" along a cropped logo's edge
     inside = cv2.erode(fr.valid.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)

@@ -196,3 +196,18 @@ def test_caption_under_the_logo_does_not_pull_its_pose(kits, name, gap):
     assert not _fails(r, "distorted"), [f.message for f in r.findings]
     (logo,) = r.logos
     assert np.abs(np.asarray(logo.quad) - quad).max() < 0.01 * lh + 1, (logo.quad, quad.tolist())
+
+
+@pytest.mark.parametrize("q", [80, 83, 90])
+@pytest.mark.parametrize(("name", "width"), [("wordmark", 311), ("badge", 150), ("seal", 230)])
+def test_jpeg_chroma_beside_the_ink_is_not_an_intruder(kits, name, width, q):
+    """JPEG codes colour in 16 px blocks: beside red ink on dark paper the decoded paper
+    rings greenish at the paper's lightness. That is not an object in the clear space (a
+    compliant wordmark at q83 failed ``clear-space`` on a 4 x 1 px speck)."""
+    import cv2
+
+    img, _ = _poster(draw(name), width, paper=(40, 44, 53))
+    _ok, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, q])
+    r = _run(np.ascontiguousarray(cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1]), kits[name])
+    assert len(r.logos) == 1
+    assert not _fails(r, "clear-space"), [f.message for f in r.findings]
