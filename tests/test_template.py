@@ -37,6 +37,6 @@ def test_snap_finds_the_pose_from_a_peak_a_step_or_more_off_its_width(badge, off
     rv, pv = verifier_at(ref, p, 420 * off)
     q0 = geo.apply(start, geo.frame_corners(ref.width, ref.height))
     crop, to_crop = _around(grey, q0, pv.verify_width / (420 * off))
-    h = _snap(crop, to_crop @ start, ref, rv, pv, TemplateParams().snap_span, _Inks(ref))
-    assert verify(crop, h, rv, pv)[0] > 0.9
+    score, h = _snap(crop, to_crop @ start, ref, rv, pv, TemplateParams().snap_span, _Inks(ref))
+    assert score > 0.9 and verify(crop, h, rv, pv)[0] == score
     assert verify(crop, to_crop @ start, rv, pv)[0] < p.verify_min  # the start did not
