@@ -11,7 +11,9 @@ place over an octave's widths) are listed with their fine |NCC| (the same place
 correlated again at twice the resolution), as :func:`brandcheck.template.correlation_peaks`
 does. Printed per artwork: for each true logo its height, its coarse |NCC| and rank among
 the page's places, its fine |NCC| and rank, and the verification score at its true pose;
-for the pages without the logo the largest fine |NCC|. ``coarse_peak`` must sit below
+for the pages without the logo the largest fine |NCC| and the best verification score of
+their ``max_peaks`` best peaks once snapped (what the search would judge against
+``verify_min``). ``coarse_peak`` must sit below
 every true logo's coarse value, ``coarse_keep`` above its rank, and ``min_peak`` between
 the true logos' fine values and the pages' (for those above it verification decides).
 """
@@ -38,6 +40,7 @@ from brandcheck.template import (
     TemplateParams,
     _around,
     _Inks,
+    _snap,
     correlation_peaks,
     verifier_at,
 )
@@ -104,16 +107,29 @@ def main(argv: list[str] | None = None) -> int:
                 f"{truth[2, 1] - truth[0, 1]:5.1f} | {best[3]:.2f} ({cr} of {len(coarse)}) | "
                 f"{best[0]:.2f} ({fr}) | {vt:.2f}"
             )
-        tops = []
+        tops, snapped = [], []
         for seed in range(args.seed0, args.seed0 + args.n):
             kind = "logo-free" if seed % 2 else "lookalike"
             rgb, _ = _page(seed, kind, alpha, alike)
-            rows = correlation_peaks(to_channel(rgb, "grey"), ref, tp, inks)
-            tops.append(max((r[0] for r in rows), default=0.0))
+            grey = to_channel(rgb, "grey")
+            rows = sorted(correlation_peaks(grey, ref, tp, inks), key=lambda r: -r[0])
+            tops.append(rows[0][0] if rows else 0.0)
+            best = 0.0
+            for v, h, _pol, _c in rows[: TemplateParams().max_peaks]:
+                if v < TemplateParams().min_peak:
+                    break
+                q = geo.apply(h, geo.frame_corners(ref.width, ref.height))
+                w = float(np.hypot(*(q[1] - q[0])))
+                rv, pv = verifier_at(ref, lp, w)
+                crop, to_crop = _around(grey, q, min(1.0, pv.verify_width / max(w, 1.0)))
+                best = max(best, _snap(crop, to_crop @ h, ref, rv, pv, 1.12**2, inks)[0])
+            snapped.append(best)
         print(
             f"true logos: coarse |NCC| >= {worst[0]:.2f}, coarse rank <= {worst[1]}, fine |NCC| "
             f">= {worst[2]:.2f}; pages without the logo: largest fine |NCC| "
-            f"{', '.join(f'{t:.2f}' for t in sorted(tops, reverse=True))}"
+            f"{', '.join(f'{t:.2f}' for t in sorted(tops, reverse=True))}; best snapped "
+            f"verification {', '.join(f'{t:.2f}' for t in sorted(snapped, reverse=True))} "
+            f"(verify_min {lp.verify_min})"
         )
     return 0
 
