@@ -211,3 +211,20 @@ def test_jpeg_chroma_beside_the_ink_is_not_an_intruder(kits, name, width, q):
     r = _run(np.ascontiguousarray(cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1]), kits[name])
     assert len(r.logos) == 1
     assert not _fails(r, "clear-space"), [f.message for f in r.findings]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_faint_logo_after_jpeg_keeps_its_pose(kits, name):
+    """ECC's second pass within the ink's band runs only when something lies in the
+    margin: on a faint panel after JPEG the band alone let the fit drift 3-9 px."""
+    import cv2
+
+    img = np.empty((1000, 1400, 3), np.uint8)
+    img[:] = PAPER
+    img[150:850, 150:1250] = (182, 34, 34)  # 1.16:1 against the ink
+    quad = place_logo(img, draw(name), 405.8, (700.4, 500.3))
+    _ok, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 83])
+    r = _run(np.ascontiguousarray(cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1]), kits[name])
+    assert not _fails(r, "distorted"), [f.message for f in r.findings]
+    (logo,) = r.logos
+    assert np.abs(np.asarray(logo.quad) - quad).max() < 1.5, (logo.quad, quad.tolist())
