@@ -262,17 +262,20 @@ def correlation_peaks(
     reduced: dict[float, np.ndarray] = {}
 
     def at(f: float) -> np.ndarray:
+        """The page at ``f``, float32; at full size the page itself (uint8): the fine
+        stage reads windows of it, and a 6578 px page is 173 MB as float32."""
+        if f >= 1.0:
+            return full
         if f not in reduced:
             size = (max(1, round(ww * f)), max(1, round(hh * f)))
-            img = full if f >= 1.0 else cv2.resize(full, size, interpolation=cv2.INTER_AREA)
-            reduced[f] = img.astype(np.float32)
+            reduced[f] = cv2.resize(full, size, interpolation=cv2.INTER_AREA).astype(np.float32)
         return reduced[f]
 
     peaks: list[tuple[float, np.ndarray, int, float]] = []
     w0 = tp.min_width_px
     while w0 <= max_w:
         f = min(1.0, tp.octave_px / w0)
-        img32 = at(f)
+        img32 = at(f).astype(np.float32, copy=False)
         # local standard deviation over the smallest template's window, to skip flat areas
         tw = max(8, round(w0 * f))
         th = max(3, round(ref.height * tw / ref.width))
@@ -336,7 +339,7 @@ def _fine(
             continue
         # OpenCV clamps a flat window's coefficient to 0 or ±1: no NaN to guard against
         lo, hi, lo_at, hi_at = cv2.minMaxLoc(
-            cv2.matchTemplate(img[y0:y1, x0:x1], t, cv2.TM_CCOEFF_NORMED)
+            cv2.matchTemplate(img[y0:y1, x0:x1].astype(np.float32), t, cv2.TM_CCOEFF_NORMED)
         )
         # ink correlating negatively with the page is darker than it: polarity +1
         v, (x, y), pol = (-lo, lo_at, 1) if -lo > hi else (hi, hi_at, -1)
