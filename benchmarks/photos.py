@@ -605,16 +605,18 @@ def report(a: Any, rows: list[dict[str, Any]], flat: list[tuple[str, bool, str]]
     print(f"trusted planes by method: {dict(sorted(methods.items()))}")
     print(
         "vanishing-point planes (on every photo, those passing rectify.vp_consistent): "
-        "halves' disagreement -> largest pose error of the logos on them "
-        "(rectify.VP_SPLIT_MAX from this sweep)"
+        "halves' disagreement (in units of rectify.VP_SPLIT_MAX, trusted up to 1) -> largest "
+        "and 95th-percentile pose error of the logos on them"
     )
-    for thr in (0.1, 0.2, 0.3, 0.5, 1.0, 2.0):
+    for thr in (0.25, 0.5, 1.0, 2.0, 4.0):
         k = [e for r in rows if r["vp_split"] <= thr for e in r["vp_err"]]
         if k:
             arr = np.array(k)
+            p95 = np.percentile(arr, 95, axis=0)
             print(
                 f"  disagreement <= {thr}: {len(k)} logos, max angle {arr[:, 0].max():.2f}°, "
-                f"aspect {100 * arr[:, 1].max():.2f} %, shear {arr[:, 2].max():.2f}°"
+                f"aspect {100 * arr[:, 1].max():.2f} %, shear {arr[:, 2].max():.2f}°; "
+                f"95th percentile {p95[0]:.2f}°, {100 * p95[1]:.2f} %, {p95[2]:.2f}°"
             )
     for f in flat:
         if f[1]:

@@ -349,3 +349,15 @@ def test_a_vanishing_point_plane_at_odds_with_the_outline_is_not_trusted():
         )
         got = rectify.fallback_plane(rgb, outline, contains=corners)
         assert got and rectify.trusted(got) == ok, got.details
+
+
+def test_the_vanishing_point_trust_is_the_pose_precision_of_a_trusted_plane():
+    """VP_SPLIT_MAX is the plane term of pageframe.POSE_PRECISION: a vanishing-point plane
+    is trusted when it is fixed as well as a pose on a trusted plane is taken to be."""
+    from brandcheck.pageframe import POSE_PRECISION
+
+    assert rectify.VP_SPLIT_MAX == {
+        "angle_deg": POSE_PRECISION["angle_deg"][0],
+        "aspect": POSE_PRECISION["aspect_ratio"][0],
+        "shear_deg": POSE_PRECISION["shear_deg"][0],
+    }
