@@ -290,7 +290,7 @@ def sweep(a: Any) -> None:
             print()
             print(
                 "95th percentile envelope, error <= plane + per_px / shortest side "
-                "(quantile regression; checks.photo.POSE_PRECISION):"
+                "(quantile regression; pageframe.POSE_PRECISION):"
             )
             for j, name in enumerate(("angle_deg", "aspect_ratio", "shear_deg")):
                 c, k = envelope(arr[:, 0], arr[:, 1 + j], 0.95)

@@ -60,6 +60,9 @@ class PhotoLogo:
     #: the shortest side of the logo's quad in the photo (px): what its pose on the page
     #: is measured from (:func:`brandcheck.checks.photo.pose_precision`)
     short_px: float | None = None
+    #: whether the logo's clear-space zone reaches past the page's outline (None: no
+    #: outline found)
+    zone_off_page: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,20 @@ def recognise(camera: str | None, plane: Any) -> rectify.Recognition:
     )
 
 
+def _past_outline(plane: Any, quad: np.ndarray) -> bool:
+    """Whether ``quad`` (photo px) reaches past the page's outline by more than 1 % of the
+    page's diagonal (the outline's accuracy)."""
+    inside = geo.apply(np.linalg.inv(plane.homography), quad)
+    pw, ph = plane.size
+    slack = 0.01 * float(np.hypot(pw, ph))
+    return bool(
+        (inside[:, 0] < -slack).any()
+        or (inside[:, 1] < -slack).any()
+        or (inside[:, 0] > pw + slack).any()
+        or (inside[:, 1] > ph + slack).any()
+    )
+
+
 def _on_page(plane: Any, points: np.ndarray) -> bool:
     """Whether ``points`` (photo px) lie on the page's outline or inside it."""
     pw, ph = plane.size
@@ -332,22 +349,14 @@ def in_page(
             m, ink_lab=rectify.white_balanced_lab(np.array(m.ink_srgb), seen_paper, paper_lab)
         )
         balanced = True
-    off_page = None
-    if plane:
-        # past the outline by more than 1 % of the page's diagonal (the outline's accuracy)
-        inside = geo.apply(np.linalg.inv(plane.homography), det.quad)
-        pw, ph = plane.size
-        slack = 0.01 * float(np.hypot(pw, ph))
-        off_page = bool(
-            (inside[:, 0] < -slack).any()
-            or (inside[:, 1] < -slack).any()
-            or (inside[:, 0] > pw + slack).any()
-            or (inside[:, 1] > ph + slack).any()
-        )
+    off_page = _past_outline(plane, det.quad) if plane else None
+    zone_off_page = _past_outline(plane, m.zone) if plane else None
     paper_srgb = None if seen_paper is None else tuple(round(float(v)) for v in seen_paper)
     detail = (
         m.width_px / m.effective_width_px
         if m.effective_width_px and m.effective_width_px > 0
         else None
     )
-    return m, PhotoLogo(photo_pose, page_pose, balanced, off_page, paper_srgb, detail, short)
+    return m, PhotoLogo(
+        photo_pose, page_pose, balanced, off_page, paper_srgb, detail, short, zone_off_page
+    )

@@ -23,6 +23,8 @@ Some measures then describe the camera rather than the artwork:
   counted (``clear-space``, info);
 - ``cropped`` may be the photographer's framing: a warn, unless the logo reaches past the
   page's outline;
+- a clear-space zone cut by the photo's frame but inside the page's outline is the
+  photographer's framing, not the poster's layout (``clear-space``, info);
 - colour went through unknown light and white balance. When the page shows unprinted
   paper, the ink is white-balanced from it (the paper is taken to be the print
   condition's), then judged with what a photograph adds (:data:`COLOUR_ERROR_DE00`):
@@ -224,6 +226,18 @@ def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
                 f"{PART_DETAILS} of the {lg.detail_px:.1f} px details it resolves (its noise "
                 f"floor): {f.message}",
             )
+    if (
+        f.code == "clear-space"
+        and f.unit == "share_off_canvas"
+        and lg is not None
+        and lg.zone_off_page is False
+    ):
+        return replace(
+            f,
+            severity=Severity.INFO,
+            message=f"not judged in a photograph: the photograph's frame cuts the clear-space "
+            f"zone, which lies on the page (its outline found): {f.message}",
+        )
     if f.code == "cropped" and f.severity is Severity.FAIL and not (lg and lg.off_page):
         return replace(
             f,

@@ -256,3 +256,28 @@ def test_a_small_photographed_logo_is_judged_at_the_photos_precision_not_the_fil
     after = [f for f in as_photograph(dist, _trusted(short), kit) if f.code == "distorted"]
     assert [f.severity for f in after] == [Severity.FAIL], [f.message for f in after]
     assert "known to" in after[0].message
+
+
+def test_a_clear_space_zone_cut_by_the_photos_frame_is_judged_by_the_page(kit):
+    """The zone running off the photo is the photographer's framing when it lies on the
+    page (info); past the page's outline, or with no outline found, it stays a warn."""
+    from brandcheck.findings import Finding
+    from brandcheck.rectify import NoPlane
+
+    off = Finding(
+        "clear-space",
+        Severity.WARN,
+        "the clear-space zone (0.25 × logo height) runs off the canvas (4% of it)",
+        measured=0.04,
+        expected=0.0,
+        unit="share_off_canvas",
+        logo=0,
+    )
+    seen = {}
+    for zone_off_page in (False, True, None):
+        lg = PhotoLogo((0, 1, 0), None, False, False, None, None, 80.0, zone_off_page)
+        facts = PhotoFacts("exif", "x", NoPlane("x"), False, None, None, (lg,))
+        after = next(f for f in as_photograph([off], facts, kit) if f.code == "clear-space")
+        assert after.measured == 0.04 and off.message in after.message
+        seen[zone_off_page] = after.severity
+    assert seen == {False: Severity.INFO, True: Severity.WARN, None: Severity.WARN}
