@@ -317,10 +317,10 @@ def _fine(
     """A coarse peak ``h`` (artwork -> full px) correlated again in ``img`` (the page at
     ``f``), in a window a few px around the place it predicts; None off the page.
 
-    Its own width first, then half a search step either way (a coarse width can be that
-    far off: one tiny wordmark scored 0.53 at its own and 0.88 at the best). A place that
-    falls under ``coarse_peak`` at its own width is text or texture and is not tried at
-    the others, so the thousands of places on a page of text cost one correlation each.
+    Its own width and half a search step either way (a coarse width can be that far
+    off: one tiny wordmark scored 0.53 at its own and 0.88 at the best, a tiny seal 0.39
+    and 0.95 at the pose found; skipping the other widths when the own one fell under
+    ``coarse_peak`` lost that seal and saved no time measurably).
     """
     quad = geo.apply(geo.scale_matrix(f) @ h, geo.frame_corners(ref.width, ref.height))
     w = float(quad[1, 0] - quad[0, 0])
@@ -347,8 +347,6 @@ def _fine(
             a = geo.scale_matrix(tw / ref.width, t.shape[0] / ref.height)
             hf = to_full @ geo.translation(x0 + x, y0 + y) @ a
             best = (float(v), hf, pol)
-        if k == 1.0 and v < tp.coarse_peak:
-            break
     return best
 
 
