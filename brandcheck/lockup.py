@@ -281,11 +281,18 @@ def text_lines(
     joined = cv2.morphologyEx(
         ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (kw, 3))
     )
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    # labelled within the ink's bounding box only: with its statistics, labelling costs
+    # ~7 ms over the whole 2,253 x 512 px window even when it holds no ink at all
+    bx, by, bw, bh = cv2.boundingRect(joined)
+    if bw == 0 or bh == 0:
+        return []
+    n, _, stats, _ = cv2.connectedComponentsWithStats(
+        joined[by : by + bh, bx : bx + bw], connectivity=8
+    )
     out = []
     for x, y, w, h, area in stats[1:n]:
         if 0.4 * text_h <= h <= 2.5 * text_h and w >= 1.5 * h and area >= 0.1 * w * h:
-            out.append((int(x), int(y), int(x + w), int(y + h)))
+            out.append((int(x + bx), int(y + by), int(x + bx + w), int(y + by + h)))
     return out
 
 

@@ -156,3 +156,18 @@ def test_text_off_skips_reading():
         text=False,
     )
     assert not [f for f in a.result.findings if f.code.startswith("lockup")]
+
+
+def test_text_lines_boxes_are_in_window_pixels():
+    """Two text-like bars anywhere in the window come back as their own boxes (the search
+    labels only the ink's bounding box, then offsets back), and a window without ink has
+    no line."""
+    from brandcheck.lockup import text_lines
+
+    grey = np.full((300, 900), 230, np.uint8)
+    valid = np.ones(grey.shape, bool)
+    text_h = 41.0  # an odd closing width (37 px), which does not shift the boxes
+    assert text_lines(grey, valid, text_h) == []
+    grey[210:250, 600:860] = 20  # a line 40 px high near the bottom right
+    grey[30:70, 40:300] = 20  # and one near the top left
+    assert sorted(text_lines(grey, valid, text_h)) == [(40, 30, 300, 70), (600, 210, 860, 250)]
