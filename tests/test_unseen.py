@@ -228,3 +228,14 @@ def test_faint_logo_after_jpeg_keeps_its_pose(kits, name):
     assert not _fails(r, "distorted"), [f.message for f in r.findings]
     (logo,) = r.logos
     assert np.abs(np.asarray(logo.quad) - quad).max() < 1.5, (logo.quad, quad.tolist())
+
+
+def test_a_panel_of_another_hue_against_the_logo_fails_clear_space(kits):
+    """A green panel 0.063 x height right of the wordmark on pale blue paper (issue 14's
+    benchmark, seed 253) is only 11.7 lighter than the paper: within JPEG's chroma reach
+    of the ink it must still count, by its hue."""
+    from posterlab.unseen.generator import make_poster
+
+    p = make_poster(253, "panel-edge", draw("wordmark"))
+    r = _run(p.rgb, kits["wordmark"])
+    assert _fails(r, "clear-space"), [f.message for f in r.findings]
