@@ -248,9 +248,12 @@ def merge_segments(seg: np.ndarray) -> _Lines:
         support[g] += wt
         m = mom[g]
         c = m[1:3] / m[0]
-        cov = np.array([[m[3], m[4]], [m[4], m[5]]]) / m[0] - np.outer(c, c)
-        _, evec = np.linalg.eigh(cov)
-        normals[g] = evec[:, 0] if support[g] > wt else n
+        if support[g] > wt:  # a second segment or more: refit (a line of one keeps its own)
+            cov = np.array([[m[3], m[4]], [m[4], m[5]]]) / m[0] - np.outer(c, c)
+            _, evec = np.linalg.eigh(cov)
+            normals[g] = evec[:, 0]
+        else:
+            normals[g] = n
         offsets[g] = float(normals[g] @ c)
     return _Lines(normals[:n_lines].copy(), offsets[:n_lines].copy(), support[:n_lines].copy())
 
@@ -277,16 +280,24 @@ def _on_edge(
     """
     h, w = img.shape[:2]
     inside = (p[..., 0] >= 4) & (p[..., 0] <= w - 5) & (p[..., 1] >= 4) & (p[..., 1] <= h - 5)
+    # one row per pixel: a gather along the first axis is several times faster than
+    # indexing (y, x) of the 3-D image, for the same values
+    flat = img.reshape(h * w, -1)
 
     def at(q: np.ndarray) -> np.ndarray:
         x = np.clip((q[..., 0] + 0.5).astype(np.intp), 0, w - 1)
         y = np.clip((q[..., 1] + 0.5).astype(np.intp), 0, h - 1)
-        return np.asarray(img[y, x])
+        return np.asarray(np.take(flat, y * w + x, axis=0))
+
+    def step(u: np.ndarray) -> np.ndarray:
+        # the largest channel step; a reduction over a last axis of 3 is slow in numpy
+        d = np.abs(at(p + u * STEP_OFFSET_PX) - at(p - u * STEP_OFFSET_PX))
+        return np.asarray(np.maximum.reduce([d[..., c] for c in range(d.shape[-1])]))
 
     # the samples STEP_OFFSET_PX either side straddle the edge even when the line is a
     # px or two off it
-    across = np.abs(at(p + n * STEP_OFFSET_PX) - at(p - n * STEP_OFFSET_PX)).max(-1)
-    along = np.abs(at(p + tang * STEP_OFFSET_PX) - at(p - tang * STEP_OFFSET_PX)).max(-1)
+    across = step(n)
+    along = step(tang)
     on = (across >= STEP_GREY) & (across >= ANISOTROPY * along)
     return on & inside, inside
 
