@@ -47,6 +47,9 @@ from typing import Any
 import cv2
 import numpy as np
 
+# measure this checkout's brandcheck, not whichever one is installed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 ROOT = Path(__file__).resolve().parents[1]
 TOL = 0.05  # share of the true quad's diagonal
 

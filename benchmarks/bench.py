@@ -34,6 +34,9 @@ from typing import Any
 import cv2
 import numpy as np
 
+# measure this checkout's brandcheck, not whichever one is installed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from brandcheck import geometry as geo
 from brandcheck.api import check_file
 from brandcheck.brand import load_brand
