@@ -648,7 +648,9 @@ def refine_side(
     mx = pts[..., 0].astype(np.float32).reshape(len(t), -1)
     my = pts[..., 1].astype(np.float32).reshape(len(t), -1)
     col = cv2.remap(rgb, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    col = col.reshape(len(t), len(u), len(taps), -1).astype(np.float32).mean(2)  # (S, U, C)
+    col = col.reshape(len(t), len(u), len(taps), -1).astype(np.float32)
+    # the taps' mean (S, U, C), summed in mean's order: a reduction over an axis of 3 is slow
+    col = (col[:, :, 0] + col[:, :, 1] + col[:, :, 2]) / np.float32(len(taps))
     # colour step between the points half a px either side (1 px apart)
     g = np.linalg.norm(col[:, 2:] - col[:, :-2], axis=-1)  # (S, U - 2) at u[1:-1]
     uc = u[1:-1]
@@ -672,16 +674,18 @@ def refine_side(
     frac = np.where(den < -1e-6, 0.5 * (g0 - g2) / np.where(den < -1e-6, den, -1.0), 0.0)
     off = uc[ki] + np.clip(frac, -0.5, 0.5) * step
     p = base[si] + off[:, None] * n  # candidate edge points (P, 2)
-    # hypotheses: a point of sample i with a point of sample i + half
+    # hypotheses: a point of sample i with a point of sample i + half (si is sorted: the
+    # points of one sample are a run, found by its start and count)
     half = REFINE_SAMPLES // 2
     first = np.nonzero(si < REFINE_SAMPLES - half)[0]
-    pair_a, pair_b = [], []
-    for j in first:
-        other = np.nonzero(si == si[j] + half)[0]
-        pair_a.extend([j] * len(other))
-        pair_b.extend(other.tolist())
-    if not pair_a:
+    count = np.bincount(si, minlength=REFINE_SAMPLES + half)
+    start = np.cumsum(count) - count
+    k = count[si[first] + half]
+    pair_a = np.repeat(first, k)
+    if not len(pair_a):
         return None
+    run = np.arange(len(pair_a)) - np.repeat(np.cumsum(k) - k, k)
+    pair_b = np.repeat(start[si[first] + half], k) + run
     q0, q1 = p[pair_a], p[pair_b]
     dd = q1 - q0
     ln = np.maximum(np.hypot(dd[:, 0], dd[:, 1]), 1e-9)
@@ -690,7 +694,8 @@ def refine_side(
     near = np.abs(p @ nn.T - oo) <= inlier  # (P, H)
     # samples with a step on each line (one count per sample)
     on = np.zeros((REFINE_SAMPLES, len(oo)), dtype=bool)
-    np.logical_or.at(on, si, near)
+    rows, begin = np.unique(si, return_index=True)
+    on[rows] = np.logical_or.reduceat(near, begin, axis=0)
     support = on.sum(0)
     good = support >= REFINE_SHARE * n_in
     if not good.any():
