@@ -156,6 +156,12 @@ def _photo_note(p: PhotoFacts) -> Finding:
     )
 
 
+def _span(region: list[list[float]]) -> float:
+    """A region's larger extent (px): what the photograph's detail size is compared with."""
+    pts = [(float(x), float(y)) for x, y in region]
+    return float(max(max(c) - min(c) for c in zip(*pts, strict=True)))
+
+
 def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
     """One finding of a photographed logo, judged for what the photograph can show."""
     to = DOWNGRADE.get(f.code)
@@ -196,8 +202,7 @@ def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
         and lg.detail_px
         and f.region
     ):
-        pts = [(float(x), float(y)) for x, y in f.region]
-        span = max(max(c) - min(c) for c in zip(*pts, strict=True))
+        span = _span(f.region)
         if span < PART_DETAILS * lg.detail_px:
             return replace(
                 f,
@@ -214,8 +219,7 @@ def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
         and lg.detail_px
         and f.region
     ):
-        pts = [(float(x), float(y)) for x, y in f.region]
-        span = max(max(c) - min(c) for c in zip(*pts, strict=True))
+        span = _span(f.region)
         if span < PART_DETAILS * lg.detail_px:
             # the file's floor for an object (min_object, never under 6 px) counted in the
             # details the photograph resolves: below it a speck is the camera's noise
