@@ -114,7 +114,8 @@ class Measurements:
     ink_bg_de76: float | None = None
     #: Each connected foreign region in the clear-space zone above the kit's noise floor,
     #: largest first: ``region`` (poster quad, edge convention), ``area_h2`` (its area in
-    #: logo heights squared), ``share_of_zone``.
+    #: logo heights squared), ``share_of_zone``, ``along_edge`` (it touches the ink and
+    #: reaches no farther than the outline or shadow running along the edge does).
     intrusions: list[dict[str, Any]] | None = None
     #: Artwork components (stroke groups) with missing ink, worst first: ``share_missing``
     #: (of the component), ``ink_share`` (the component's share of the artwork's ink),
@@ -229,7 +230,9 @@ def measure(
     fr = logo_frame(poster, det, kit, ref, pose)
     masks = frame_masks(fr, pose)
     ink = measure_colour(poster, fr, masks)
-    around = measure_surroundings(fr, masks, ink, min_object=kit.checks.min_object)
+    around = measure_surroundings(
+        fr, masks, ink, min_object=kit.checks.min_object, max_edge=kit.checks.altered_max_edge
+    )
     integrity = measure_integrity(fr, masks, ink, min_object=kit.checks.min_object)
     stated = measure_stated(poster, det.quad)
     lockup = None
@@ -578,8 +581,48 @@ def _box_to_poster(fr: Frame, box: tuple[int, int, int, int]) -> list[list[float
     return list(geo.to_edge(geo.apply(fr.to_poster, q)).round(1).tolist())
 
 
+def _halo_width(fr: Frame, foreign: Mask, share: float) -> tuple[np.ndarray, int]:
+    """Distance of every frame pixel from the ink's silhouette, and how far (frame px) a
+    foreign colour runs along more than ``share`` of the silhouette's contour.
+
+    An outline or a drop shadow covers much of the contour at every distance out to its
+    width (a shadow out to about its offset); a caption or a rule set against the logo
+    covers one short stretch of it, at whatever distance. Each distance is a one-pixel
+    contour of the silhouette; the width is where the run of contours over ``share`` ends.
+    A run that does not end inside the zone is the background (a photo, a panel), not a
+    halo: width 0.
+    """
+    dist = cv2.distanceTransform((fr.ink <= 0.5).astype(np.uint8), cv2.DIST_L2, 3)
+    usable = fr.valid & (fr.ink <= 0.5)
+    ring_of = np.ceil(dist[usable]).astype(np.int64)
+    total = np.bincount(ring_of, minlength=fr.mp + 2)
+    hit = np.bincount(ring_of, weights=foreign[usable].astype(np.float64), minlength=fr.mp + 2)
+    for d in range(1, fr.mp + 1):
+        if total[d] < MIN_INK_PIXELS or hit[d] <= share * total[d]:
+            return dist, d - 1
+    return dist, 0
+
+
+def _along_edge(dist: np.ndarray, width: int) -> bool:
+    """Whether an object (its pixels' distances from the ink) is part of the halo.
+
+    It must touch the silhouette grown by the halo's width and reach no farther than a
+    shadow of that offset can: a shadow shifted by (o, o) spans about o of contour share
+    but reaches o·√2 at its corners. A caption set against the logo reaches its own
+    height away from it.
+    """
+    if width < 1 or not dist.size:
+        return False
+    return float(dist.min()) <= width + 1 and float(dist.max()) <= np.sqrt(2.0) * width + 1
+
+
 def measure_surroundings(
-    fr: Frame, masks: Masks, ink: InkColour, *, min_object: float = 0.02
+    fr: Frame,
+    masks: Masks,
+    ink: InkColour,
+    *,
+    min_object: float = 0.02,
+    max_edge: float = 0.1,
 ) -> Surroundings:
     """Share of the ring that is not background, the intruders' box in poster px, and each
     intruding object above the noise floor (``min_object`` × logo height, squared)."""
@@ -605,13 +648,16 @@ def measure_surroundings(
     if not bad.any():
         return Surroundings(intrusion, None, [])
     floor_px = regions.min_object_px(fr.mh, min_object)
+    found, labels = regions.labelled_objects(bad, floor_px)
+    dist, width = _halo_width(fr, far & inside, max_edge) if found else (None, 0)
     objs = [
         {
             "region": _box_to_poster(fr, r.box),
             "area_h2": round(r.area_px / (fr.mh * fr.mh), 5),
             "share_of_zone": round(r.area_px / float(ring.sum()), 5),
+            "along_edge": dist is not None and _along_edge(dist[labels == i], width),
         }
-        for r in regions.objects(bad, floor_px)
+        for r, i in found
     ]
     ys, xs = np.nonzero(bad)
     box = np.array(

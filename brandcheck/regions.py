@@ -41,21 +41,32 @@ def min_object_px(height_px: float, min_object: float) -> int:
 def objects(mask: np.ndarray, floor_px: int) -> list[Region]:
     """Connected regions (8-connected) of ``mask`` (H, W bool) with at least ``floor_px`` px,
     largest first."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    return [r for r, _ in labelled_objects(mask, floor_px)[0]]
+
+
+def labelled_objects(
+    mask: np.ndarray, floor_px: int
+) -> tuple[list[tuple[Region, int]], np.ndarray]:
+    """:func:`objects` with each region's label in the returned label image, for callers
+    that judge a region by its pixels, not only its box."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     out = [
-        Region(
-            int(stats[i, cv2.CC_STAT_AREA]),
-            (
-                int(stats[i, cv2.CC_STAT_LEFT]),
-                int(stats[i, cv2.CC_STAT_TOP]),
-                int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]),
-                int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]),
+        (
+            Region(
+                int(stats[i, cv2.CC_STAT_AREA]),
+                (
+                    int(stats[i, cv2.CC_STAT_LEFT]),
+                    int(stats[i, cv2.CC_STAT_TOP]),
+                    int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]),
+                    int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]),
+                ),
             ),
+            i,
         )
         for i in range(1, n)
         if stats[i, cv2.CC_STAT_AREA] >= floor_px
     ]
-    return sorted(out, key=lambda r: -r.area_px)
+    return sorted(out, key=lambda ri: -ri[0].area_px), labels
 
 
 @dataclass(frozen=True)

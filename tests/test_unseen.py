@@ -239,3 +239,49 @@ def test_a_panel_of_another_hue_against_the_logo_fails_clear_space(kits):
     p = make_poster(253, "panel-edge", draw("wordmark"))
     r = _run(p.rgb, kits["wordmark"])
     assert _fails(r, "clear-space"), [f.message for f in r.findings]
+
+
+def _shadowed(name, caption_gap=None, rule=False):
+    """A poster with the artwork under a grey drop shadow offset by 2 % of its width (the
+    corpus's injection), optionally with a caption (or a 2 px rule) ``caption_gap`` ×
+    height below it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, centre = 420, (700.0, 500.0)
+    img = np.empty((1000, 1400, 3), np.uint8)
+    img[:] = PAPER
+    off = 0.02 * width
+    place_logo(img, draw(name), width, (centre[0] + off, centre[1] + off), ink=(60, 60, 60))
+    quad = place_logo(img, draw(name), width, centre)
+    if caption_gap is None:
+        return img
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    lh = y1 - y0
+    f = ImageFont.truetype(
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", round(0.2 * lh / 0.72)
+    )
+    l, t, _, _ = f.getbbox("AB")
+    if rule:
+        top = int(y1 + caption_gap * lh)
+        img[top : top + 2, int(x0 - lh) : int(x1 + lh)] = (20, 20, 25)
+        return img
+    pil = Image.fromarray(img)
+    at = ((x0 + x1) / 2, y1 + caption_gap * lh)  # at 0 it touches the logo and its shadow
+    ImageDraw.Draw(pil).text((at[0] - l, at[1] - t), "AB", fill=(20, 20, 25), font=f)
+    return np.asarray(pil).copy()
+
+
+@pytest.mark.parametrize("name", ["standin", "wordmark"])
+def test_a_drop_shadow_is_altered_not_clear_space(kits, name):
+    """The shadow spills past the logo into its zone: reported once, by ``altered``, its
+    zone objects as info; a caption set against the same shadowed logo still fails."""
+    r = _run(_shadowed(name), kits[name])
+    assert _fails(r, "altered"), [f.message for f in r.findings]
+    assert not _fails(r, "clear-space"), [f.message for f in r.findings]
+    for gap in (0.0, 0.1, 0.2):
+        r = _run(_shadowed(name, gap), kits[name])
+        assert _fails(r, "altered"), (gap, [f.message for f in r.findings])
+        assert _fails(r, "clear-space"), (gap, [f.message for f in r.findings])
+        r = _run(_shadowed(name, gap, rule=True), kits[name])
+        assert _fails(r, "clear-space"), ("rule", gap, [f.message for f in r.findings])

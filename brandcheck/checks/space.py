@@ -41,6 +41,18 @@ def inseparable(m: Measurements) -> str:
     return ""
 
 
+def added_marks(m: Measurements, kit: BrandKit) -> bool:
+    """Whether ``altered`` fails this logo for added ink (an outline, a shadow, marks).
+
+    Then the zone objects running along the logo's edge are that outline or shadow,
+    reported once by ``altered``, not again as clear-space objects.
+    """
+    ck = kit.checks
+    return (m.added is not None and m.added > ck.altered_max_added) or (
+        m.edge_marked is not None and m.edge_marked > ck.altered_max_edge
+    )
+
+
 def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
     """Fail for every object that enters the zone of ``clear_space`` × height around the logo.
 
@@ -48,7 +60,9 @@ def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
     its own, with its box, largest first and every one of them (the JSON lists them all;
     the text folds all but a few, :data:`brandcheck.report.text.OBJECTS_LISTED`): a
     caption of two characters is a small share of the zone but plainly an intrusion. The share of the zone is still measured, and fails above
-    ``clear_space_max_intrusion`` when the content is scattered below the floor.
+    ``clear_space_max_intrusion`` when the content is scattered below the floor. When
+    ``altered`` fails the logo for added ink, the objects running along its edge are that
+    outline or shadow spilling into the zone: info, not fail (reported once).
     """
     cs = kit.logo.clear_space
     out: list[Finding] = []
@@ -73,7 +87,24 @@ def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
         return out + unmeasured("clear-space", m, why)
     lim = kit.checks.clear_space_max_intrusion
     objs = m.intrusions or []
+    halo = added_marks(m, kit)
     for i, ob in enumerate(objs):
+        if halo and ob.get("along_edge"):
+            out.append(
+                Finding(
+                    "clear-space",
+                    Severity.INFO,
+                    f"an object inside the clear-space zone ({cs:g} × logo height) runs "
+                    f"along the logo's edge: part of the outline/shadow reported by altered "
+                    f"({ob['area_h2']:.4f} logo heights²)",
+                    measured=ob["share_of_zone"],
+                    expected=0.0,
+                    unit="share_of_zone",
+                    region=ob["region"],
+                    details={"zone": zone_region(m), "halo_object": i},
+                )
+            )
+            continue
         out.append(
             Finding(
                 "clear-space",
