@@ -613,7 +613,7 @@ def _along_edge(dist: np.ndarray, width: int) -> bool:
     """
     if width < 1 or not dist.size:
         return False
-    return float(dist.min()) <= width + 1 and float(dist.max()) <= np.sqrt(2.0) * width + 1
+    return bool(dist.min() <= width + 1 and dist.max() <= np.sqrt(2.0) * width + 1)
 
 
 def measure_surroundings(

@@ -19,6 +19,7 @@ from brandcheck.api import analyse
 from brandcheck.brand import load_brand
 from brandcheck.cli import cli
 from brandcheck.load import Poster
+from brandcheck.report.jsonout import result_dict
 from posterlab.unseen.artworks import ARTWORKS, components, draw, make_kit
 from posterlab.unseen.generator import (
     INK,
@@ -279,6 +280,9 @@ def test_a_drop_shadow_is_altered_not_clear_space(kits, name):
     r = _run(_shadowed(name), kits[name])
     assert _fails(r, "altered"), [f.message for f in r.findings]
     assert not _fails(r, "clear-space"), [f.message for f in r.findings]
+    halo = [f for f in r.findings if f.code == "clear-space"]
+    assert halo and all("outline/shadow" in f.message for f in halo)
+    assert "outline/shadow" in json.dumps(result_dict(r))  # the JSON report carries them
     for gap in (0.0, 0.1, 0.2):
         r = _run(_shadowed(name, gap), kits[name])
         assert _fails(r, "altered"), (gap, [f.message for f in r.findings])
