@@ -287,5 +287,11 @@ def test_a_drop_shadow_is_altered_not_clear_space(kits, name):
         r = _run(_shadowed(name, gap), kits[name])
         assert _fails(r, "altered"), (gap, [f.message for f in r.findings])
         assert _fails(r, "clear-space"), (gap, [f.message for f in r.findings])
+        # the fail's tally says how many of its objects are the outline/shadow
+        for f in r.findings:
+            if f.code == "clear-space" and f.severity.value == "fail" and f.details:
+                n_halo = sum(1 for g in r.findings if g.details and "halo_object" in g.details)
+                if n_halo:
+                    assert f"{n_halo} of them the outline/shadow" in f.message, f.message
         r = _run(_shadowed(name, gap, rule=True), kits[name])
         assert _fails(r, "clear-space"), ("rule", gap, [f.message for f in r.findings])

@@ -88,6 +88,8 @@ def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
     lim = kit.checks.clear_space_max_intrusion
     objs = m.intrusions or []
     halo = added_marks(m, kit)
+    edge = sum(1 for ob in objs if ob.get("along_edge")) if halo else 0
+    tally = f"{len(objs)} in all" + (f", {edge} of them the outline/shadow" if edge else "")
     for i, ob in enumerate(objs):
         if halo and ob.get("along_edge"):
             out.append(
@@ -112,7 +114,7 @@ def check_clear_space(m: Measurements, kit: BrandKit) -> list[Finding]:
                 f"an object inside the clear-space zone ({cs:g} × logo height): "
                 f"{ob['share_of_zone']:.1%} of the zone, {ob['area_h2']:.4f} logo heights² "
                 f"(objects from {kit.checks.min_object:g} × height square count; "
-                f"{len(objs)} in all, {m.intrusion:.1%} of the zone)",
+                f"{tally}, {m.intrusion:.1%} of the zone)",
                 measured=ob["share_of_zone"],
                 expected=0.0,
                 unit="share_of_zone",
