@@ -1,6 +1,7 @@
 """Where a check's time goes, poster size by poster size, beside the decode (issue 15).
 
     python benchmarks/stages.py [--rounds N] [--sizes A5@150,A4@150,...] [--formats jpg,png]
+                                [--threads N]
 
 For each size (A5 150 dpi to A1 300 dpi) and format (JPEG q90 4:2:0, PNG), a poster is
 generated with the kit's artwork (posterlab, one logo at 30 % of the width over a photo)
@@ -19,7 +20,9 @@ Each timing is taken in CPU time (``time.process_time``: this process's, less se
 the other processes on the machine than the wall clock) and wall time; the table gives the
 medians over rounds and the median of the per-round ratios core / imread (CPU). Peak memory
 is traced separately (``tracemalloc``: NumPy and OpenCV arrays and Python objects) in one
-untimed pass. The fixed cost per poster is the intercept of a least-squares line through
+untimed pass. ``--threads N`` runs OpenCV, the BLAS and the OCR on N threads (1: what
+each audit worker runs, so CPU time carries no thread overhead); by default they keep
+their own defaults. The fixed cost per poster is the intercept of a least-squares line through
 (megapixels, core CPU ms) over the JPEG sizes; its slope is the cost per megapixel.
 """
 
@@ -114,6 +117,21 @@ def stages(path: Path, kit: Any, ref: Any) -> dict[str, Callable[[], Any]]:
     }
 
 
+def set_threads(n: int | None) -> str:
+    """Limit OpenCV, the BLAS libraries (threadpoolctl) and the OCR to ``n`` threads, for
+    the whole run; says what the check runs on, for the header."""
+    if n is None:
+        return f"defaults (OpenCV {cv2.getNumThreads()})"
+    from threadpoolctl import threadpool_limits
+
+    from brandcheck import lockup
+
+    cv2.setNumThreads(n)
+    threadpool_limits(limits=n)  # kept for the whole run (the process ends with it)
+    lockup.THREADS = n
+    return f"{n} (OpenCV, BLAS, OCR)"
+
+
 def timed(fn: Callable[[], Any]) -> tuple[float, float]:
     c0, w0 = time.process_time(), time.perf_counter()
     fn()
@@ -134,6 +152,13 @@ def peak_mb(steps: dict[str, Callable[[], Any]]) -> dict[str, float]:
 
 _PDF_CHILD = """
 import resource, sys, time
+if sys.argv[3] != "-":
+    import cv2
+    from threadpoolctl import threadpool_limits
+    from brandcheck import lockup
+    cv2.setNumThreads(int(sys.argv[3]))
+    threadpool_limits(limits=int(sys.argv[3]))
+    lockup.THREADS = int(sys.argv[3])
 from brandcheck.api import check_path
 from brandcheck.brand import load_brand
 kit = load_brand()
@@ -146,9 +171,9 @@ print(n, c1 - c0, w1 - w0, base / 1024, peak / 1024)
 """
 
 
-def pdf_pages(rounds: int) -> None:
+def pdf_pages(rounds: int, threads: int | None = None) -> None:
     """A 1-page and a 50-page A4 PDF (tests.pdfs: the logo painted in stated CMYK), each
-    checked in a fresh process: pages, CPU and wall time a page, peak RSS (MB) before the
+    checked in a fresh process (on ``threads`` threads when given): pages, CPU and wall time a page, peak RSS (MB) before the
     check (imports, kit) and at its end; medians of ``rounds``."""
     import subprocess
 
@@ -166,7 +191,7 @@ def pdf_pages(rounds: int) -> None:
                 runs = []
                 for _ in range(rounds):
                     out = subprocess.run(
-                        [sys.executable, "-c", _PDF_CHILD, str(f), text],
+                        [sys.executable, "-c", _PDF_CHILD, str(f), text, str(threads or "-")],
                         cwd=Path(__file__).resolve().parents[1],  # this checkout's brandcheck
                         capture_output=True,
                         text=True,
@@ -187,11 +212,20 @@ def main() -> int:
     ap.add_argument("--formats", default="jpg,png")
     ap.add_argument("--keep", type=Path, help="folder to keep (and reuse) the posters in")
     ap.add_argument("--pdf", action="store_true", help="time 1- and 50-page PDFs only")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="OpenCV, BLAS and OCR threads (default: their own; 1 = an audit worker's)",
+    )
     a = ap.parse_args()
+    threads = set_threads(a.threads)
     if a.pdf:
-        print(f"command: python benchmarks/stages.py --pdf --rounds {a.rounds}")
+        more = "" if a.threads is None else f" --threads {a.threads}"
+        print(f"command: python benchmarks/stages.py --pdf --rounds {a.rounds}{more}")
+        print(f"threads: {threads}")
         print(f"machine: {os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f} at start")
-        pdf_pages(a.rounds)
+        pdf_pages(a.rounds, a.threads)
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         return 0
     from brandcheck.brand import load_brand
@@ -201,11 +235,16 @@ def main() -> int:
     ref = reference_for(kit.logo.artwork)
     cmd = "python benchmarks/stages.py" + "".join(
         f" --{k} {v}"
-        for k, v in (("rounds", a.rounds), ("sizes", a.sizes), ("formats", a.formats))
+        for k, v in (
+            ("rounds", a.rounds),
+            ("sizes", a.sizes),
+            ("formats", a.formats),
+            ("threads", a.threads),
+        )
         if str(v) != str(ap.get_default(k))
     )
     print(
-        f"command: {cmd}\nmachine: {os.cpu_count()} CPU, load average "
+        f"command: {cmd}\nthreads: {threads}\nmachine: {os.cpu_count()} CPU, load average "
         f"{os.getloadavg()[0]:.1f} at start, Python {platform.python_version()}, "
         f"OpenCV {cv2.__version__}, NumPy {np.__version__}\nbrandcheck: "
         f"{Path(sys.modules['brandcheck'].__file__ or '').parent}"
