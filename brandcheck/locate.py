@@ -260,7 +260,8 @@ def locate(
     search (:mod:`brandcheck.template`) in grey from 40 px wide and in the opponent
     channel from 80 px, for logos too small or too faint for features.
     """
-    first = _locate_in(rgb, ref, params, "grey")
+    copies: dict[str, tuple[GrayImage, float]] = {}  # each reduced channel made once
+    first = _locate_in(rgb, ref, params, "grey", copies=copies)
     if not isinstance(first, NotFound):
         return first
     why = list(first.candidates)
@@ -271,7 +272,9 @@ def locate(
         why.append(f"opponent channel: {again.reason}")
     if params.small_keep <= 0:
         return NotFound(first.reason, why)
-    small = _locate_in(rgb, ref.at_widths(params.small_widths), params, "grey", small=True)
+    small = _locate_in(
+        rgb, ref.at_widths(params.small_widths), params, "grey", small=True, copies=copies
+    )
     if not isinstance(small, NotFound):
         return small
     why.append(f"small-logo pass: {small.reason}")
@@ -291,9 +294,18 @@ def locate(
 
 
 def _locate_in(
-    rgb: RGBImage, ref: Reference, p: LocateParams, channel: str, small: bool = False
+    rgb: RGBImage,
+    ref: Reference,
+    p: LocateParams,
+    channel: str,
+    small: bool = False,
+    copies: dict[str, tuple[GrayImage, float]] | None = None,
 ) -> list[Detection] | NotFound:
-    """One search of one channel: candidates -> verify -> refine, every instance."""
+    """One search of one channel: candidates -> verify -> refine, every instance.
+
+    ``copies``: reduced channels by name, filled and reused across the searches of one
+    poster (the small-logo pass searches the grey copy the first pass made).
+    """
     h, w = rgb.shape[:2]
     short = min(h, w) * min(1.0, p.work_side / max(h, w))
     if short < _MIN_SEARCH_SIDE:
@@ -302,7 +314,11 @@ def _locate_in(
             f"the poster is too small or too narrow to search ({w} × {h} px; its short side "
             f"is {short:.0f} px in the working copy, a feature needs {_MIN_SEARCH_SIDE})"
         )
-    grey, f = reduce(rgb, p.work_side, channel)
+    if copies is None:
+        copies = {}
+    if channel not in copies:
+        copies[channel] = reduce(rgb, p.work_side, channel)
+    grey, f = copies[channel]
     pairs = candidates(grey, ref, p, small)
     if isinstance(pairs, NotFound):
         return pairs

@@ -16,6 +16,7 @@ rotated logo is large enough for the feature passes, which handle rotation.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 
 import cv2
@@ -116,6 +117,27 @@ class _Inks:
 
 #: A template is reduced from an ink level at least this many times its width.
 _FROM = 4
+
+#: The inks of the last few references searched, by identity (each entry holds its
+#: reference, so the identity stays its own): a logo-free poster is searched twice (grey,
+#: opponent) and an audit worker searches every poster against one reference, and the ink
+#: pyramid and its templates (~10 ms a search) are the same every time.
+_INKS_KEPT = 4
+_inks_made: dict[int, tuple[Reference, _Inks]] = {}
+_inks_lock = threading.Lock()
+
+
+def inks_of(ref: Reference) -> _Inks:
+    """The :class:`_Inks` of ``ref``, made once per reference and kept."""
+    with _inks_lock:  # a library caller may search from several threads
+        hit = _inks_made.get(id(ref))
+        if hit is not None and hit[0] is ref:
+            return hit[1]
+        while len(_inks_made) >= _INKS_KEPT:
+            del _inks_made[next(iter(_inks_made))]
+        inks = _Inks(ref)
+        _inks_made[id(ref)] = (ref, inks)
+        return inks
 
 
 def verifier_at(ref: Reference, p: LocateParams, width: float) -> tuple[Reference, LocateParams]:
@@ -367,7 +389,7 @@ def template_search(
     the ink's luminance in another hue (grey levels 86 and 87 for a 1.18:1 purple panel).
     """
     full = to_channel(rgb, channel)
-    inks = _Inks(ref)
+    inks = inks_of(ref)
     peaks = correlation_peaks(full, ref, tp, inks)
     if not peaks:
         return NotFound(f"template search: no correlation peak above {tp.min_peak}")

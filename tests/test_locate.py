@@ -195,3 +195,22 @@ def test_inside_is_opencvs_point_in_polygon():
         q = (quad.mean(0) + (quad - quad.mean(0)) * 1.05).astype(np.float32)
         want = [cv2.pointPolygonTest(q, (float(x), float(y)), False) >= 0 for x, y in pts]
         np.testing.assert_array_equal(_inside(pts, quad, 1.05), want)
+
+
+def test_each_reduced_channel_is_made_once_per_poster(art, monkeypatch):
+    """A logo-free poster goes through every search; the small-logo pass searches the grey
+    copy the first pass made instead of reducing the poster again."""
+    from brandcheck import locate as loc
+
+    made: list[str] = []
+    real = loc.reduce
+
+    def counting(rgb, work_side, channel="grey"):
+        made.append(channel)
+        return real(rgb, work_side, channel)
+
+    monkeypatch.setattr(loc, "reduce", counting)
+    img = np.full((1200, 900, 3), 235, np.uint8)
+    img[100:1100:40, 100:800] = 30  # body-text bars, no logo
+    assert not locate(img, art[1])
+    assert sorted(made) == ["grey", "opponent"]

@@ -7,7 +7,15 @@ import pytest
 
 from brandcheck import geometry as geo
 from brandcheck.locate import LocateParams, prepare_reference, verify
-from brandcheck.template import TemplateParams, _around, _Inks, _snap, verifier_at
+from brandcheck.template import (
+    _INKS_KEPT,
+    TemplateParams,
+    _around,
+    _Inks,
+    _snap,
+    inks_of,
+    verifier_at,
+)
 from posterlab.unseen.artworks import draw
 from posterlab.unseen.generator import place_logo
 
@@ -55,3 +63,19 @@ def test_a_tiny_seal_whose_own_width_correlates_poorly_is_found():
     assert found, found
     truth = np.asarray(p.quads[0]) - 0.5
     assert np.abs(found[0].quad - truth).max() < 2
+
+
+def test_inks_are_made_once_per_reference_and_the_kept_ones_are_bounded(badge):
+    """The ink pyramid is reused across searches of one reference (grey, opponent, every
+    poster of an audit), never shared with another reference, and few are kept."""
+    from dataclasses import replace
+
+    _, ref = badge
+    first = inks_of(ref)
+    assert inks_of(ref) is first
+    other = replace(ref)  # equal arrays, another reference
+    assert inks_of(other) is not first
+    for _ in range(_INKS_KEPT):
+        inks_of(replace(ref))
+    assert inks_of(ref) is not first  # evicted, made anew
+    np.testing.assert_array_equal(inks_of(ref).at(40), first.at(40))
