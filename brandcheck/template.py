@@ -258,6 +258,8 @@ def _poses(
 
 def _peaks(score: np.ndarray, thr: float, k: int) -> list[tuple[float, int, int]]:
     """Local maxima of ``score`` above ``thr`` (value, x, y), best ``k`` first."""
+    if not float(score.max()) >= thr:  # most widths of a page without a logo: skip the dilation
+        return []
     dil = cv2.dilate(score, np.ones((5, 5), np.uint8))
     ys, xs = np.nonzero((score >= thr) & (score >= dil))
     vals = score[ys, xs]
