@@ -280,9 +280,41 @@ def srgb_to_lab(srgb: ArrayLike) -> NDArray[np.float64]:
     ndarray of float64, shape (..., 3)
         CIELAB D50: L* in [0, 100]; white -> (100, 0, 0).
     """
+    a = np.asarray(srgb)
+    if a.dtype == np.uint8 and a.ndim >= 2 and a.shape[-1] == 3:  # pixels
+        return _srgb_u8_to_lab(a)
     with np.errstate(invalid="ignore", over="ignore"):
-        xyz = _by_matrix(srgb_to_linear(srgb), SRGB_TO_XYZ_D50)
+        xyz = _by_matrix(srgb_to_linear(a), SRGB_TO_XYZ_D50)
     return xyz_to_lab(xyz)
+
+
+def _srgb_u8_to_lab(rgb: NDArray[np.uint8]) -> NDArray[np.float64]:
+    """:func:`srgb_to_lab` of 8-bit pixels, bit for bit, at about 2.3× the speed.
+
+    Channel by channel on contiguous planes (the decode from its 256-entry table), where
+    the general path works on interleaved (..., 3) arrays and evaluates both branches of
+    the Lab function everywhere. The matrix rows are summed in the order ``einsum`` sums
+    them in :func:`_by_matrix` (k = 0, then 2, then 1), so every one of the 16.7 million
+    colours gives the same float64 Lab as the general path (checked exhaustively).
+    """
+    lin = [_DECODE_U8[rgb[..., c]] for c in range(3)]
+    white = np.asarray(D50_WHITE, dtype=np.float64)
+    f = []
+    for j in range(3):
+        x = lin[0] * SRGB_TO_XYZ_D50[j, 0]
+        x += lin[2] * SRGB_TO_XYZ_D50[j, 2]
+        x += lin[1] * SRGB_TO_XYZ_D50[j, 1]
+        x /= white[j]
+        fx = np.cbrt(x)
+        low = ~(x > _EPS)
+        if low.any():
+            fx[low] = (_KAPPA * x[low] + 16) / 116
+        f.append(fx)
+    out = np.empty(rgb.shape, np.float64)
+    out[..., 0] = 116 * f[1] - 16
+    out[..., 1] = 500 * (f[0] - f[1])
+    out[..., 2] = 200 * (f[1] - f[2])
+    return out
 
 
 def lab_to_srgb(lab: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:

@@ -107,3 +107,80 @@ def test_frame_validity_from_geometry_is_the_warped_masks():
         inside += bool(got.all())
         np.testing.assert_array_equal(got, warped > 0)
     assert 0 < inside < 60  # both paths (whole frame on the canvas, and not) were taken
+
+
+def _frame_like(seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """A 120 × 200 frame of 8-bit pixels with few distinct values (many ties, as on flat
+    paper and ink) and its Lab."""
+    from brandcheck import colour
+
+    rng = np.random.default_rng(seed)
+    rgb = rng.integers(0, 6, (120, 200, 3)).astype(np.uint8) * 40 + 20
+    return rgb, colour.srgb_to_lab(rgb)
+
+
+@pytest.mark.parametrize("share", [0.002, 0.3, 0.7, 1.0])
+def test_masked_medians_are_numpys_bit_for_bit(share):
+    """The histogram and per-channel medians give np.median's numbers, odd and even counts."""
+    from brandcheck.measure import _median_lab, _median_u8
+
+    rgb, lab = _frame_like()
+    rng = np.random.default_rng(5)
+    for extra in (0, 1):  # an odd and an even count
+        mask = rng.random(rgb.shape[:2]) < share
+        mask.flat[: np.count_nonzero(mask) % 2 + extra] = True
+        assert np.array_equal(_median_u8(rgb, mask), np.median(rgb[mask], axis=0))
+        assert _median_lab(lab, mask).tobytes() == np.median(lab[mask], axis=0).tobytes()
+
+
+def test_de76_is_the_euclidean_distance_bit_for_bit():
+    from brandcheck.measure import _de76
+
+    _, lab = _frame_like()
+    ref = np.array([53.24, 80.09, 67.2])
+    d = lab - ref
+    assert _de76(lab, ref).tobytes() == np.sqrt(np.einsum("...k,...k->...", d, d)).tobytes()
+    assert np.allclose(_de76(lab, ref), np.linalg.norm(d, axis=-1), rtol=1e-15)
+
+
+def _effective_width_one_rung_at_a_time(patch, ink, ink_level, bg_level):
+    """The effective width as first written: each rung rendered and compared in turn."""
+    h, w = ink.shape
+    cover = np.clip((patch.astype(np.float32) - bg_level) / (ink_level - bg_level), -0.5, 1.5)
+    inside = ink >= 0.5
+    best_w, best, rw = float(w), np.inf, float(w)
+    while rw >= 12:
+        small = cv2.resize(
+            ink, (max(2, round(rw)), max(2, round(rw * h / w))), interpolation=cv2.INTER_AREA
+        )
+        back = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+        err = float(np.abs(back[inside] - cover[inside]).mean())
+        if err < best - 1e-4:
+            best, best_w = err, rw
+        rw /= 1.2
+    return best_w
+
+
+def test_the_kept_artwork_and_ladder_give_the_same_effective_width():
+    """The resized ink and the ladder kept per frame size change nothing: the effective
+    width of a blurred logo is the one made afresh, and the one rung-by-rung comparison
+    gives; a softer logo reads narrower."""
+    from brandcheck.measure import artwork_at, effective_width, ink_ladder
+
+    ink = load_artwork(kit=KIT).alpha.astype(np.float32)
+    ink = ink / max(float(ink.max()), 1.0)
+    art = artwork_at(ink, 240, round(240 * ink.shape[0] / ink.shape[1]))
+    assert artwork_at(ink, art.ink.shape[1], art.ink.shape[0]) is art
+    assert artwork_at(ink.copy(), art.ink.shape[1], art.ink.shape[0]) is not art
+    assert not art.ink.flags.writeable
+    widths = []
+    for sigma in (0.5, 2.0, 5.0):
+        grey = cv2.GaussianBlur(40 + 180 * art.ink, (0, 0), sigma)
+        kept = effective_width(grey, art.ink, 220.0, 40.0, ladder=lambda: art.ladder)
+        assert kept == effective_width(grey, art.ink, 220.0, 40.0)
+        assert kept == _effective_width_one_rung_at_a_time(grey, art.ink, 220.0, 40.0)
+        assert kept == effective_width(
+            grey, art.ink, 220.0, 40.0, ladder=lambda: ink_ladder(art.ink)
+        )
+        widths.append(kept)
+    assert widths[0] > widths[1] > widths[2]
