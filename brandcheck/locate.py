@@ -65,6 +65,13 @@ class LocateParams:
     #: Long side of the reduced poster. 1600 px keeps ORB near 30 ms on A3 and leaves a
     #: logo at 5 % of an A3 poster's width about 56 px wide.
     work_side: int = 1600
+    #: Above this factor the working copy is resized bilinearly: there the 2 x 2
+    #: footprints of neighbouring output pixels still tile the source (no row or column
+    #: goes unread), and INTER_AREA's fractional path costs 6.6 ms on an A4 150 dpi page
+    #: (1754 -> 1600 px) against 1.0 ms. Below it, INTER_AREA averages what bilinear
+    #: would skip. On both 320-poster corpora (457 of the 640 posters are reduced by a
+    #: factor in 0.53-0.99) the same 536 of 538 logos were found, no false detection.
+    linear_above: float = 0.5
 
     # -- features -------------------------------------------------------------------------
     #: ORB keypoints detected on the reduced poster, then thinned to ``keep_features``
@@ -317,7 +324,7 @@ def _locate_in(
     if copies is None:
         copies = {}
     if channel not in copies:
-        copies[channel] = reduce(rgb, p.work_side, channel)
+        copies[channel] = reduce(rgb, p.work_side, channel, linear_above=p.linear_above)
     grey, f = copies[channel]
     pairs = candidates(grey, ref, p, small)
     if isinstance(pairs, NotFound):
@@ -387,16 +394,28 @@ def to_channel(rgb: RGBImage, channel: str) -> GrayImage:
     return ((r - g + 255) // 2).astype(np.uint8)
 
 
-def reduce(rgb: RGBImage, work_side: int, channel: str = "grey") -> tuple[GrayImage, float]:
-    """One channel with long side at most ``work_side``; returns it and the factor used."""
+def reduce(
+    rgb: RGBImage, work_side: int, channel: str = "grey", *, linear_above: float = 0.5
+) -> tuple[GrayImage, float]:
+    """One channel with long side at most ``work_side``; returns it and the factor used.
+
+    Bilinear above the factor ``linear_above`` (:class:`LocateParams`), INTER_AREA below.
+    """
     h, w = rgb.shape[:2]
     f = min(1.0, work_side / max(h, w))
-    img: np.ndarray = rgb
-    if f < 1.0 and channel != "grey":  # shrink the colour image first: cheaper than the maths
-        img = cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
-    out = to_channel(img, channel)
-    if channel == "grey" and f < 1.0:
-        out = cv2.resize(out, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    size = (round(w * f), round(h * f))
+    linear = f > linear_above
+    if f >= 1.0:
+        out = to_channel(rgb, channel)
+    elif channel != "grey" and not linear:
+        # shrinking a lot: the colour image first, cheaper than the opponent maths on it all
+        small: np.ndarray = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+        out = to_channel(small, channel)
+    else:
+        # the opponent maths on the full image and one plane resized bilinearly cost 3 ms on
+        # an A4 150 dpi page, against 20 ms for three planes resized by INTER_AREA
+        interp = cv2.INTER_LINEAR if linear else cv2.INTER_AREA
+        out = cv2.resize(to_channel(rgb, channel), size, interpolation=interp)
     if channel != "grey":
         # stretch local contrast: the differences this channel exists for are small
         out = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(out)

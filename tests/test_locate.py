@@ -205,12 +205,31 @@ def test_each_reduced_channel_is_made_once_per_poster(art, monkeypatch):
     made: list[str] = []
     real = loc.reduce
 
-    def counting(rgb, work_side, channel="grey"):
+    def counting(rgb, work_side, channel="grey", **kw):
         made.append(channel)
-        return real(rgb, work_side, channel)
+        return real(rgb, work_side, channel, **kw)
 
     monkeypatch.setattr(loc, "reduce", counting)
     img = np.full((1200, 900, 3), 235, np.uint8)
     img[100:1100:40, 100:800] = 30  # body-text bars, no logo
     assert not locate(img, art[1])
     assert sorted(made) == ["grey", "opponent"]
+
+
+@pytest.mark.parametrize("channel", ["grey", "opponent"])
+def test_reduce_keeps_every_thin_line_when_it_shrinks_a_lot(channel):
+    """Below ``linear_above`` the copy is averaged (INTER_AREA): a 1 px line darkens its
+    column of the copy wherever it falls; bilinear sampling at a factor of 0.32 reads
+    only about two source columns in three and loses the others."""
+    from brandcheck.locate import LocateParams, reduce
+
+    w = 5000
+    img = np.full((200, w, 3), (200, 60, 60), np.uint8)  # red, so the opponent channel sees it
+    xs = np.arange(50, w - 50, 13)
+    img[:, xs] = (200, 200, 60)  # 1 px lines, another opponent level and lighter in grey
+    out, f = reduce(img, 1600, channel, linear_above=LocateParams().linear_above)
+    assert f < LocateParams().linear_above
+    row = out[out.shape[0] // 2].astype(int)
+    bg = int(np.median(row))
+    near = [row[max(0, int(x * f) - 1) : int(x * f) + 2] for x in xs]
+    assert all(np.abs(seg - bg).max() >= 3 for seg in near)
