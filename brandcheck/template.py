@@ -312,8 +312,15 @@ def correlation_peaks(
         while w < 2 * w0 and w <= max_w:
             tw = max(8, round(w * f))
             t = inks.at(tw)
+            r = None
             if t.shape[0] < img32.shape[0] and t.shape[1] < img32.shape[1] and t.std() > 0:
-                r = np.abs(cv2.matchTemplate(img32, t, cv2.TM_CCOEFF_NORMED))
+                r = cv2.matchTemplate(img32, t, cv2.TM_CCOEFF_NORMED)
+                np.abs(r, out=r)
+                # judging flat windows below only lowers values: nothing to do when no
+                # place reaches a peak (most widths of a page without the logo)
+                if not float(r.max()) >= tp.coarse_peak:
+                    r = None
+            if r is not None:
                 # window std at the template's top-left corner: flat windows are not judged
                 cy, cx = t.shape[0] // 2, t.shape[1] // 2
                 flat = sd[cy : cy + r.shape[0], cx : cx + r.shape[1]] < tp.min_std
