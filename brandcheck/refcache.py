@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from brandcheck.locate import LocateParams, Reference
+    from brandcheck.verify import LocateParams, Reference
 
 #: Bumped when the entry's layout changes.
 FORMAT = 1
@@ -45,11 +45,12 @@ def entry_key(artwork_bytes: bytes, params: LocateParams) -> str:
     """sha256 of everything the prepared reference depends on."""
     import cv2
 
-    from brandcheck import __version__, locate
+    from brandcheck import __version__, locate, verify
 
     h = hashlib.sha256()
     h.update(artwork_bytes)
-    source = Path(locate.__file__).read_bytes() if locate.__file__ else b""
+    # the reference is prepared in locate with verify's ORB settings and templates
+    source = b"".join(Path(m.__file__).read_bytes() for m in (locate, verify) if m.__file__)
     for part in (
         f"format {FORMAT}",
         __version__,
@@ -70,7 +71,8 @@ def _path(key: str) -> Path:
 
 def load(key: str) -> Reference | None:
     """The cached reference under ``key``, or ``None`` (absent, unreadable or damaged)."""
-    from brandcheck.locate import Reference, ink_of
+    from brandcheck.locate import ink_of
+    from brandcheck.verify import Reference
 
     try:
         with np.load(_path(key), allow_pickle=False) as z:

@@ -24,7 +24,7 @@ import numpy as np
 
 from brandcheck import geometry as geo
 from brandcheck._typing import RGBImage
-from brandcheck.locate import (
+from brandcheck.verify import (
     Candidate,
     Detection,
     LocateParams,
