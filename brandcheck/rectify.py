@@ -596,6 +596,11 @@ REFINE_ENDS = 0.06
 REFINE_INLIER = 1.5
 #: The refined side replaces the coarse one when this share of the samples is on it.
 REFINE_SHARE = 0.5
+#: ... and at least this many samples: a side the frame cuts to a short run is
+#: confirmed on as many samples as the least a side could be before pairs were drawn
+#: within its run in frame (half the samples in frame, of just over half the side:
+#: 12). A run of 15 in frame with 8 on a line was the gravel beside a page.
+REFINE_MIN_ON = REFINE_SAMPLES // 4
 #: A profile's step counts when it is at least this share of the profile's strongest: a
 #: shadow's soft ramp on the wall is a fifth of the paper's edge or less.
 REFINE_PEAK = 0.4
@@ -621,7 +626,8 @@ def refine_side(
     ridge, its two flanks are steps only close up. ``reach``: how far (photo px) the edge
     is looked for inside and outside the side. Lines through two such points half a side
     apart are scored by how many samples have a step on them; of the lines on
-    :data:`REFINE_SHARE` of the samples the outermost is the page's edge (a border's
+    :data:`REFINE_SHARE` of the samples in frame (and :data:`REFINE_MIN_ON` at least)
+    the outermost is the page's edge (a border's
     inner edge and a margin's printed area lie inside it, a wall's texture lines up along
     a side now and then, never along half of it) and is refitted by total least squares.
     Returns (unit normal, offset, share of the samples on it), or None when fewer than
@@ -675,9 +681,13 @@ def refine_side(
     off = uc[ki] + np.clip(frac, -0.5, 0.5) * step
     p = base[si] + off[:, None] * n  # candidate edge points (P, 2)
     # hypotheses: a point of sample i with a point of sample i + half (si is sorted: the
-    # points of one sample are a run, found by its start and count)
-    half = REFINE_SAMPLES // 2
-    first = np.nonzero(si < REFINE_SAMPLES - half)[0]
+    # points of one sample are a run, found by its start and count). ``half`` is half
+    # the side's run of in-frame samples (a segment inside the convex frame is one run):
+    # half the whole side would pair every sample in frame with one past it when the
+    # frame cuts the side in half or more
+    span = np.flatnonzero(inside)
+    half = max(1, (int(span[-1]) - int(span[0]) + 1) // 2)
+    first = np.nonzero(si + half <= span[-1])[0]
     count = np.bincount(si, minlength=REFINE_SAMPLES + half)
     start = np.cumsum(count) - count
     k = count[si[first] + half]
@@ -697,7 +707,7 @@ def refine_side(
     rows, begin = np.unique(si, return_index=True)
     on[rows] = np.logical_or.reduceat(near, begin, axis=0)
     support = on.sum(0)
-    good = support >= REFINE_SHARE * n_in
+    good = support >= max(REFINE_SHARE * n_in, REFINE_MIN_ON)
     if not good.any():
         return None
     mid = base.mean(0)
@@ -716,6 +726,15 @@ def refine_side(
         ob = float(nb @ c)
     share = float(len(np.unique(si[np.abs(p @ nb - ob) <= inlier]))) / n_in
     return nb, ob, share
+
+
+def _in_frame_share(a: np.ndarray, b: np.ndarray, size: tuple[int, int]) -> float:
+    """The share of :func:`refine_side`'s samples along a->b that lie in the frame."""
+    w, h = size
+    t = np.linspace(REFINE_ENDS, 1 - REFINE_ENDS, REFINE_SAMPLES)
+    p = a + t[:, None] * (b - a)
+    inside = (p[:, 0] >= 2) & (p[:, 0] <= w - 3) & (p[:, 1] >= 2) & (p[:, 1] <= h - 3)
+    return float(inside.mean())
 
 
 def refine_quad(
@@ -910,11 +929,19 @@ def find_page(rgb: RGBImage, *, contains: np.ndarray | None = None) -> PagePlane
         return NoPlane(f"page outline not found: {found}")
     quad, conf, details, framed = found
     q = geo.apply(np.asarray(np.linalg.inv(to_work), np.float64), quad)
+    # a side the frame cuts to half its length or less is refitted on the part in frame
+    # (placed, so the plane may be trusted), but that part is too short to tell the
+    # page's slant by: on a scan cut by the frame, a line through the poster's picture
+    # was refitted so and read as a side converging by 32°. It is not ``confirmed``
+    # (what recognise and the vanishing points' check read).
+    short = [_in_frame_share(q[k], q[(k + 1) % 4], (w, h)) <= 0.5 for k in range(4)]
     q, shares = refine_quad(rgb, q, s, keep=framed)
     # a side the full resolution does not confirm (no edge along half of it) may be a
     # wall's straight structure the working image took for the page's side
     details["unrefined_sides"] = float((shares <= 0).sum())
-    details["confirmed_sides"] = float(sum(1 << k for k in range(4) if shares[k] > 0))
+    details["confirmed_sides"] = float(
+        sum(1 << k for k in range(4) if shares[k] > 0 and (framed[k] or not short[k]))
+    )
     details["framed_side"] = float(np.argmax(framed)) if framed.any() else -1.0
     method = "outline, one side at the frame's edge" if details.get("partial") else "outline"
     details["work_scale"] = s

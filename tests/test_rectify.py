@@ -223,6 +223,38 @@ def test_a_wall_line_beside_the_page_is_not_taken_for_its_side():
     assert np.linalg.norm(refined - truth, axis=1).max() < 1.0
 
 
+@pytest.mark.parametrize("shown", [0.3, 0.45])
+def test_a_side_the_frame_cuts_in_half_or_more_is_refitted(shown):
+    """A page whose left side is in the photo for only ``shown`` of its length (the top
+    corners well above the frame): the side is still refitted to its edge on the part in
+    frame (the hypotheses pair samples half the seen part apart, not half the whole side,
+    which would pair every sample in frame with one outside it)."""
+    shot = Shot(tilt_deg=25, tilt_dir_deg=40, roll_deg=8, fill=0.6)
+    page = geo.apply(camera_homography(shot, *PAGE), geo.frame_corners(*PAGE))
+    tl, bl = page[0], page[3]
+    truth = page - [0.0, bl[1] + shown * (tl[1] - bl[1])]  # BL->TL leaves at ``shown``
+    rgb = _render(truth, shot.size, (242, 242, 238), (150, 160, 140), shadow=0.2)
+    a, b = truth[3] + [4.0, 0.0], truth[0] + [4.0, 0.0]  # a coarse side 4 px inside
+    fit = rectify.refine_side(rgb, a, b, (9.0, 6.0), inlier=1.5, across=3.0)
+    assert fit is not None and fit[2] >= rectify.REFINE_SHARE
+    n, o, _ = fit
+    # the fitted line within half a px of the true side along the part in frame
+    seen = [truth[3] + t * (truth[0] - truth[3]) for t in np.linspace(0.0, shown, 5)]
+    assert max(abs(float(n @ p) - o) for p in seen) < 0.5
+
+
+def test_a_side_seen_on_too_few_samples_is_not_confirmed():
+    """The same page with only a quarter of its left side in frame: fewer samples than
+    :data:`~brandcheck.rectify.REFINE_MIN_ON` lie on it, too few to confirm a side."""
+    shot = Shot(tilt_deg=25, tilt_dir_deg=40, roll_deg=8, fill=0.6)
+    page = geo.apply(camera_homography(shot, *PAGE), geo.frame_corners(*PAGE))
+    tl, bl = page[0], page[3]
+    truth = page - [0.0, bl[1] + 0.25 * (tl[1] - bl[1])]
+    rgb = _render(truth, shot.size, (242, 242, 238), (150, 160, 140), shadow=0.2)
+    a, b = truth[3] + [4.0, 0.0], truth[0] + [4.0, 0.0]
+    assert rectify.refine_side(rgb, a, b, (9.0, 6.0), inlier=1.5, across=3.0) is None
+
+
 def test_an_edge_seen_only_in_colour_gives_a_line():
     """A red page on green grass of the same grey level: no edge in grey, one in R-G."""
     import cv2
