@@ -438,6 +438,11 @@ def main() -> int:
                 "kind": kind,
                 "exif": shot.exif,
                 "in_frame": p.page_in_frame,
+                # every logo wholly in the photo (a logo the frame cuts is a review)
+                "logos_in_frame": all(
+                    bool(((q >= 0) & (q <= [p.rgb.shape[1], p.rgb.shape[0]])).all())
+                    for q in p.logo_quads
+                ),
                 "wall": shot.wall,
                 "finish": shot.finish,
                 "fail": _codes(on, "fail"),
@@ -467,7 +472,8 @@ def main() -> int:
         print(
             f"{i:4d} {kind:9s} {shot.wall:6s} {shot.finish:6s} exif={int(shot.exif)} "
             f"tilt {shot.tilt_deg:4.1f} roll {shot.roll_deg:+5.1f} in_frame={int(p.page_in_frame)} "
-            f"plane {err:6.3f} fail={sorted(rows[-1]['fail'])} warn={sorted(rows[-1]['warn'])} "
+            f"plane {err:6.3f}{'' if rows[-1]['logos_in_frame'] else ' logo-cut'} "
+            f"fail={sorted(rows[-1]['fail'])} warn={sorted(rows[-1]['warn'])} "
             f"photo={rows[-1]['recognised']} {t_on:.2f}s/{t_off:.2f}s",
             flush=True,
         )
@@ -532,6 +538,11 @@ def report(a: Any, rows: list[dict[str, Any]], flat: list[tuple[str, bool, str]]
     print(
         f"| compliant photos with no fail and no warn >= 90 % | "
         f"{_pct(sum(not r['fail'] and not r['warn'] for r in comp), len(comp))} |"
+    )
+    whole = [r for r in comp if r["logos_in_frame"]]
+    print(
+        f"| (the same, logo wholly in the photo: a logo the frame cuts is a `cropped` review) | "
+        f"{_pct(sum(not r['fail'] and not r['warn'] for r in whole), len(whole))} |"
     )
     print(
         f"| rotated >= 5°: `rotated` fails >= 90 % | {_pct(sum('rotated' in r['fail'] for r in rot), len(rot))} |"
