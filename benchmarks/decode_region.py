@@ -15,7 +15,9 @@ medians), the core steps of a check two ways on the posters of ``benchmarks/stag
   JPEG holding only that region: a lower bound (libjpeg-turbo's partial decode must still
   entropy-decode the rows above the region, at most ~0.2 of a full decode).
 
-It prints both totals against ``cv2.imread`` of the file, and how far the region design's
+It prints both totals against ``cv2.imread`` of the file (and, in brackets, against
+brandcheck's own full decode timed beside it, the steadier reference on a loaded
+machine), and how far the region design's
 figures land from today's (width and effective width in px, ink and background Lab), which
 differ only because the pose comes from another working copy.
 """
@@ -132,9 +134,10 @@ def main() -> int:
     today = ("load", "locate", "measure", "noise")
     region = ("half decode", "half locate", "region decode", "refine+measure", "half noise")
     print(
-        "\n| poster | imread | today: load + locate + measure + noise | today / imread "
+        "\n| poster | imread | today: load + locate + measure + noise | today / imread (/ load) "
         "| region: ½ decode + locate + region decode (lower bound) + refine & measure + noise "
-        "| region / imread | width, effective width px today → region | ink, background Lab |"
+        "| region / imread (/ load) | width, effective width px today → region "
+        "| ink, background Lab |"
     )
     print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,13 +164,21 @@ def main() -> int:
             t_region = statistics.median(
                 sum(cpu[n][i] for n in region) / cpu["imread"][i] for i in range(a.rounds)
             )
+            # the same against brandcheck's own full decode, timed beside: on a loaded
+            # machine imread's CPU time swings with its page faults more than the steps do
+            by_load = [
+                statistics.median(
+                    sum(cpu[n][i] for n in steps_of) / cpu["load"][i] for i in range(a.rounds)
+                )
+                for steps_of in (today, region)
+            ]
             m1, m2 = st["ms"][0], st["m2"]
             print(
                 f"| {paper} {dpi} dpi JPEG | {med['imread']:.0f} "
                 f"| {' + '.join(f'{med[n]:.0f}' for n in today)} = "
-                f"{sum(med[n] for n in today):.0f} | {t_today:.2f}× "
+                f"{sum(med[n] for n in today):.0f} | {t_today:.2f}× ({by_load[0]:.2f}×) "
                 f"| {' + '.join(f'{med[n]:.0f}' for n in region)} = "
-                f"{sum(med[n] for n in region):.0f} | {t_region:.2f}× "
+                f"{sum(med[n] for n in region):.0f} | {t_region:.2f}× ({by_load[1]:.2f}×) "
                 f"| {m1.width_px:.2f}, {m1.effective_width_px:.2f} → "
                 f"{m2.width_px:.2f}, {m2.effective_width_px:.2f} "
                 f"| max Δ {_lab_delta(m1, m2):.4f} |"
