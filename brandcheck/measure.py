@@ -168,16 +168,17 @@ def _median_lab(lab: np.ndarray, mask: Mask) -> np.ndarray:
     return np.array([np.median(flat[:, c].take(idx)) for c in range(3)], np.float64)
 
 
-def _median_u8(rgb: RGBImage, mask: Mask) -> np.ndarray:
-    """``np.median(rgb[mask], axis=0)`` of 8-bit pixels, from each channel's histogram
-    under the mask: the same numbers (the middle value, or the mean of the two middle
-    ones) without copying the pixels out (a boolean index of 3-byte pixels is slow:
-    1.2 ms for 67,000) or sorting them."""
+def _median_u8(img: np.ndarray, mask: Mask) -> np.ndarray:
+    """``np.median(img[mask], axis=0)`` of 8-bit pixels (H, W, C) or (H, W), from each
+    channel's histogram under the mask: the same numbers (the middle value, or the mean
+    of the two middle ones) without copying the pixels out (a boolean index of 3-byte
+    pixels is slow: 1.2 ms for 67,000) or sorting them. Shape (C,) or (1,)."""
     m = np.ascontiguousarray(mask).view(np.uint8)
     n = int(np.count_nonzero(mask))
-    out = np.empty(3, np.float64)
-    for c in range(3):
-        hist = cv2.calcHist([rgb], [c], m, [256], [0, 256]).ravel()  # exact counts < 2**24
+    channels = img.shape[2] if img.ndim == 3 else 1
+    out = np.empty(channels, np.float64)
+    for c in range(channels):
+        hist = cv2.calcHist([img], [c], m, [256], [0, 256]).ravel()  # exact counts < 2**24
         cum = np.cumsum(hist.astype(np.int64))
         lo = int(np.searchsorted(cum, (n - 1) // 2, side="right"))
         hi = int(np.searchsorted(cum, n // 2, side="right"))
@@ -308,11 +309,14 @@ def _edge_marked(
     """
     band = near_ink & (ink < 0.5) & valid
     d = bg_lab - ink_lab
-    px = lab[band]  # the band's pixels only: the test is per pixel
+    idx = np.flatnonzero(band)
+    px = lab.reshape(-1, 3)[idx]  # the band's pixels only: the test is per pixel
     t = np.clip(((px - ink_lab) @ d) / max(float(d @ d), 1e-6), 0.0, 1.0)
-    off = np.linalg.norm(px - (ink_lab + t[..., None] * d), axis=-1)
+    r = px - (ink_lab + t[..., None] * d)
+    # the Euclidean norm as np.linalg.norm sums it ((x + y) + z), without its overhead
+    off = np.sqrt(r[:, 0] * r[:, 0] + r[:, 1] * r[:, 1] + r[:, 2] * r[:, 2])
     foreign = np.zeros_like(band)
-    foreign[band] = off > EDGE_FOREIGN_DE76
+    foreign.reshape(-1)[idx] = off > EDGE_FOREIGN_DE76
     solid = (ink >= 0.5).astype(np.uint8)
     edge = (cv2.dilate(solid, np.ones((3, 3), np.uint8)) > 0) & (ink < 0.5) & valid
     if edge.sum() < MIN_INK_PIXELS:
@@ -538,7 +542,8 @@ def _detail(
     if not (score > 0 and inkf.sum() > MIN_INK_PIXELS):
         return None
     mh, mw = inkf.shape
-    grey_all = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    grey_all = grey.astype(np.float32)
     solid_core = cv2.erode((ink > 0.98).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     ring0 = ~in_frame & valid
     eff = None
@@ -546,8 +551,8 @@ def _detail(
         eff = effective_width(
             grey_all[mp : mp + mh, mp : mp + mw],
             inkf,
-            float(np.median(grey_all[solid_core & valid])) if (solid_core & valid).any() else 0.0,
-            float(np.median(grey_all[ring0])),
+            float(_median_u8(grey, solid_core & valid)[0]) if (solid_core & valid).any() else 0.0,
+            float(_median_u8(grey, ring0)[0]),
             ladder=lambda: art.ladder,
         )
     if eff is not None and eff < SOFT_RATIO * mw:
@@ -751,10 +756,13 @@ def measure_surroundings(
         off_ink = (fr.ink <= 0.02).astype(np.uint8)
         near = cv2.distanceTransform(off_ink, cv2.DIST_L2, 3) < reach
         bg = ink.background_lab
-        lighter = np.abs(fr.lab[..., 0] - bg[0]) > INTRUSION_DE76
         span = float(np.hypot(*(ink.ink_lab[1:] - bg[1:])))
-        hue = np.hypot(fr.lab[..., 1] - bg[1], fr.lab[..., 2] - bg[2]) > CHROMA_RING * span
-        far &= ~near | lighter | hue
+        # far &= ~near | lighter | hue, tested on the pixels it can change only
+        test = far & near
+        px = fr.lab.reshape(-1, 3)[np.flatnonzero(test)]
+        lighter = np.abs(px[:, 0] - bg[0]) > INTRUSION_DE76
+        hue = np.hypot(px[:, 1] - bg[1], px[:, 2] - bg[2]) > CHROMA_RING * span
+        far[test] = lighter | hue
     # pixels beside the canvas's edge are mixed with the warp's black border: one column
     # of them made a zero-width "object" along a cropped logo's edge
     inside = cv2.erode(fr.valid.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)

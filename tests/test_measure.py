@@ -131,6 +131,8 @@ def test_masked_medians_are_numpys_bit_for_bit(share):
         mask.flat[: np.count_nonzero(mask) % 2 + extra] = True
         assert np.array_equal(_median_u8(rgb, mask), np.median(rgb[mask], axis=0))
         assert _median_lab(lab, mask).tobytes() == np.median(lab[mask], axis=0).tobytes()
+        grey = rgb[..., 1]  # one channel, as the effective width's levels read it
+        assert _median_u8(grey, mask)[0] == np.median(grey.astype(np.float32)[mask])
 
 
 def test_de76_is_the_euclidean_distance_bit_for_bit():
