@@ -268,8 +268,10 @@ class ArtworkAt:
         return self._ladder
 
 
-#: Frame sizes of an artwork kept by :func:`artwork_at` (a few logos and kits at a time).
-_ARTWORK_KEPT = 16
+#: Frame sizes of an artwork kept by :func:`artwork_at`: at most ~1.7 MB each (the
+#: bundled logo's ladder at 360 px: 19 rungs × 19,286 px in float32, and its ink), so at
+#: most ~14 MB. Logos at least ``MEASURE_SIDE`` px wide share one entry per artwork.
+_ARTWORK_KEPT = 8
 _artwork_made: dict[tuple[int, int, int], tuple[np.ndarray, ArtworkAt]] = {}
 _artwork_lock = threading.Lock()
 
