@@ -711,13 +711,6 @@ def refine_side(
     if not good.any():
         return None
     mid = base.mean(0)
-    # each line's place along the normal at the side's two ends: a border's outer edge
-    # lies outside its inner edge at both, a wall's straight line (a mortar course a
-    # degree off the page's edge) crosses the page's edge and lies inside it at one end
-    cos = np.where(np.abs(nn @ n) < 1e-6, 1e-6, nn @ n)
-    ends = (oo[:, None] - nn @ base[[0, -1]].T) / cos[:, None]  # (H, 2)
-    top = int(np.argmax(np.where(good, support, -1)))
-    good &= (ends >= ends[top] - inlier).all(1)
     outward = np.where(good, (q0 + q1) / 2 @ n - mid @ n, -np.inf)
     # the outermost line, among those as far out as it the best supported
     far = good & (outward >= outward.max() - inlier)

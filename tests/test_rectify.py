@@ -255,43 +255,6 @@ def test_a_side_seen_on_too_few_samples_is_not_confirmed():
     assert rectify.refine_side(rgb, a, b, (9.0, 6.0), inlier=1.5, across=3.0) is None
 
 
-def test_a_wall_line_crossing_the_page_edge_is_not_taken_for_a_borders_outer_edge():
-    """A page with a dark border 21 px tall along its bottom, whose side runs 2° off a
-    mortar course on the wall: the course's edge lies 8 px outside the side at one end
-    and, hidden under the page, 21 px inside at the other, where the border's inner edge
-    is. The line through both is on half the samples and outside the side at its middle,
-    but it crosses the side; the side is fitted to the page's edge (a border's outer edge
-    is outside its inner edge at both ends)."""
-    import cv2
-
-    def fill(img, quad, colour):
-        h, w = img.shape[:2]
-        mask = np.zeros((h * 4, w * 4), np.float32)
-        poly = np.round((quad + 0.5) * 4 * 16).astype(np.int32)
-        cv2.fillConvexPoly(mask, poly, 1.0, cv2.LINE_AA, 4)
-        mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_AREA)[..., None]
-        return img * (1 - mask) + np.asarray(colour, np.float32) * mask
-
-    shot = Shot(tilt_deg=10, tilt_dir_deg=80, roll_deg=-6, fill=0.6)
-    truth = geo.apply(camera_homography(shot, *PAGE), geo.frame_corners(*PAGE))
-    w, h = shot.size
-    a, b = truth[2], truth[3]  # the bottom side, BR -> BL (clockwise)
-    img = np.empty((h, w, 3), np.float32)
-    img[:] = (200, 160, 140)
-    y = round(a[1] + 8)  # a horizontal mortar course 8 px below the side's right end
-    img[y : y + 8] *= 0.72
-    img = fill(img, truth, (25, 30, 30))  # the border ...
-    inner = truth.copy()
-    inner[2:, 1] -= (b[1] - a[1]) - 8  # ... as tall as the course is under the page at BL
-    img = fill(img, inner, (30, 110, 90))
-    img = cv2.GaussianBlur(img, (0, 0), 0.8) + np.random.default_rng(0).normal(0, 2, img.shape)
-    rgb = np.clip(img + 0.5, 0, 255).astype(np.uint8)
-    fit = rectify.refine_side(rgb, a, b, (27.0, 17.0), inlier=1.5, across=8.5)
-    assert fit is not None
-    n, o, _ = fit
-    assert max(abs(float(n @ p) - o) for p in (a, b)) < 1.0
-
-
 def test_an_edge_seen_only_in_colour_gives_a_line():
     """A red page on green grass of the same grey level: no edge in grey, one in R-G."""
     import cv2
