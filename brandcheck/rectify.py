@@ -1087,11 +1087,7 @@ def plane_from_vanishing_points(
 
 
 def fallback_plane(
-    rgb: RGBImage,
-    outline: PagePlane | NoPlane,
-    *,
-    contains: np.ndarray | None,
-    sides: bool = True,
+    rgb: RGBImage, outline: PagePlane | NoPlane, *, contains: np.ndarray | None
 ) -> PagePlane | NoPlane:
     """The page plane from vanishing points when the outline is not trusted.
 
@@ -1100,8 +1096,7 @@ def fallback_plane(
     family's vanishing point is estimated robustly (:func:`vanishing_point`) and the
     plane follows (:func:`plane_from_vanishing_points`). The method is
     ``"partial-outline"`` when the region is an outline with one side at the frame's
-    edge, else ``"vanishing-points"``. ``sides``: the outline's confirmed sides are taken
-    as lines too (:func:`_confirmed_sides`). Each point is estimated again from each half of
+    edge, else ``"vanishing-points"``. Each point is estimated again from each half of
     its segments; how far the two halves' rectifications disagree (``details``:
     ``split_*``) is what :func:`trusted` judges it by.
     """
@@ -1125,10 +1120,8 @@ def fallback_plane(
         region = geo.apply(to_work, outline.quad)
         framed = int(outline.details.get("framed_side", -1))
         partial = framed >= 0
-        # the outline bounds the region; its confirmed sides are added as lines below.
-        # The halves alternate by length, so a family's two sides (its longest lines)
-        # fall in different halves: their agreement still tests each side against the
-        # poster's own lines
+        # the outline bounds the region only: a side not trusted may be a band's edge,
+        # and a side taken as a line would hide that from the halves' agreement below
     elif logo is not None:
         c = logo.mean(0)
         r = VP_REGION * float(np.linalg.norm(logo.max(0) - logo.min(0)))
@@ -1142,16 +1135,6 @@ def fallback_plane(
         lc = logo.mean(0)
         inside &= ~_inside(lc + (logo - lc) * (1 + 2 * VP_LOGO_MARGIN), mids)
     seg = seg[inside]
-    if isinstance(outline, PagePlane) and sides:
-        # the outline's sides confirmed at full resolution (the part of each in frame)
-        # join the poster's segments as lines: refitted along their whole length, they fix
-        # their family's point better than short strokes, and a page cut by the frame
-        # still gives its three seen sides; a band's edge taken for the page's side is
-        # parallel to it on the page and meets at the same point. On the dev photographs
-        # (benchmarks/photos.py seeds 29, 31, 37, 43; a vanishing-point plane on every
-        # photo with an outline) 152 of 185 planes were trusted against 139 without, and
-        # 149-151 of the 152 logos on them measured within pageframe.POSE_PRECISION
-        seg = np.vstack([seg, _confirmed_sides(outline, to_work, small.shape[1::-1])])
     # the two families: around the direction of the region's top edge and across it
     top = region[1] - region[0]
     base_deg = math.degrees(math.atan2(top[1], top[0])) % 180.0
@@ -1270,27 +1253,6 @@ def fallback_plane(
         area_share=float(min(1.0, geo.polygon_area(quad) / (w * h))),
         details=details,
     )
-
-
-def _confirmed_sides(outline: PagePlane, to_work: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """The outline's confirmed sides (not the frame's edge) as segments (K, 4) in working
-    px, each cut to the part inside the frame ``size`` (w, h)."""
-    q = geo.apply(to_work, outline.quad)
-    mask = int(outline.details.get("confirmed_sides", 0.0))
-    framed = int(outline.details.get("framed_side", -1))
-    w, h = size
-    out = []
-    for k in range(4):
-        if not mask >> k & 1 or k == framed:
-            continue
-        a, b = q[k], q[(k + 1) % 4]
-        t = np.linspace(0.0, 1.0, 201)
-        p = a + t[:, None] * (b - a)
-        ok = (p[:, 0] >= 0) & (p[:, 0] <= w - 1) & (p[:, 1] >= 0) & (p[:, 1] <= h - 1)
-        if ok.sum() >= 2:
-            i = np.flatnonzero(ok)
-            out.append(np.concatenate([p[i[0]], p[i[-1]]]))
-    return np.array(out).reshape(-1, 4)
 
 
 def _spread(seg: np.ndarray, v: np.ndarray) -> float:

@@ -361,60 +361,6 @@ def test_without_a_second_family_of_lines_there_is_no_plane():
     assert not plane or not rectify.trusted(plane)
 
 
-def _lines_only_shot():
-    """Text lines alone (one family) on a page filling the frame, and a 100 px square."""
-    import cv2
-
-    from posterlab.photos import _warp_area
-
-    page = np.full((1414, 1000, 3), 235, np.uint8)
-    for y in range(100, 1300, 40):
-        cv2.rectangle(page, (80, y), (920, y + 12), (40, 40, 40), -1)
-    shot = Shot(tilt_deg=25, tilt_dir_deg=30, roll_deg=5, fill=1.6)
-    m = camera_homography(shot, 1000, 1414)
-    rgb = _warp_area(page, m, shot.size, cv2.BORDER_REPLICATE).astype(np.uint8)
-    logo = m @ geo.translation(450, 650)
-    return rgb, m, shot, logo, geo.apply(logo, geo.frame_corners(100, 100))
-
-
-def test_the_outlines_confirmed_sides_are_lines_for_the_vanishing_points():
-    """Text lines fix one vanishing point; an outline whose sides were confirmed at full
-    resolution (here a rectangle on the page, so its sides run along the page's axes)
-    gives the other through its two upright sides: the plane is recovered and an upright
-    square on the page measures upright and square. Without the sides there is no plane
-    (as in test_without_a_second_family_of_lines_there_is_no_plane)."""
-    rgb, m, shot, logo, corners = _lines_only_shot()
-    inner = np.array([[250.0, 300.0], [750.0, 300.0], [750.0, 1100.0], [250.0, 1100.0]])
-    outline = rectify.plane_from_quad(
-        geo.apply(m, inner), shot.size, confidence=0.9, details={"confirmed_sides": 15.0}
-    )
-    plane = rectify.fallback_plane(rgb, outline, contains=corners)
-    assert plane, plane
-    ps = rectify.logo_on_page(plane, logo, 100, 100)
-    assert abs(ps.angle_deg) < 0.5 and abs(ps.aspect - 1) < 0.02 and abs(ps.shear_deg) < 0.5, ps
-    assert not rectify.fallback_plane(rgb, outline, contains=corners, sides=False)
-    # sides not confirmed (a wall's lines may be what the working image took) are not lines
-    unconfirmed = rectify.plane_from_quad(
-        geo.apply(m, inner), shot.size, confidence=0.9, details={"confirmed_sides": 0.0}
-    )
-    assert not rectify.fallback_plane(rgb, unconfirmed, contains=corners)
-
-
-def test_the_sides_taken_as_lines_are_the_confirmed_ones_in_frame():
-    """A side at the frame's edge or not confirmed is left out; a side leaving the frame
-    is cut to its part inside it (working px)."""
-    quad = np.array([[100.0, 100.0], [900.0, 80.0], [1000.0, 700.0], [120.0, 650.0]])
-    outline = rectify.plane_from_quad(
-        quad, (800, 600), confidence=0.9, details={"confirmed_sides": 11.0, "framed_side": 3.0}
-    )
-    got = rectify._confirmed_sides(outline, np.eye(3), (800, 600))
-    # side 0 (top) cut at x = 799, side 1 (right) wholly outside, side 2 (bottom) not
-    # confirmed (11 = sides 0, 1 and 3), side 3 the frame's edge
-    assert got.shape == (1, 4)
-    a, b = got[0, :2], got[0, 2:]
-    assert np.allclose(a, quad[0]) and abs(b[0] - 799) < 5 and b[0] <= 799
-
-
 def test_only_confirmed_sides_tell_a_photo_from_a_scan():
     """A scan's outline with one side the working image guessed (slanted 9°, not found
     as an edge at full resolution) is not read as perspective; confirmed, it would be."""
