@@ -274,7 +274,10 @@ def reduce(
     return out, f
 
 
-#: How :func:`_box_then_rest` resizes the k-times-reduced copy by the rest of the factor.
+#: How :func:`_box_then_rest` resizes the k-times-reduced copy by the rest (above 1/2):
+#: bilinear, as :func:`reduce` does above ``linear_above``. INTER_AREA there costs 5 ms
+#: more on an A3 300 dpi page and gave the same verification |NCC| at the true pose
+#: (mean 0.7107 against 0.7104 over 180 logos on posters reduced by 1/2 or less).
 _REST_INTERP = cv2.INTER_LINEAR
 
 
@@ -287,7 +290,7 @@ def _box_then_rest(rgb: RGBImage, k: int, rest: float, channel: str) -> GrayImag
     exactly, with the factor :func:`reduce` returns.
     """
     h, w = rgb.shape[:2]
-    hk, wk = h // k, w // k
+    hk, wk = max(1, h // k), max(1, w // k)  # a strip thinner than k px keeps one row
     # grey: luma first, as before, then one plane averaged (averaging the three colour
     # planes first costs 23 ms on A3 300 dpi against 13); opponent: the colour first, as
     # before, cheaper than its int16 maths on the full image

@@ -77,3 +77,13 @@ def test_copy_maps_back_with_the_returned_factor(corner):
     got = np.array([(xx * m).sum(), (yy * m).sum()]) / m.sum()
     want = (np.array([x0 + 29.5, y0 + 29.5]) + 0.5) * f - 0.5
     assert np.abs(got - want).max() < 0.05
+
+
+def test_a_strip_thinner_than_the_whole_factor_keeps_a_row():
+    """2 x 5000 px reduced to 1600 (k = 3 would leave no whole block of rows without the
+    floor of one row): the ink of a dark band still shows."""
+    img = np.full((2, 5000, 3), 230, np.uint8)
+    img[:, 2000:2100] = 30
+    out, f = reduce(img, 1600)
+    assert out.shape[0] == 1 and out.shape[1] <= 1600
+    assert out[0, round(2050 * f)] < 100
