@@ -233,3 +233,31 @@ def test_reduce_keeps_every_thin_line_when_it_shrinks_a_lot(channel):
     bg = int(np.median(row))
     near = [row[max(0, int(x * f) - 1) : int(x * f) + 2] for x in xs]
     assert all(np.abs(seg - bg).max() >= 3 for seg in near)
+
+
+@pytest.mark.parametrize("wide", [0.045, 0.05])
+def test_a_pose_a_few_percent_off_that_barely_passes_gets_the_second_look(art, wide):
+    """A pose too wide by ~5 % still verifies (|NCC| ~0.58-0.62, above ``verify_min``) and
+    would be measured as a stretch; the second look refits it to the logo's pose. With
+    ``refit_below`` at ``verify_min`` (the old rule, near misses only) it is kept as is."""
+    from brandcheck import geometry as geo
+    from brandcheck.verify import Candidate, LocateParams, check, verify
+
+    alpha, ref = art
+    img, truth = place(alpha, (1600, 2200), width=700)
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    frame = geo.frame_corners(ref.width, ref.height)
+    t = truth.astype(np.float32).copy()
+    t[:, 0] = t[:, 0].mean() + (t[:, 0] - t[:, 0].mean()) * (1 + wide)
+    h = cv2.getPerspectiveTransform(frame.astype(np.float32), t).astype(np.float64)
+    cand = Candidate(h, 20, geo.apply(h, frame))
+    p = LocateParams()
+    first = verify(grey, h, ref, p)[0]
+    assert p.verify_min <= first < p.refit_below  # the case: it passes, weakly
+    old = check(grey, cand, ref, LocateParams(refit_below=p.verify_min))
+    new = check(grey, cand, ref, p)
+    assert not isinstance(old, NotFound) and not isinstance(new, NotFound)
+    assert old.score == pytest.approx(first)
+    assert new.score > 0.9
+    diag = math.hypot(*(truth[2] - truth[0]))
+    assert np.abs(new.quad - truth).max() < 0.01 * diag
