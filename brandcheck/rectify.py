@@ -1307,11 +1307,11 @@ def sensor_noise(rgb: RGBImage) -> float:
     """
     h, w = rgb.shape[:2]
     k = max(1, math.ceil(max(h, w) / NOISE_SIDE))
+    if min(h, w) // k < 32:  # too thin to hold a block (a 5000 × 3 strip reduces to 0 rows)
+        return 0.0
     grey = cv2.cvtColor(rgb[: h - h % k, : w - w % k], cv2.COLOR_RGB2GRAY)
     if k > 1:
         grey = cv2.resize(grey, (w // k, h // k), interpolation=cv2.INTER_AREA)
-    if min(grey.shape) < 32:
-        return 0.0
     mask = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
     r = np.abs(cv2.filter2D(grey.astype(np.float32), -1, mask))
     b = max(2, round(NOISE_BLOCK * max(1.0, max(h, w) / NOISE_SIDE) / k))
