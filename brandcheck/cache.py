@@ -90,14 +90,31 @@ class Cache:
         self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
         try:
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
-            self.db.commit()
+            self._set_up(time.monotonic() + BUSY_TIMEOUT_S)
         except BaseException:
             self.db.close()
             raise
+
+    def _set_up(self, deadline: float) -> None:
+        """WAL mode and the table, retried while another audit is setting them up.
+
+        Two audits opening a new cache at once: SQLite answers one of them "database is
+        locked" at once, without its busy handler (it would deadlock waiting for the
+        other's journal-mode change), so the wait is here.
+        """
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute(
+                    "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                )
+                self.db.commit()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                self.db.rollback()
+                time.sleep(0.05)
 
     def get(self, key: str) -> Any | None:
         row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,38 @@ def test_the_stated_paper_is_part_of_the_cache_key(tmp_path):
     assert run.analysed == 1 and a3 == pytest.approx(a4 * 297 / 210, rel=0.01)
     run, again = width_mm("A4")
     assert run.cached == 1 and again == a4  # "a4" and "A4" are one key
+
+
+def _open_and_put(folder: str, barrier, queue) -> None:
+    from brandcheck.cache import Cache
+
+    barrier.wait()
+    try:
+        c = Cache(Path(folder))
+        c.put("k", 1)
+        c.close()
+        queue.put("ok")
+    except (sqlite3.Error, OSError) as exc:  # the test reports what went wrong
+        queue.put(repr(exc))
+
+
+def test_audits_opening_a_new_cache_at_once_all_get_it(tmp_path):
+    """Six processes open the same new cache at one instant, ten times over: SQLite answers
+    some "database is locked" at once (the journal-mode change does not wait), so without
+    the retry about one open in fifteen failed and that audit ran without its cache."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    answers = []
+    for trial in range(10):
+        barrier, queue = ctx.Barrier(6), ctx.Queue()
+        procs = [
+            ctx.Process(target=_open_and_put, args=(str(tmp_path / str(trial)), barrier, queue))
+            for _ in range(6)
+        ]
+        for p in procs:
+            p.start()
+        answers += [queue.get(timeout=60) for _ in procs]
+        for p in procs:
+            p.join()
+    assert answers == ["ok"] * 60, [a for a in answers if a != "ok"][:3]
