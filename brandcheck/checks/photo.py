@@ -162,6 +162,15 @@ def _span(region: list[list[float]]) -> float:
     return float(max(max(c) - min(c) for c in zip(*pts, strict=True)))
 
 
+def _unresolved_span(f: Finding, detail_px: float | None) -> float | None:
+    """The failing finding's region span (px) when it is under :data:`PART_DETAILS` of the
+    details the photograph resolves (what the camera's blur may make or hide), else None."""
+    if f.severity is not Severity.FAIL or not detail_px or not f.region:
+        return None
+    span = _span(f.region)
+    return span if span < PART_DETAILS * detail_px else None
+
+
 def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
     """One finding of a photographed logo, judged for what the photograph can show."""
     to = DOWNGRADE.get(f.code)
@@ -194,40 +203,27 @@ def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
             f"from; light unknown, which adds up to ΔE00 {err:g}; warns above "
             f"{kit.colour.pass_de00 + err:g}): {f.message}",
         )
-    if (
-        f.code == "altered"
-        and f.severity is Severity.FAIL
-        and f.unit == "share_of_component_missing"
-        and lg is not None
-        and lg.detail_px
-        and f.region
-    ):
-        span = _span(f.region)
-        if span < PART_DETAILS * lg.detail_px:
+    detail_px = lg.detail_px if lg is not None else None
+    if f.code == "altered" and f.unit == "share_of_component_missing":
+        span = _unresolved_span(f, detail_px)
+        if span is not None:
             return replace(
                 f,
                 severity=Severity.WARN,
                 message=f"review: a part {span:.0f} px across, under {PART_DETAILS} of the "
-                f"{lg.detail_px:.1f} px details this photograph resolves, may be lost to the "
+                f"{detail_px:.1f} px details this photograph resolves, may be lost to the "
                 f"camera's blur: {f.message}",
             )
-    if (
-        f.code == "clear-space"
-        and f.severity is Severity.FAIL
-        and "object" in (f.details or {})
-        and lg is not None
-        and lg.detail_px
-        and f.region
-    ):
-        span = _span(f.region)
-        if span < PART_DETAILS * lg.detail_px:
+    if f.code == "clear-space" and "object" in (f.details or {}):
+        span = _unresolved_span(f, detail_px)
+        if span is not None:
             # the file's floor for an object (min_object, never under 6 px) counted in the
             # details the photograph resolves: below it a speck is the camera's noise
             return replace(
                 f,
                 severity=Severity.INFO,
                 message=f"not counted in a photograph: an object {span:.0f} px across, under "
-                f"{PART_DETAILS} of the {lg.detail_px:.1f} px details it resolves (its noise "
+                f"{PART_DETAILS} of the {detail_px:.1f} px details it resolves (its noise "
                 f"floor): {f.message}",
             )
     if (
