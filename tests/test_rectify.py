@@ -283,6 +283,35 @@ def test_an_edge_seen_only_in_colour_gives_a_line():
     assert all(nearest(lines, k) < 2.0 for k in range(4))
 
 
+def _scatters():
+    """2x2 symmetric matrices as merge_segments meets them: scatters of near-collinear
+    points at any angle (axis-aligned, exactly collinear, rounded), and the degenerate
+    ones (diagonal, equal entries, negative)."""
+    rng = np.random.default_rng(3)
+    out = [np.zeros((2, 2)), np.eye(2), np.diag([5.0, 2.0]), np.diag([2.0, 5.0])]
+    out += [np.full((2, 2), 4.0), -np.diag([1.0, 3.0]), np.array([[1.0, 1e-300], [1e-300, 1.0]])]
+    for k in range(3000):
+        ang = rng.uniform(0, np.pi)
+        d = np.array([np.cos(ang), np.sin(ang)])
+        d = np.round(d) if k % 3 == 0 else d
+        noise = (0.0, 1e-9, 1e-3, 1.0, 30.0)[k % 5]
+        pts = rng.uniform(0, 700, 2) + rng.normal(size=(4, 1)) * 100 * d
+        pts = pts + rng.normal(size=(4, 2)) * noise
+        pts = np.round(pts) if k % 7 == 0 else pts
+        c = pts.mean(0)
+        out.append((pts - c).T @ (pts - c) / 4 * (-1.0 if k % 11 == 0 else 1.0))
+    return out
+
+
+def test_the_smaller_eigenvector_is_lapacks_sign_included():
+    """merge_segments' refit takes eigh's vector without its call overhead: the same
+    vector with the same sign (a flipped normal reverses a line's profile), to 1e-15."""
+    for m in _scatters():
+        want = np.linalg.eigh(m)[1][:, 0]
+        got = rectify._smaller_eigenvector(m[0, 0], m[1, 0], m[1, 1])
+        assert np.allclose(got, want, rtol=0, atol=1e-15), (m, got, want)
+
+
 def _text_page(w=1000, h=1414):
     """A page of text-like lines and two panels: straight structure, no outline needed."""
     import cv2
