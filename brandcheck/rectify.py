@@ -326,19 +326,31 @@ def _on_edge(
     every way; an edge only across).
     """
     h, w = img.shape[:2]
-    inside = (p[..., 0] >= 4) & (p[..., 0] <= w - 5) & (p[..., 1] >= 4) & (p[..., 1] <= h - 5)
+    px, py = p[..., 0], p[..., 1]
+    inside = (px >= 4) & (px <= w - 5) & (py >= 4) & (py <= h - 5)
     # one row per pixel: a gather along the first axis is several times faster than
     # indexing (y, x) of the 3-D image, for the same values
     flat = img.reshape(h * w, -1)
 
-    def at(q: np.ndarray) -> np.ndarray:
-        x = np.clip((q[..., 0] + 0.5).astype(np.intp), 0, w - 1)
-        y = np.clip((q[..., 1] + 0.5).astype(np.intp), 0, h - 1)
-        return np.asarray(np.take(flat, y * w + x, axis=0))
+    def at(op: np.ufunc, sx: np.ndarray, sy: np.ndarray) -> np.ndarray:
+        # the pixel nearest p + or - the shift, clamped to the frame; x and y apart, in
+        # place (np.clip costs five times these)
+        x = op(px, sx)
+        x += 0.5
+        xi = x.astype(np.intp)
+        y = op(py, sy)
+        y += 0.5
+        yi = y.astype(np.intp)
+        np.minimum(np.maximum(xi, 0, out=xi), w - 1, out=xi)
+        np.minimum(np.maximum(yi, 0, out=yi), h - 1, out=yi)
+        yi *= w
+        yi += xi
+        return np.asarray(np.take(flat, yi, axis=0))
 
     def step(u: np.ndarray) -> np.ndarray:
         # the largest channel step; a reduction over a last axis of 3 is slow in numpy
-        d = np.abs(at(p + u * STEP_OFFSET_PX) - at(p - u * STEP_OFFSET_PX))
+        sx, sy = u[..., 0] * STEP_OFFSET_PX, u[..., 1] * STEP_OFFSET_PX
+        d = np.abs(at(np.add, sx, sy) - at(np.subtract, sx, sy))
         return np.asarray(np.maximum.reduce([d[..., c] for c in range(d.shape[-1])]))
 
     # the samples STEP_OFFSET_PX either side straddle the edge even when the line is a
@@ -478,6 +490,35 @@ def _plausible(quads: np.ndarray, size: tuple[int, int], contains: np.ndarray | 
     return np.asarray(ok)
 
 
+def _assemble(
+    X: np.ndarray,
+    hor: np.ndarray,
+    ver: np.ndarray,
+    n0: int,
+    sup_h: np.ndarray,
+    seen_h: np.ndarray,
+    sup_v: np.ndarray,
+    seen_v: np.ndarray,
+    P: np.ndarray,
+    Q: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The quads (K, 4, 2) of horizontal pairs ``P`` with vertical pairs ``Q`` (indices
+    into the pairs of :func:`find_outline`), TL TR BR BL, with each side's support, seen
+    share, and whether it is the frame's edge (K, 4)."""
+    hi, hj = np.triu_indices(len(hor), 1)
+    vi, vj = np.triu_indices(len(ver), 1)
+    a, b, c, d = hi[P], hj[P], vi[Q], vj[Q]
+    top_first = (X[a, c, 1] + X[a, d, 1]) <= (X[b, c, 1] + X[b, d, 1])
+    left_first = (X[a, c, 0] + X[b, c, 0]) <= (X[a, d, 0] + X[b, d, 0])
+    top, bot = np.where(top_first, a, b), np.where(top_first, b, a)
+    left, right = np.where(left_first, c, d), np.where(left_first, d, c)
+    quads = np.stack([X[top, left], X[top, right], X[bot, right], X[bot, left]], axis=-2)
+    sup = np.stack([sup_h[top, Q], sup_v[right, P], sup_h[bot, Q], sup_v[left, P]], axis=-1)
+    seen = np.stack([seen_h[top, Q], seen_v[right, P], seen_h[bot, Q], seen_v[left, P]], -1)
+    framed = np.stack([hor[top], ver[right], hor[bot], ver[left]], axis=-1) >= n0
+    return quads, sup, seen, framed
+
+
 def find_outline(
     rgb: np.ndarray, *, contains: np.ndarray | None = None
 ) -> tuple[np.ndarray, float, dict[str, float], np.ndarray] | str:
@@ -510,33 +551,31 @@ def find_outline(
     Xt = X.transpose(1, 0, 2)
     sup_v, seen_v = _side_support(_profiles(img, N[ver], O[ver]), Xt[:, hi], Xt[:, hj])
     # every pair of horizontal lines (a, b) with every pair of vertical lines (c, d)
-    P, Q = np.meshgrid(np.arange(len(hi)), np.arange(len(vi)), indexing="ij")
-    a, b, c, d = hi[P], hj[P], vi[Q], vj[Q]
-    top_first = (X[a, c, 1] + X[a, d, 1]) <= (X[b, c, 1] + X[b, d, 1])
-    left_first = (X[a, c, 0] + X[b, c, 0]) <= (X[a, d, 0] + X[b, d, 0])
-    top, bot = np.where(top_first, a, b), np.where(top_first, b, a)
-    left, right = np.where(left_first, c, d), np.where(left_first, d, c)
-    quads = np.stack([X[top, left], X[top, right], X[bot, right], X[bot, left]], axis=-2)
-    sup = np.stack([sup_h[top, Q], sup_v[right, P], sup_h[bot, Q], sup_v[left, P]], axis=-1)
-    seen = np.stack([seen_h[top, Q], seen_v[right, P], seen_h[bot, Q], seen_v[left, P]], -1)
-    framed = np.stack([hor[top], ver[right], hor[bot], ver[left]], axis=-1).reshape(-1, 4) >= n0
-    quads, sup, seen = quads.reshape(-1, 4, 2), sup.reshape(-1, 4), seen.reshape(-1, 4)
+    fh, fv = hor >= n0, ver >= n0
     # a side cut off by the frame is judged on what is seen of it; one hardly seen at all
     # cannot support the page
-    side_seen = (sup >= SIDE_SUPPORT) & (seen >= 0.15)
-    n_framed = framed.sum(-1)
+    seen_h_ok = ((sup_h >= SIDE_SUPPORT) & (seen_h >= 0.15)) | fh[:, None]
+    seen_v_ok = ((sup_v >= SIDE_SUPPORT) & (seen_v >= 0.15)) | fv[:, None]
     # the geometry is tested on the quads whose sides could be the page's only (most are
     # not): the same choice, at a fraction of the cost; on every quad when none is left,
-    # for the reason given
-    pre = (side_seen | framed).all(-1) & (n_framed <= 1)
+    # for the reason given. Which of a pair is the top (left) does not matter to this
+    # test, so it is made on the pairs before any quad is assembled
+    P, Q = np.meshgrid(np.arange(len(hi)), np.arange(len(vi)), indexing="ij")
+    pre = seen_h_ok[hi[P], Q] & seen_h_ok[hj[P], Q] & seen_v_ok[vi[Q], P] & seen_v_ok[vj[Q], P]
+    pre &= fh[hi[P]].astype(int) + fh[hj[P]] + fv[vi[Q]] + fv[vj[Q]] <= 1
     inside = None if contains is None or not len(contains) else contains
-    keep = np.nonzero(pre)[0]
-    ok = _plausible(quads[keep], (w, h), inside)
-    if ok.any():
-        quads, sup, seen, framed = quads[keep], sup[keep], seen[keep], framed[keep]
-        side_seen, n_framed = side_seen[keep], n_framed[keep]
-    else:
+    keep = np.flatnonzero(pre)
+    quads, sup, seen, framed = _assemble(
+        X, hor, ver, n0, sup_h, seen_h, sup_v, seen_v, P.ravel()[keep], Q.ravel()[keep]
+    )
+    ok = _plausible(quads, (w, h), inside)
+    if not ok.any():
+        quads, sup, seen, framed = _assemble(
+            X, hor, ver, n0, sup_h, seen_h, sup_v, seen_v, P.ravel(), Q.ravel()
+        )
         ok = _plausible(quads, (w, h), inside)
+    side_seen = (sup >= SIDE_SUPPORT) & (seen >= 0.15)
+    n_framed = framed.sum(-1)
     area = _area(quads)
     if not ok.any():
         return f"no convex quad from {len(hor)}x{len(ver)} lines contains the logo"
@@ -653,6 +692,18 @@ REFINE_MIN_ON = REFINE_SAMPLES // 4
 REFINE_PEAK = 0.4
 
 
+def _colour_step(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """|a - b| over the last axis (the channels): ``np.linalg.norm(a - b, axis=-1)``'s
+    values, its sum of squares in the same order, without its slow reduction over an
+    axis of 3."""
+    d = a - b
+    d *= d
+    total = d[..., 0]
+    for c in range(1, d.shape[-1]):
+        total = total + d[..., c]
+    return np.asarray(np.sqrt(total))
+
+
 def refine_side(
     rgb: np.ndarray,
     a: np.ndarray,
@@ -693,19 +744,23 @@ def refine_side(
     kk = max(1, round(across / step))
     u = np.arange(-reach[0] - kk * step, reach[1] + (kk + 1) * step, step)  # (U,)
     taps = np.array([-1.5, 0.0, 1.5])
-    pts = base[:, None, None, :] + u[None, :, None, None] * n + taps[None, None, :, None] * tang
     inside = (base[:, 0] >= 2) & (base[:, 0] <= w - 3) & (base[:, 1] >= 2) & (base[:, 1] <= h - 3)
     n_in = int(inside.sum())
     if n_in < 6:
         return None
-    mx = pts[..., 0].astype(np.float32).reshape(len(t), -1)
-    my = pts[..., 1].astype(np.float32).reshape(len(t), -1)
+    # the sample points base + u n + tap tang (S, U, taps), x and y apart
+    mx, my = (
+        (base[:, k, None, None] + u[None, :, None] * n[k] + taps[None, None, :] * tang[k])
+        .astype(np.float32)
+        .reshape(len(t), -1)
+        for k in (0, 1)
+    )
     col = cv2.remap(rgb, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     col = col.reshape(len(t), len(u), len(taps), -1).astype(np.float32)
     # the taps' mean (S, U, C), summed in mean's order: a reduction over an axis of 3 is slow
     col = (col[:, :, 0] + col[:, :, 1] + col[:, :, 2]) / np.float32(len(taps))
     # colour step between the points half a px either side (1 px apart)
-    g = np.linalg.norm(col[:, 2:] - col[:, :-2], axis=-1)  # (S, U - 2) at u[1:-1]
+    g = _colour_step(col[:, 2:], col[:, :-2])  # (S, U - 2) at u[1:-1]
     uc = u[1:-1]
     peak = np.zeros_like(g, dtype=bool)
     peak[:, 1:-1] = (g[:, 1:-1] >= g[:, :-2]) & (g[:, 1:-1] > g[:, 2:])
@@ -713,14 +768,13 @@ def refine_side(
     peak &= inside[:, None]
     # a step, not a ridge: the colours ``across`` either side differ too
     wide = np.zeros_like(g)
-    wide[:, kk - 1 : g.shape[1] - kk + 1] = np.linalg.norm(
-        col[:, 2 * kk :] - col[:, : -2 * kk], axis=-1
-    )
+    wide[:, kk - 1 : g.shape[1] - kk + 1] = _colour_step(col[:, 2 * kk :], col[:, : -2 * kk])
     peak &= wide >= 0.5 * g
     peak[:, : kk - 1] = False
     peak[:, g.shape[1] - kk + 1 :] = False
     si, ki = np.nonzero(peak)
-    if len(np.unique(si)) < 6:
+    # samples with a step (si is sorted: nonzero reads row by row)
+    if not len(si) or 1 + np.count_nonzero(np.diff(si)) < 6:
         return None
     g0, g1, g2 = g[si, ki - 1], g[si, ki], g[si, ki + 1]
     den = g0 - 2 * g1 + g2
@@ -768,10 +822,12 @@ def refine_side(
         if len(sel) < 2:
             break
         c = sel.mean(0)
-        _, evec = np.linalg.eigh((sel - c).T @ (sel - c))
-        nb = evec[:, 0]
+        scatter = (sel - c).T @ (sel - c)
+        nb = np.array(_smaller_eigenvector(scatter[0, 0], scatter[1, 0], scatter[1, 1]))
         ob = float(nb @ c)
-    share = float(len(np.unique(si[np.abs(p @ nb - ob) <= inlier]))) / n_in
+    # the samples with a point on it (si is sorted, and so is any part of it)
+    hit = si[np.abs(p @ nb - ob) <= inlier]
+    share = float(np.count_nonzero(np.diff(hit)) + 1 if len(hit) else 0) / n_in
     return nb, ob, share
 
 
