@@ -315,9 +315,10 @@ def _intersect(n1: np.ndarray, o1: np.ndarray, n2: np.ndarray, o2: np.ndarray) -
 
 
 def _on_edge(
-    img: np.ndarray, p: np.ndarray, n: np.ndarray, tang: np.ndarray
+    img: np.ndarray, px: np.ndarray, py: np.ndarray, n: np.ndarray, tang: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Which points ``p`` (..., 2) lie on a step edge across normal ``n``, and in frame.
+    """Which points (``px``, ``py``) lie on a step edge across normal ``n`` (..., 2), and
+    in frame.
 
     ``img`` (h, w, c) float32. A point is on a step when, :data:`STEP_OFFSET_PX` either
     side of it across the line, some channel differs by at least :data:`STEP_GREY`
@@ -326,7 +327,6 @@ def _on_edge(
     every way; an edge only across).
     """
     h, w = img.shape[:2]
-    px, py = p[..., 0], p[..., 1]
     inside = (px >= 4) & (px <= w - 5) & (py >= 4) & (py <= h - 5)
     # one row per pixel: a gather along the first axis is several times faster than
     # indexing (y, x) of the 3-D image, for the same values
@@ -367,14 +367,16 @@ def _step_support(
     """Support of sides a->b (..., 2): share of in-frame samples on a step edge, and the
     share of the side inside the frame."""
     t = (np.arange(samples) + 0.5) / samples
-    p = a[..., None, :] + (b - a)[..., None, :] * t[:, None]
     d = b - a
+    # the samples a + (b - a) t, x and y apart (..., S)
+    px = a[..., 0, None] + d[..., 0, None] * t
+    py = a[..., 1, None] + d[..., 1, None] * t
     ln = np.maximum(np.hypot(d[..., 0], d[..., 1]), 1e-9)
     n = np.stack([-d[..., 1] / ln, d[..., 0] / ln], axis=-1)[..., None, :]
     tang = np.stack([d[..., 0] / ln, d[..., 1] / ln], axis=-1)[..., None, :]
-    on, inside = _on_edge(img, p, n, tang)
-    n_in = inside.sum(-1)
-    return on.sum(-1) / np.maximum(n_in, 1), n_in / samples
+    on, inside = _on_edge(img, px, py, n, tang)
+    n_in = np.count_nonzero(inside, axis=-1)
+    return np.count_nonzero(on, axis=-1) / np.maximum(n_in, 1), n_in / samples
 
 
 @dataclass(frozen=True)
@@ -404,8 +406,9 @@ def _profiles(img: np.ndarray, normal: np.ndarray, offset: np.ndarray) -> _Profi
     origin = c - (normal @ c - offset)[:, None] * normal
     half = math.hypot(w, h) / 2
     t = np.arange(-half, half + PROFILE_STEP, PROFILE_STEP)
-    p = origin[:, None, :] + t[None, :, None] * direction[:, None, :]
-    on, inside = _on_edge(img, p, normal[:, None, :], direction[:, None, :])
+    px = origin[:, 0, None] + t[None, :] * direction[:, 0, None]
+    py = origin[:, 1, None] + t[None, :] * direction[:, 1, None]
+    on, inside = _on_edge(img, px, py, normal[:, None, :], direction[:, None, :])
     zero = np.zeros((len(offset), 1))
     return _Profiles(
         origin,
