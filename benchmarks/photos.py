@@ -304,6 +304,167 @@ def sweep(a: Any) -> None:
             )
 
 
+#: The posters of ``--sweep frame``: with no logo, compliant, rotated >= 5°, stretched.
+FRAME_KINDS = ("logo-free", "compliant", "rotated", "distorted")
+
+
+def _pose_err(a: Any, b: Any) -> tuple[float, float, float]:
+    d = (a.angle_deg - b.angle_deg + 180) % 360 - 180
+    return abs(d), abs(a.aspect / b.aspect - 1), abs(a.shear_deg - b.shear_deg)
+
+
+def frame_sweep(a: Any) -> None:
+    """What the photograph's frame hides: posters photographed whole and cut by the frame.
+
+    ``a.n`` photographs of each of :data:`FRAME_KINDS` (logo-free posters alternate the
+    logo templates left empty and the logo-free templates), half framed with the page cut
+    off (``random_shot(out_of_frame=...)``, the truth saying whether it is). Printed: the
+    ``logo-missing`` verdicts by whether the page is wholly in the photo (the truth) and
+    by what the check saw; and for each logo found, the error of its pose in the photo
+    against the truth, for logos the frame cuts and for whole ones, with the verdicts of
+    ``rotated``/``distorted`` on them. Each logo-free poster is checked as a file and as a
+    flatbed scan too: neither may be taken for a photograph.
+    """
+    from brandcheck import api
+    from brandcheck import geometry as geo
+    from brandcheck.brand import load_brand
+    from posterlab.independent import PosterSpec, make_poster
+    from posterlab.photos import photograph, random_shot, scan
+
+    kit = load_brand()
+    out = a.out or Path(tempfile.mkdtemp(prefix="bc_frame_"))
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(a.seed)
+    rows: list[dict[str, Any]] = []
+    errs: list[tuple[bool, str, bool, tuple[float, float, float]]] = []
+    flat: list[tuple[str, bool, str | None]] = []
+    for rep in range(a.n):
+        for kind in FRAME_KINDS:
+            if kind == "logo-free":
+                spec = PosterSpec(violation="logo-missing") if rep % 2 else PosterSpec(logos=0)
+            else:
+                spec = PosterSpec(violation=None if kind == "compliant" else kind)
+            while True:
+                s = make_poster(rng, spec)
+                if kind != "rotated" or abs(float(s.logos[0].params.get("angle_deg", 0))) >= 5:
+                    break
+            aw, ah = s.meta["artwork_size"]
+            shot = random_shot(rng, out_of_frame=1.0 if rep % 2 else 0.0)
+            p = photograph(
+                rng,
+                s.rgb,
+                logos=[lg.homography for lg in s.logos],
+                artwork_size=(aw, ah),
+                shot=shot,
+            )
+            path = out / f"frame{rep:03d}_{kind}.jpg"
+            path.write_bytes(p.jpeg)
+            r = api.check_file(path, kit, text=False)
+            fw, fh = p.rgb.shape[1], p.rgb.shape[0]
+            cut = [not bool(((q >= 0) & (q <= [fw, fh])).all()) for q in p.logo_quads]
+            miss = next((f for f in r.findings if f.code == "logo-missing"), None)
+            ph_f = _photo(r)
+            row = {
+                "kind": kind,
+                "in_frame": p.page_in_frame,
+                "logo_cut": any(cut),
+                "photo": None if ph_f is None else ph_f.measured,
+                "trusted": bool(ph_f and ph_f.details.get("trusted")),
+                "missing": None if miss is None else miss.severity.value,
+                "seen_whole": None if miss is None else (miss.details or {}).get("page_in_frame"),
+                "fail": _codes(r, "fail"),
+                "warn": _codes(r, "warn"),
+            }
+            rows.append(row)
+            if kind == "logo-free":
+                # the same poster as a file and scanned (its own generator, so the photos
+                # stay those of a run without it): never a photograph, always a fail
+                for fk, img in (
+                    ("digital", s.rgb),
+                    ("scan", scan(np.random.default_rng(rep), s.rgb)),
+                ):
+                    fp = out / f"frame{rep:03d}_{fk}.jpg"
+                    cv2.imwrite(
+                        str(fp),
+                        cv2.cvtColor(img, cv2.COLOR_RGB2BGR),
+                        [cv2.IMWRITE_JPEG_QUALITY, 90],
+                    )
+                    fr = api.check_file(fp, kit, text=False)
+                    fm = next((f for f in fr.findings if f.code == "logo-missing"), None)
+                    flat.append(
+                        (fk, _photo(fr) is not None, None if fm is None else fm.severity.value)
+                    )
+            for j, lg in enumerate(r.logos):
+                k = _match(p.logo_quads, np.array(lg.quad))
+                if k is None:
+                    continue
+                got = geo.pose(_h(lg, aw, ah), aw, ah)
+                truth = geo.pose(p.logo_homographies[k], aw, ah)
+                pose = {
+                    f.code: f.severity.value
+                    for f in r.findings
+                    if f.logo == j and f.code in ("rotated", "distorted")
+                }
+                verdict = (
+                    "fail"
+                    if "fail" in pose.values()
+                    else "warn"
+                    if "warn" in pose.values()
+                    else "info"
+                )
+                errs.append((cut[k], kind, row["trusted"], _pose_err(got, truth)))
+                row.setdefault("pose", []).append((cut[k], verdict))
+            print(
+                f"{rep:3d} {kind:9s} {shot.wall:6s} in_frame={int(p.page_in_frame)} "
+                f"logo_cut={int(row['logo_cut'])} photo={row['photo']} trusted={int(row['trusted'])} "
+                f"missing={row['missing']} seen_whole={row['seen_whole']} "
+                f"fail={sorted(row['fail'])} warn={sorted(row['warn'])} {path.name}",
+                flush=True,
+            )
+    print()
+    print(f"command: python benchmarks/photos.py --sweep frame --n {a.n} --seed {a.seed}")
+    print(f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}")
+    print()
+    print("| poster | page (truth) | photos | read as photo | `logo-missing` fail | warn | none |")
+    print("|---|---|---|---|---|---|---|")
+    for kind in FRAME_KINDS[:2]:
+        for whole in (True, False):
+            k = [r for r in rows if r["kind"] == kind and r["in_frame"] == whole]
+            print(
+                f"| {kind} | {'wholly in the photo' if whole else 'cut by the frame'} | {len(k)} | "
+                f"{sum(r['photo'] is not None for r in k)} | "
+                f"{sum(r['missing'] == 'fail' for r in k)} | {sum(r['missing'] == 'warn' for r in k)} | "
+                f"{sum(r['missing'] is None for r in k)} |"
+            )
+    for fk in ("digital", "scan"):
+        k = [f for f in flat if f[0] == fk]
+        print(
+            f"| logo-free | a {fk} file | {len(k)} | {sum(f[1] for f in k)} | "
+            f"{sum(f[2] == 'fail' for f in k)} | {sum(f[2] == 'warn' for f in k)} | "
+            f"{sum(f[2] is None for f in k)} |"
+        )
+    print()
+    print("pose of each logo found in the photo against the truth (angle °, aspect %, shear °):")
+    print(
+        "| logos | kind | found | 95th percentile | max | `rotated`/`distorted` fail | warn | info |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for c in (False, True):
+        for kind in FRAME_KINDS[1:]:
+            e = [x[3] for x in errs if x[0] == c and x[1] == kind]
+            v = [vd for r in rows if r["kind"] == kind for cc, vd in r.get("pose", []) if cc == c]
+            if not e:
+                continue
+            arr = np.array(e)
+            p95 = np.percentile(arr, 95, axis=0)
+            mx = arr.max(0)
+            print(
+                f"| {'cut by the frame' if c else 'whole'} | {kind} | {len(e)} | "
+                f"{p95[0]:.2f}, {100 * p95[1]:.2f}, {p95[2]:.2f} | {mx[0]:.2f}, {100 * mx[1]:.2f}, {mx[2]:.2f} | "
+                f"{v.count('fail')} | {v.count('warn')} | {v.count('info')} |"
+            )
+
+
 def envelope(size: np.ndarray, err: np.ndarray, q: float) -> tuple[float, float]:
     """(c, k) >= 0 of the ``q`` quantile of ``err`` as ``c + k / size``: quantile
     regression (Koenker & Bassett 1978) as a linear programme over the pinball loss."""
@@ -343,13 +504,16 @@ def main() -> int:
     ap.add_argument("--bounds", action="store_true")
     ap.add_argument(
         "--sweep",
-        choices=("stretch", "colour"),
+        choices=("stretch", "colour", "frame"),
         help="photograph --n posters at each magnitude of one violation (stretch 0-30 %%, "
         "ΔE00 0-15) and print where the photograph's check fires",
     )
     a = ap.parse_args()
     if a.bounds:
         bounds()
+        return 0
+    if a.sweep == "frame":
+        frame_sweep(a)
         return 0
     if a.sweep:
         sweep(a)
