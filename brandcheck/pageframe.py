@@ -166,15 +166,20 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
 
     The page plane is looked for in raster files only, with the logos' corners on it;
     without EXIF, the plane is what tells a photograph (:func:`recognise`).
-    ``plane``: one already found (by :func:`locate_on_page`), kept when every logo is on it.
+    ``plane``: one already found (by :func:`locate_on_page`), kept when every logo is on it
+    or there is none.
     """
     camera = getattr(poster, "camera", None)
-    if poster.source_format == "PDF" or (not dets and not camera):
+    # no logo and no EXIF: only a page the second look found (on a file with a camera's
+    # noise) can tell a photograph, whose logo may be in the part the frame left out
+    if poster.source_format == "PDF" or (not dets and not camera and plane is None):
         return None
     if not camera and rectify.sensor_noise(poster.rgb) <= rectify.NOISE_FLOOR:
         return None  # flat areas without a camera's noise: a digital file
     corners = np.vstack([d.quad for d in dets]) if dets else None
-    if not (plane and corners is not None and _on_page(plane, corners)):
+    # the second look's plane is kept when every logo is on it, or when there is no logo
+    # (it was searched without one, as this one would be)
+    if plane is None or (corners is not None and not (plane and _on_page(plane, corners))):
         plane = rectify.find_page(poster.rgb, contains=corners)
     rec = recognise(camera, plane)
     if not rec.photo:
@@ -272,18 +277,29 @@ def recognise(camera: str | None, plane: Any) -> rectify.Recognition:
     )
 
 
-def _past_outline(plane: Any, quad: np.ndarray) -> bool:
-    """Whether ``quad`` (photo px) reaches past the page's outline by more than 1 % of the
-    page's diagonal (the outline's accuracy)."""
+def _past_outline(plane: Any, quad: np.ndarray) -> bool | None:
+    """Whether ``quad`` (photo px) reaches past one of the page's own sides by more than 1 %
+    of the page's diagonal (the outline's accuracy); None without an outline.
+
+    A side that is the photo's frame (``details["framed_side"]``: the page cut off) is not
+    the page's: past it lies the part of the page the photograph does not show, so a logo
+    reaching past it is cut by the photograph, not by the poster. A plane from vanishing
+    points has no outline (its extent is the region its lines were taken from).
+    """
+    if not plane.method.startswith("outline"):
+        return None
     inside = geo.apply(np.linalg.inv(plane.homography), quad)
     pw, ph = plane.size
     slack = 0.01 * float(np.hypot(pw, ph))
-    return bool(
-        (inside[:, 0] < -slack).any()
-        or (inside[:, 1] < -slack).any()
-        or (inside[:, 0] > pw + slack).any()
-        or (inside[:, 1] > ph + slack).any()
+    # past each side, in the order of the quad's sides: top, right, bottom, left
+    past = (
+        (inside[:, 1] < -slack).any(),
+        (inside[:, 0] > pw + slack).any(),
+        (inside[:, 1] > ph + slack).any(),
+        (inside[:, 0] < -slack).any(),
     )
+    framed = int(plane.details.get("framed_side", -1.0))
+    return bool(any(v for k, v in enumerate(past) if k != framed))
 
 
 def _on_page(plane: Any, points: np.ndarray) -> bool:

@@ -156,3 +156,63 @@ def test_a_scan_cut_by_the_frame_is_not_a_photograph(seed):
     sc = [sc[c:], sc[:, : w - c], sc[: h - c], sc[:, c:]][side]
     rec = pageframe.recognise(None, rectify.find_page(sc))
     assert not rec.photo, rec.reason
+
+
+def test_a_logo_past_the_photos_frame_is_not_past_the_page():
+    """A side of the outline that is the photo's frame is not the page's: a logo reaching
+    past it is cut by the photograph (not off the page); past a side of the page's own it
+    is; a plane from vanishing points has no outline to tell."""
+    from brandcheck.rectify import plane_from_quad
+
+    # the page's top is cut off: the outline's top side is the frame's top edge (y = 0)
+    quad = geo.frame_corners(1000, 1200) + np.array([100.0, 0.0])
+    frame = {"width": 1400.0, "height": 1600.0}
+    cut = plane_from_quad(
+        quad,
+        (1400, 1600),
+        confidence=1.0,
+        method="outline, one side at the frame's edge",
+        details={**frame, "partial": 1.0, "framed_side": 0.0},
+    )
+    whole = plane_from_quad(quad, (1400, 1600), confidence=1.0, details=frame)
+    at_top = geo.frame_corners(200, 100) + np.array([500.0, -50.0])  # across the frame's top
+    at_left = geo.frame_corners(200, 100) + np.array([50.0, 600.0])  # across the page's left
+    inside = geo.frame_corners(200, 100) + np.array([500.0, 600.0])
+    assert pageframe._past_outline(cut, at_top) is False
+    assert pageframe._past_outline(whole, at_top) is True
+    assert pageframe._past_outline(cut, at_left) is True
+    assert pageframe._past_outline(cut, inside) is False
+    vp = plane_from_quad(quad, (1400, 1600), confidence=1.0, method="vanishing-points")
+    assert pageframe._past_outline(vp, at_left) is None
+
+
+@pytest.mark.parametrize(
+    ("shot", "severity"),
+    [
+        # the whole page in the photo, its outline found and trusted: the logo is missing
+        (Shot(tilt_deg=20, tilt_dir_deg=30, roll_deg=4, fill=0.6, exif=False), "fail"),
+        # the page's right part out of the photo (no EXIF): the logo may be there
+        (
+            Shot(tilt_deg=12, tilt_dir_deg=80, roll_deg=2, fill=0.9, offset=(0.25, 0), exif=False),
+            "warn",
+        ),
+    ],
+)
+def test_a_logo_free_poster_photographed_whole_fails_cut_off_is_a_review(tmp_path, shot, severity):
+    from dataclasses import replace
+
+    from brandcheck.api import check_file
+    from posterlab.independent import PosterSpec, make_poster
+
+    s = make_poster(np.random.default_rng(2), PosterSpec(violation="logo-missing"))
+    p = photograph(
+        np.random.default_rng(5), s.rgb, shot=replace(shot, wall="paint", finish="margin")
+    )
+    assert p.page_in_frame is (severity == "fail")
+    path = tmp_path / "poster.jpg"
+    path.write_bytes(p.jpeg)
+    r = check_file(path, text=False)
+    by = {f.code: f for f in r.findings}
+    assert by["photo"].measured == "image", "read as a photograph without EXIF"
+    assert by["logo-missing"].severity.value == severity, by["logo-missing"].message
+    assert by["logo-missing"].details["page_seen_whole"] is (severity == "fail")

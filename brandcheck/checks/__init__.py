@@ -264,7 +264,9 @@ for _rule in (
         "The page plane is recovered from its outline: rotated and distorted are judged "
         "relative to the rectified page (a warn when the plane is not trusted, unless beyond "
         "any camera pose); colour is white-balanced from the paper; low-resolution and "
-        "too-small fails become info (blur and pixel count are the camera's).",
+        "too-small fails become info (blur and pixel count are the camera's); logo-missing is a "
+        "warn unless the page's trusted outline lies wholly in the photo (the logo may be in "
+        "the part not photographed).",
         check_photo,
     ),
 ):

@@ -21,8 +21,11 @@ Some measures then describe the camera rather than the artwork:
 - an object in the clear space narrower than :data:`PART_DETAILS` resolved details is
   under the photograph's noise floor, as one under ``min_object`` is in a file: not
   counted (``clear-space``, info);
-- ``cropped`` may be the photographer's framing: a warn, unless the logo reaches past the
-  page's outline;
+- ``cropped`` may be the photographer's framing: a warn, unless the logo reaches past one
+  of the page's own sides (not a side that is the photo's frame);
+- ``logo-missing``: a logo may be in the part of the page the photograph does not show.
+  Unless the page's outline is found, trusted and wholly inside the photo's frame
+  (:func:`page_unseen`), it is a warn (review: photograph the whole poster) saying why;
 - a clear-space zone cut by the photo's frame but inside the page's outline is the
   photographer's framing, not the poster's layout (``clear-space``, info);
 - colour went through unknown light and white balance. When the page shows unprinted
@@ -40,6 +43,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+
+import numpy as np
 
 from brandcheck.brand import BrandKit
 from brandcheck.checks.file import FileFacts
@@ -171,8 +176,61 @@ def _unresolved_span(f: Finding, detail_px: float | None) -> float | None:
     return span if span < PART_DETAILS * detail_px else None
 
 
+def page_unseen(p: PhotoFacts, *, trust: bool = True) -> str | None:
+    """Why the photograph may not show the whole page, or None when it does: the page's
+    outline is found with four sides of its own, wholly inside the photo's frame, and
+    (``trust``) trusted (:func:`brandcheck.rectify.trusted`: on edges, 1:√2, every side
+    confirmed; an outline that is not may be a panel's, the page running on past it)."""
+    pl = p.plane
+    if not pl:
+        return f"no page outline found: {pl.reason}"
+    if not pl.method.startswith("outline"):
+        return f"no outline of the page found (plane from {pl.method})"
+    if pl.details.get("partial") or pl.details.get("framed_side", -1.0) >= 0:
+        return "the photo's frame cuts the page: one side of its outline is the frame's edge"
+    w, h = pl.details.get("width", 0.0), pl.details.get("height", 0.0)
+    if w and h:
+        q = np.asarray(pl.quad, np.float64)
+        # centre convention: the frame spans -0.5 .. size - 0.5
+        out = max(
+            float(np.max(-0.5 - q[:, 0])),
+            float(np.max(-0.5 - q[:, 1])),
+            float(np.max(q[:, 0] - (w - 0.5))),
+            float(np.max(q[:, 1] - (h - 0.5))),
+        )
+        if out > 0:
+            return f"the photo's frame cuts the page: its outline runs {out:.0f} px past it"
+    if trust and not p.trusted:
+        return "the page's outline found is not trusted (not 1:√2, or weak on edges)"
+    return None
+
+
+def _logo_missing(f: Finding, p: PhotoFacts) -> Finding:
+    """``logo-missing`` in a photograph: a logo in the part of the page the photograph does
+    not show is not missing from the poster, so that is a review (re-take), not a fail."""
+    why = page_unseen(p)
+    details = {
+        **(f.details or {}),
+        "page_seen_whole": why is None,
+        "page_outline_in_frame": page_unseen(p, trust=False) is None,
+    }
+    if why is None or f.severity is not Severity.FAIL:
+        return replace(f, details=details)
+    details["page_unseen"] = why
+    return replace(
+        f,
+        severity=Severity.WARN,
+        message=f"review: logo not found; the page is not wholly in the photograph ({why}), "
+        f"so the logo may be in the part not photographed: {f.message}",
+        fix="photograph the whole poster, then check it again",
+        details=details,
+    )
+
+
 def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
     """One finding of a photographed logo, judged for what the photograph can show."""
+    if f.code == "logo-missing":
+        return _logo_missing(f, p)
     to = DOWNGRADE.get(f.code)
     if to is not None:
         if f.severity is Severity.FAIL:

@@ -281,3 +281,60 @@ def test_a_clear_space_zone_cut_by_the_photos_frame_is_judged_by_the_page(kit):
         assert after.measured == 0.04 and off.message in after.message
         seen[zone_off_page] = after.severity
     assert seen == {False: Severity.INFO, True: Severity.WARN, None: Severity.WARN}
+
+
+def _logo_missing(kit):
+    from brandcheck.checks.file import FileFacts, check_logo_missing
+
+    facts = FileFacts(logos=0, not_found="no candidate passed verification")
+    return check_logo_missing(facts, [], kit)
+
+
+def _page(offset=(100.0, 100.0), size=(1200, 1600), **details):
+    """A page photographed square on: its outline found, 1:√2, at ``offset`` in the photo."""
+    import numpy as np
+
+    from brandcheck import geometry as geo
+    from brandcheck.rectify import plane_from_quad
+
+    quad = geo.frame_corners(1000, 1414) + np.asarray(offset)
+    w, h = size
+    return plane_from_quad(quad, size, confidence=1.0, details={"width": w, "height": h, **details})
+
+
+def test_a_logo_missing_from_a_page_the_photo_shows_whole_fails(kit):
+    """A trusted outline wholly in the photo: the logo is not in the poster (fail)."""
+    before = _logo_missing(kit)
+    after = as_photograph(before, PhotoFacts("exif", "x", _page(), True, None, None), kit)
+    (f,) = [f for f in after if f.code == "logo-missing"]
+    assert f.severity is Severity.FAIL and f.message == before[0].message
+    assert f.details["page_seen_whole"] is True and f.details["page_outline_in_frame"] is True
+
+
+def test_a_logo_missing_from_a_page_the_photo_cuts_is_a_review(kit):
+    """The page cut by the photo's frame (a corner past it, or a side that is the frame's
+    edge), not found, or its outline not trusted: the logo may be in the part not
+    photographed, so logo-missing is a review (re-take), saying why; same code and values."""
+    from brandcheck.rectify import NoPlane
+
+    (before,) = _logo_missing(kit)
+    cases = {
+        "runs 60 px past it": (_page(offset=(-60.0, 100.0)), True),
+        "one side of its outline is the frame's edge": (_page(partial=1.0, framed_side=1.0), True),
+        "no page outline found": (NoPlane("page outline not found: 3 lines"), False),
+        "not trusted": (_page(), False),
+    }
+    for why, (plane, trusted) in cases.items():
+        facts = PhotoFacts("image", "x", plane, trusted, None, None)
+        (f,) = [f for f in as_photograph([before], facts, kit) if f.code == "logo-missing"]
+        assert f.severity is Severity.WARN, why
+        assert f.message.startswith("review: logo not found; the page is not wholly in the")
+        assert why in f.message and why in f.details["page_unseen"]
+        assert before.message in f.message and f.fix.startswith("photograph the whole poster")
+        assert (f.measured, f.expected, f.unit) == (before.measured, before.expected, before.unit)
+        assert f.details["candidates"] == before.details["candidates"]
+        assert f.details["page_seen_whole"] is False
+    # the untrusted outline is in frame; the others are not
+    facts = PhotoFacts("image", "x", _page(), False, None, None)
+    (f,) = [f for f in as_photograph([before], facts, kit) if f.code == "logo-missing"]
+    assert f.details["page_outline_in_frame"] is True
