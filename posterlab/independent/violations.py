@@ -33,6 +33,7 @@ import numpy as np
 from brandcheck import colour as col
 from brandcheck import geometry as geo
 from brandcheck.brand import BrandKit
+from brandcheck.checks import RULES
 from posterlab.assets import INK_SRGB, Artwork
 from posterlab.independent.layout import Box
 from posterlab.independent.placement import Placement, effect_alpha
@@ -44,18 +45,6 @@ from posterlab.render import (
     zone_of,
 )
 
-CODES = (
-    "logo-missing",
-    "colour",
-    "distorted",
-    "rotated",
-    "too-small",
-    "clear-space",
-    "cropped",
-    "altered",
-    "low-contrast",
-    "low-resolution",
-)
 Colour = tuple[int, int, int]
 
 #: A recolour must be *clearly* off: this far above the kit's fail limit (6 ΔE00).
@@ -491,3 +480,6 @@ VIOLATIONS: dict[str, Callable[..., Any]] = {
     "low-resolution": low_resolution,
     "logo-missing": omit,
 }
+#: The codes this generator injects, in the registry's order (the order the checks run
+#: in; the corpus's categories follow it): read from :data:`VIOLATIONS`, not written again.
+CODES = tuple(code for code in RULES if code in VIOLATIONS)
