@@ -4,6 +4,8 @@
     python benchmarks/photos.py --bounds        # the camera-pose bounds of checks/photo
     python benchmarks/photos.py --sweep stretch --n 12 --seed 31   # where distorted fires
     python benchmarks/photos.py --sweep colour --n 12 --seed 31    # where colour fires
+    python benchmarks/photos.py --sweep frame --n 30 --seed 29     # what the frame hides
+    python benchmarks/photos.py --sweep frame --cut-logo --n 24 --seed 31
 
 Posters come from ``posterlab.independent`` (not the generator the finder was tuned on)
 and are photographed by ``posterlab.photos`` (tilt <= 35°, roll <= ±15°, brick, gravel,
@@ -313,6 +315,16 @@ def _pose_err(a: Any, b: Any) -> tuple[float, float, float]:
     return abs(d), abs(a.aspect / b.aspect - 1), abs(a.shear_deg - b.shear_deg)
 
 
+def _shown(p: Any, k: int) -> float:
+    """The share of the photo's ``k``-th logo that its frame shows."""
+    from brandcheck import geometry as geo
+
+    q = p.logo_quads[k].astype(np.float32)
+    h, w = p.rgb.shape[:2]
+    frame = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    return float(cv2.intersectConvexConvex(q, frame)[0]) / max(geo.polygon_area(q), 1e-9)
+
+
 def frame_sweep(a: Any) -> None:
     """What the photograph's frame hides: posters photographed whole and cut by the frame.
 
@@ -322,7 +334,9 @@ def frame_sweep(a: Any) -> None:
     ``logo-missing`` verdicts by whether the page is wholly in the photo (the truth) and
     by what the check saw; and for each logo found, the error of its pose in the photo
     against the truth, for logos the frame cuts and for whole ones, with the verdicts of
-    ``rotated``/``distorted`` on them. Each logo-free poster is checked as a file and as a
+    ``rotated``/``distorted`` on them. With ``--cut-logo``, the cut framings of posters
+    with a logo are drawn again (up to 20 shots) until the frame cuts the logo, leaving
+    30-95 % of it in the photo. Each logo-free poster is checked as a file and as a
     flatbed scan too: neither may be taken for a photograph.
     """
     from brandcheck import api
@@ -349,14 +363,18 @@ def frame_sweep(a: Any) -> None:
                 if kind != "rotated" or abs(float(s.logos[0].params.get("angle_deg", 0))) >= 5:
                     break
             aw, ah = s.meta["artwork_size"]
-            shot = random_shot(rng, out_of_frame=1.0 if rep % 2 else 0.0)
-            p = photograph(
-                rng,
-                s.rgb,
-                logos=[lg.homography for lg in s.logos],
-                artwork_size=(aw, ah),
-                shot=shot,
-            )
+            for _ in range(20):
+                shot = random_shot(rng, out_of_frame=1.0 if rep % 2 else 0.0)
+                p = photograph(
+                    rng,
+                    s.rgb,
+                    logos=[lg.homography for lg in s.logos],
+                    artwork_size=(aw, ah),
+                    shot=shot,
+                )
+                # --cut-logo: on the cut framings, a shot whose frame cuts the logo
+                if not (a.cut_logo and rep % 2 and s.logos) or 0.3 <= _shown(p, 0) <= 0.95:
+                    break
             path = out / f"frame{rep:03d}_{kind}.jpg"
             path.write_bytes(p.jpeg)
             r = api.check_file(path, kit, text=False)
@@ -371,7 +389,7 @@ def frame_sweep(a: Any) -> None:
                 "photo": None if ph_f is None else ph_f.measured,
                 "trusted": bool(ph_f and ph_f.details.get("trusted")),
                 "missing": None if miss is None else miss.severity.value,
-                "seen_whole": None if miss is None else (miss.details or {}).get("page_in_frame"),
+                "seen_whole": None if miss is None else (miss.details or {}).get("page_seen_whole"),
                 "fail": _codes(r, "fail"),
                 "warn": _codes(r, "warn"),
             }
@@ -422,7 +440,10 @@ def frame_sweep(a: Any) -> None:
                 flush=True,
             )
     print()
-    print(f"command: python benchmarks/photos.py --sweep frame --n {a.n} --seed {a.seed}")
+    print(
+        f"command: python benchmarks/photos.py --sweep frame --n {a.n} --seed {a.seed}"
+        f"{' --cut-logo' if a.cut_logo else ''}"
+    )
     print(f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}")
     print()
     print("| poster | page (truth) | photos | read as photo | `logo-missing` fail | warn | none |")
@@ -507,6 +528,11 @@ def main() -> int:
         choices=("stretch", "colour", "frame"),
         help="photograph --n posters at each magnitude of one violation (stretch 0-30 %%, "
         "ΔE00 0-15) and print where the photograph's check fires",
+    )
+    ap.add_argument(
+        "--cut-logo",
+        action="store_true",
+        help="--sweep frame: frame the cut shots of posters with a logo so that the logo is cut",
     )
     a = ap.parse_args()
     if a.bounds:
