@@ -233,8 +233,8 @@ def merge_segments(seg: np.ndarray) -> _Lines:
             fit = (np.abs(gn @ n) >= cos_tol) & (
                 np.maximum(np.abs(gn @ seg[i, :2] - go), np.abs(gn @ seg[i, 2:] - go)) <= MERGE_PX
             )
-            hit = np.flatnonzero(fit)
-            g = int(hit[0]) if len(hit) else -1
+            first = int(fit.argmax())  # the first line it fits, if any
+            g = first if fit[first] else -1
         if g < 0:
             g = n_lines
             n_lines += 1
