@@ -146,6 +146,8 @@ def _photo_note(p: PhotoFacts) -> Finding:
         paper = "colour white-balanced from the paper around each logo"
     elif p.paper_srgb is not None:
         paper = f"paper seen as sRGB {p.paper_srgb}"
+    elif any(lg.paper_srgb is not None for lg in p.logos):
+        paper = "paper seen around the logos, their colour not measured"
     else:
         paper = "no unprinted paper seen, colour is indicative"
     details["recognised_by"] = p.how
@@ -237,6 +239,13 @@ def _rejudge(f: Finding, p: PhotoFacts, kit: BrandKit) -> Finding:
             return replace(f, severity=to, message=f"{WHY[f.code]}: {f.message}")
         return f
     lg = p.logos[f.logo] if f.logo is not None and f.logo < len(p.logos) else None
+    if f.code == "colour" and f.measured is None and lg is not None and lg.ink_guard_px:
+        return replace(
+            f,
+            message=f"{f.message} (in a photograph the ink is read at least "
+            f"{lg.ink_guard_px:.1f} px inside its edges, beyond the camera's blur: nearer, "
+            "ink and paper are mixed)",
+        )
     if f.code == "colour" and isinstance(f.measured, (int, float)):
         de = float(f.measured)
         if lg is not None and lg.balanced:
