@@ -216,3 +216,86 @@ def test_a_logo_free_poster_photographed_whole_fails_cut_off_is_a_review(tmp_pat
     assert by["photo"].measured == "image", "read as a photograph without EXIF"
     assert by["logo-missing"].severity.value == severity, by["logo-missing"].message
     assert by["logo-missing"].details["page_seen_whole"] is (severity == "fail")
+
+
+_INK, _PAPER = (200, 37, 38), (242, 240, 236)
+
+
+def _slanted_blurred_logo(ref, width: float, squeeze: float, sigma: float):
+    """A logo ``width`` px wide drawn in the kit's ink on paper, its height squeezed to
+    ``squeeze`` and sheared (a page seen at a slant), blurred by a Gaussian of ``sigma`` px
+    (the camera): the image and the artwork -> image homography."""
+    import cv2
+
+    s = width / ref.width
+    hom = geo.translation(60, 50) @ np.array([[s, 0.25 * s, 0], [0, s * squeeze, 0], [0, 0, 1]])
+    size = (round(2 * width) + 120, round(ref.height * s) + 120)
+    fine = cv2.resize(ref.ink, None, fx=2 * s, fy=2 * s, interpolation=cv2.INTER_AREA)
+    to_image = hom @ np.linalg.inv(geo.scale_matrix(2 * s))
+    cover = cv2.warpPerspective(fine, to_image, size, flags=cv2.INTER_LINEAR)[..., None]
+    rgb = np.array(_PAPER, np.float64) * (1 - cover) + np.array(_INK, np.float64) * cover
+    rgb = cv2.GaussianBlur(rgb, (0, 0), sigma)
+    return np.clip(rgb + 0.5, 0, 255).astype(np.uint8), hom
+
+
+@pytest.mark.parametrize(
+    ("width", "squeeze", "sigma", "measured"),
+    # the frame's edge guard read these 3.1 and 8.6 ΔE00 off the ink (paper mixed in)
+    [(240, 0.6, 2.0, True), (120, 0.6, 1.5, False)],
+)
+def test_a_photographed_ink_is_read_beyond_the_cameras_blur(kit, width, squeeze, sigma, measured):
+    """On a slanted, blurred logo the ink is read where the blur has not mixed paper into
+    it, or not measured when no such px are left; never from the mixed px."""
+    from brandcheck import colour, rectify
+    from brandcheck.load import Poster
+    from brandcheck.locate import Detection
+    from brandcheck.measure import measure
+
+    ref = reference_for(kit.logo.artwork)
+    rgb, hom = _slanted_blurred_logo(ref, width, squeeze, sigma)
+    quad = geo.apply(hom, geo.frame_corners(ref.width, ref.height))
+    det = Detection(hom, quad, 1.0, 100, 1, 1.0, True)
+    m = measure(Poster(rgb=rgb, path="slanted.jpg", source_format="JPEG"), det, kit, ref)
+    facts = pageframe.PhotoFacts("exif", "x", rectify.NoPlane("x"), False, None, None)
+    got, lg = pageframe.in_page(m, det, ref, (facts, facts.plane), rgb, kit)
+    if measured:
+        assert lg.balanced and lg.paper_srgb == _PAPER
+        paper_lab = colour.cmyk_to_lab(np.zeros(4), kit.colour.characterisation)
+        truth = rectify.white_balanced_lab(np.array(_INK), np.array(_PAPER), paper_lab)
+        assert float(colour.delta_e00(got.ink_lab, truth)) < 1.0
+    else:
+        assert got.ink_lab is None and got.ink_pixels < 40
+    # the guard is the edge guard or the blur measured, whichever reaches farther
+    assert lg.ink_guard_px >= 2
+
+
+def test_an_ink_is_balanced_from_the_paper_around_it_under_a_colour_cast(tmp_path, kit):
+    """A green cast (×1.1) makes the paper around the logo read C* 12-18; that paper, lit
+    as the logo is, balances the ink (not the page's brightest paper, lit otherwise)."""
+    from brandcheck.api import check_file
+    from posterlab.independent import PosterSpec, make_poster
+
+    s = make_poster(np.random.default_rng(2), PosterSpec())
+    shot = Shot(
+        cast=(0.92, 1.1, 1.0),
+        light=0.35,
+        vignette=0.6,
+        tilt_deg=20,
+        wall="paint",
+        fill=0.6,
+        finish="margin",
+    )
+    p = photograph(
+        np.random.default_rng(2),
+        s.rgb,
+        logos=[lg.homography for lg in s.logos],
+        artwork_size=tuple(s.meta["artwork_size"]),
+        shot=shot,
+    )
+    path = tmp_path / "cast.jpg"
+    path.write_bytes(p.jpeg)
+    col = next(f for f in check_file(path, text=False).findings if f.code == "colour")
+    assert "white-balanced from the paper" in col.message, col.message
+    # a compliant ink reads within the kit's pass limit (from the page's brightest paper,
+    # 237, 255, 241, it read ΔE00 7.5)
+    assert col.measured < kit.colour.pass_de00, col.message

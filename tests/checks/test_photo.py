@@ -338,3 +338,17 @@ def test_a_logo_missing_from_a_page_the_photo_cuts_is_a_review(kit):
     facts = PhotoFacts("image", "x", _page(), False, None, None)
     (f,) = [f for f in as_photograph([before], facts, kit) if f.code == "logo-missing"]
     assert f.details["page_outline_in_frame"] is True
+
+
+def test_a_photographed_colour_not_measured_says_why(make, kit):
+    """Too few ink px beyond the camera's blur: info, saying how far inside it looked."""
+    from brandcheck.rectify import NoPlane
+
+    f = [f.with_logo(0) for f in run_checks(make(ink_lab=None, ink_pixels=3), kit)]
+    logo = PhotoLogo((0, 1, 0), None, False, None, (240, 238, 236), ink_guard_px=2.5)
+    facts = PhotoFacts("image", "seen", NoPlane("x"), False, None, None, (logo,))
+    col = next(x for x in as_photograph(f, facts, kit) if x.code == "colour")
+    assert col.severity is Severity.INFO and col.measured is None
+    assert "not measured" in col.message and "2.5 px inside its edges" in col.message
+    note = next(x for x in as_photograph(f, facts, kit) if x.code == "photo")
+    assert "paper seen around the logos" in note.message
