@@ -86,7 +86,7 @@ def test_white_balanced_colour_fails_only_when_gross(make, kit):
     err = COLOUR_ERROR_DE00["balanced"]
     gross, moderate = kit.colour.warn_de00 + err, kit.colour.pass_de00 + err
     seen = []
-    for dl in (1.0, 6.0, 10.0, 30.0):
+    for dl in (1.0, 6.0, 8.0, 10.0, 30.0):
         f = [f.with_logo(0) for f in run_checks(make(ink_lab=make().ink_lab + [dl, 0, 0]), kit)]
         col = next(x for x in as_photograph(f, _balanced(kit), kit) if x.code == "colour")
         assert "white-balanced from the paper" in col.message
