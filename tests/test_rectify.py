@@ -450,3 +450,48 @@ def test_the_vanishing_point_trust_is_the_pose_precision_of_a_trusted_plane():
         "aspect": POSE_PRECISION["aspect_ratio"][0],
         "shear_deg": POSE_PRECISION["shear_deg"][0],
     }
+
+
+def _bordered_on_bricks(shot, course_y, *, border=8.0, course_px=10):
+    """A page with a dark border on a brick-coloured wall whose one mortar course (a
+    band ``course_px`` wide, darker than the bricks) runs level through ``course_y``;
+    a soft shadow below and right of the paper, as posterlab.photos draws it."""
+    import cv2
+
+    m = camera_homography(shot, *PAGE)
+    outer = geo.apply(m, geo.frame_corners(*PAGE))
+    inset = geo.frame_corners(*PAGE) + np.array([[1, 1], [-1, 1], [-1, -1], [1, -1]]) * border
+    inner = geo.apply(m, inset)
+    w, h = shot.size
+    out = np.empty((h, w, 3), np.float32)
+    out[:] = (205, 160, 140)
+    y = round(course_y)
+    out[y - course_px // 2 : y + course_px - course_px // 2] = (140, 112, 98)
+    for quad, rgb in ((outer, (25, 25, 25)), (inner, (0, 100, 90))):
+        mask = np.zeros((h * 4, w * 4), np.float32)
+        pts = np.round((quad + 0.5) * 4 * 16).astype(np.int32)
+        cv2.fillConvexPoly(mask, pts, 1.0, cv2.LINE_AA, 4)
+        mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_AREA)
+        if quad is outer:
+            shadow = np.roll(cv2.GaussianBlur(mask, (0, 0), 6.0), (3, 3), axis=(0, 1))
+            out *= (1 - 0.3 * shadow)[..., None]
+        out = out * (1 - mask[..., None]) + np.asarray(rgb, np.float32) * mask[..., None]
+    out = cv2.GaussianBlur(out, (0, 0), 1.0)
+    out += np.random.default_rng(1).normal(0, 2.0, out.shape)
+    return outer, np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("roll", [1.0, 2.0])
+def test_a_side_is_not_fitted_along_a_mortar_course_that_crosses_it(roll):
+    """A bordered page on bricks, its top side crossing a mortar course at its middle
+    (the course outside the page on one half, hidden on the other), placed 1.5 % out:
+    the course's flank and the edges parallel to the side (the border's inner and outer
+    edges) let lines at a slant across them gather half the samples. The side is the
+    paper's outer edge all along, not a line meeting it within the side."""
+    shot = Shot(tilt_deg=10, tilt_dir_deg=90, roll_deg=roll, fill=0.62)
+    page = geo.apply(camera_homography(shot, *PAGE), geo.frame_corners(*PAGE))
+    outer, rgb = _bordered_on_bricks(shot, (page[0, 1] + page[1, 1]) / 2)
+    centre = outer.mean(0)
+    refined, shares = rectify.refine_quad(rgb, centre + (outer - centre) * 1.015, 0.35)
+    assert (shares >= rectify.REFINE_SHARE).all(), shares
+    assert np.linalg.norm(refined - outer, axis=1).max() < 1.0
