@@ -266,7 +266,8 @@ for _rule in (
         "any camera pose); colour is white-balanced from the paper; low-resolution and "
         "too-small fails become info (blur and pixel count are the camera's); logo-missing is a "
         "warn unless the page's trusted outline lies wholly in the photo (the logo may be in "
-        "the part not photographed).",
+        "the part not photographed); the pose of a logo the frame cuts is judged only beyond "
+        "what its part shown tells (else not measured).",
         check_photo,
     ),
 ):

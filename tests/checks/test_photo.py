@@ -352,3 +352,54 @@ def test_a_photographed_colour_not_measured_says_why(make, kit):
     assert "not measured" in col.message and "2.5 px inside its edges" in col.message
     note = next(x for x in as_photograph(f, facts, kit) if x.code == "photo")
     assert "paper seen around the logos" in note.message
+
+
+def _cut(off: float):
+    from brandcheck.findings import Finding
+
+    return Finding(
+        "cropped",
+        Severity.FAIL,
+        f"{off:.0%} of the logo lies outside the canvas",
+        measured=off,
+        expected=0.0,
+        unit="share_off_canvas",
+        logo=0,
+    )
+
+
+def test_the_pose_of_a_logo_the_frame_cuts_is_judged_only_beyond_what_a_part_tells(make, kit):
+    """A logo the photo's frame cuts has its pose measured on the part shown, known to
+    CUT_POSE_ERROR: within tolerance + that it is not measured (info, one review left:
+    cropped), beyond it it fails on a trusted plane; without a trusted plane only beyond
+    any camera pose. The same logo whole keeps its verdicts."""
+    from brandcheck.checks.photo import CUT_POSE_ERROR
+    from brandcheck.pageframe import pose_precision
+
+    tol = kit.logo.rotation_tolerance_deg
+    short = 160.0
+    margin = CUT_POSE_ERROR["angle_deg"] + pose_precision("angle_deg", short)
+    assert CUT_POSE_ERROR["angle_deg"] > pose_precision("angle_deg", short)
+
+    def judged(angle, facts, cut=True):
+        rot = [
+            f.with_logo(0) for f in run_checks(make(angle_deg=angle), kit) if f.code == "rotated"
+        ]
+        assert rot and rot[0].severity is Severity.FAIL
+        out = as_photograph([*rot, *([_cut(0.3)] if cut else [])], facts, kit)
+        return next(f for f in out if f.code == "rotated"), rot[0]
+
+    small = tol + 0.8 * margin  # beyond what a whole logo is known to, within a cut one's
+    large = tol + 1.2 * margin
+    f, before = judged(small, _trusted(short))
+    assert f.severity is Severity.INFO and f.message.startswith("rotated not measured")
+    assert "frame cuts 30% of the logo" in f.message and before.message in f.message
+    assert (f.measured, f.expected, f.unit) == (before.measured, before.expected, before.unit)
+    assert judged(large, _trusted(short))[0].severity is Severity.FAIL
+    assert judged(small, _trusted(short), cut=False)[0].severity is Severity.FAIL  # whole
+    # no trusted plane: a review for a whole logo, not measured for a cut one, unless
+    # beyond any camera pose
+    bound = CAMERA_BOUNDS["angle_deg"]
+    assert judged(10.0, exif_only("x"))[0].severity is Severity.INFO
+    assert judged(10.0, exif_only("x"), cut=False)[0].severity is Severity.WARN
+    assert judged(bound + 2, exif_only("x"))[0].severity is Severity.FAIL
