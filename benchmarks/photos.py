@@ -1,6 +1,7 @@
 """Photographs of posters on walls (issue 13): every target, measured in one run.
 
     python benchmarks/photos.py [--n 120] [--flat 60] [--seed 13] [--out DIR]
+    python benchmarks/photos.py --square-on --n 40 --flat 0 --seed 13   # no perspective
     python benchmarks/photos.py --bounds        # the camera-pose bounds of checks/photo
     python benchmarks/photos.py --sweep stretch --n 12 --seed 31   # where distorted fires
     python benchmarks/photos.py --sweep colour --n 12 --seed 31    # where colour fires
@@ -25,6 +26,7 @@ thresholds (white-balanced ΔE00 of compliant photos, page ratio error).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import math
 import os
@@ -43,6 +45,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PLANE_TOL = 0.02  # share of the page's diagonal (issue 13)
+#: --square-on: tilt and roll (deg) under which a page's sides converge by less than
+#: rectify.PERSPECTIVE_DEG and it is turned less than rectify.ROLL_DEG
+SQUARE_ON_DEG = 2.0
 
 
 def bounds() -> None:
@@ -524,6 +529,12 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=None, help="keep the photographs here")
     ap.add_argument("--bounds", action="store_true")
     ap.add_argument(
+        "--square-on",
+        action="store_true",
+        help=f"photographs taken nearly square on (tilt and roll under {SQUARE_ON_DEG:g}°), "
+        "the page wholly in frame, without EXIF: how many are recognised from the image",
+    )
+    ap.add_argument(
         "--sweep",
         choices=("stretch", "colour", "frame"),
         help="photograph --n posters at each magnitude of one violation (stretch 0-30 %%, "
@@ -576,7 +587,14 @@ def main() -> int:
             if kind != "rotated" or abs(float(s.logos[0].params.get("angle_deg", 0))) >= 5:
                 break
         aw, ah = s.meta["artwork_size"]
-        shot = random_shot(rng)
+        if not a.square_on:
+            shot = random_shot(rng)
+        else:  # held nearly square on, the page wholly in frame, no EXIF
+            shot = dataclasses.replace(
+                random_shot(rng, exif=False, out_of_frame=0.0),
+                tilt_deg=float(rng.uniform(0.0, SQUARE_ON_DEG)),
+                roll_deg=float(rng.uniform(-SQUARE_ON_DEG, SQUARE_ON_DEG)),
+            )
         p = photograph(
             rng, s.rgb, logos=[lg.homography for lg in s.logos], artwork_size=(aw, ah), shot=shot
         )
@@ -718,7 +736,10 @@ def report(a: Any, rows: list[dict[str, Any]], flat: list[tuple[str, bool, str]]
     ratio = [r["t_on"] / r["t_off"] - 1 for r in rows]
     wb = [c for r in comp for c in r["colour"]]
     print()
-    print(f"command: python benchmarks/photos.py --n {a.n} --flat {a.flat} --seed {a.seed}")
+    print(
+        f"command: python benchmarks/photos.py {'--square-on ' if a.square_on else ''}"
+        f"--n {a.n} --flat {a.flat} --seed {a.seed}"
+    )
     print(
         f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}, OpenCV {cv2.__version__}; "
         f"posters from posterlab.independent, photographs from posterlab.photos"
