@@ -187,6 +187,9 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
         plane = rectify.find_page(poster.rgb, contains=corners)
     rec = recognise(camera, plane)
     if not rec.photo:
+        # square on: no perspective to see, so the background must tell it from a scan
+        rec = rectify.recognise_square_on(poster.rgb, plane) or rec
+    if not rec.photo:
         return None
     if dets and not rectify.trusted(plane):
         # the outline is not trusted: the poster's own lines may still fix its plane

@@ -1713,3 +1713,122 @@ def white_balanced_lab(
     seen = np.maximum(colour.srgb_to_linear(np.asarray(paper, np.float64) / 255.0), 1e-4)
     ink = colour.srgb_to_linear(np.asarray(ink_srgb, np.float64) / 255.0) * (target / seen)
     return np.asarray(colour.srgb_to_lab(colour.linear_to_srgb(np.clip(ink, 0, 1))))
+
+
+#: The band beyond a page's outline that is read for its background: from this share of
+#: the page's diagonal outside the outline (past the edge's blur and a shadow's core) to
+#: BAND_OUTER; the frame's own border is read over BORDER_SHARE of its short side (a
+#: scanner's lid shows there when the page is laid a few mm from the bed's edge).
+BAND_INNER = 0.01
+BAND_OUTER = 0.06
+BORDER_SHARE = 0.01
+#: Long side (px) of the copy the background is read on: an area reduction by 4 or more
+#: averages a camera's per-pixel noise down, so what varies there is the surface and its light.
+BAND_SIDE = 512
+#: A page held square on (no perspective to see) is told from a scan, and from a panel
+#: of a scanned or digital poster, by what lies around it, when all of these hold. The
+#: figures: 60 photos held square on (tilt and roll < 2°, page wholly in frame, no EXIF)
+#: and 60 flatbed scans of posterlab.independent posters, and 60 scans of a panel on a
+#: full-bleed texture (the wall's own textures, as a poster's artwork), seeds 101-102;
+#: among the photos, the 55 with background beyond every side.
+#:
+#: - the page is 1:√2 (:data:`ISO216_TOLERANCE`): a poster is printed on a standard
+#:   sheet, while a panel's ratio is the designer's (of the 31 scans whose panel was taken
+#:   for the page, clear of the frame and textured around, 2 were 1:√2; of the 55 photos, 50);
+#: - the band beyond the outline lies in the frame (this share of its ring, at least): a
+#:   person frames a wall around a page, while a flatbed's bed fits the page (a scanned
+#:   page's outline: 0.00-0.71 of the band in frame);
+BAND_IN_FRAME = 0.9
+#: - the band varies by at least this many grey levels (5th to 95th percentile, noise
+#:   averaged out): a lid is one flat surface under the scanner's even light (0-1 levels
+#:   around a scanned page), a wall is textured or lit unevenly (7-185 levels; the least on
+#:   plain paint, from its light's falloff);
+WALL_SPREAD = 4.0
+#: - no flat lid shows at the frame's border (:data:`BORDER_SHARE` of the frame's short
+#:   side): at most this share of the border lies within ±2 grey levels of one level
+#:   (walls: 0.07-0.38; the two 1:√2 panels in scans, whose lid shows there: 1.0).
+LID_LEVEL_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Surround:
+    """What lies beyond a page's outline (see :func:`surround`)."""
+
+    band_spread: float  # grey levels, 5th to 95th percentile of the band beyond the outline
+    band_share: float  # of the band's ring that lies in the frame
+    border_level_share: float  # of the frame's border within ±2 grey levels of one level
+
+
+def surround(rgb: RGBImage, quad: Quad) -> Surround:
+    """The background beyond a page's outline: the band around it and the frame's border.
+
+    Read on an area-reduced grey copy (:data:`BAND_SIDE`), where a camera's per-pixel
+    noise is averaged out and what is left is the surface and its light.
+    """
+    h, w = rgb.shape[:2]
+    q = np.asarray(quad, np.float64)
+    c = q.mean(0)
+    diag = float(np.hypot(*(q[2] - q[0])))
+
+    def grow(share: float) -> np.ndarray:
+        d = q - c
+        n = np.linalg.norm(d, axis=1, keepdims=True)
+        return np.asarray(c + d * (1 + share * diag / np.maximum(n, 1e-9)))
+
+    k = max(1, math.ceil(max(h, w) / BAND_SIDE))
+    grey = cv2.cvtColor(np.ascontiguousarray(rgb[: h - h % k, : w - w % k]), cv2.COLOR_RGB2GRAY)
+    small = cv2.resize(grey, (w // k, h // k), interpolation=cv2.INTER_AREA)
+
+    def poly(share: float) -> np.ndarray:
+        return np.asarray(np.round((grow(share) + 0.5) / k - 0.5), np.int32)
+
+    ring = np.zeros(small.shape, np.uint8)
+    cv2.fillConvexPoly(ring, poly(BAND_OUTER), 1)
+    cv2.fillConvexPoly(ring, poly(BAND_INNER), 0)
+    area = geo.polygon_area(grow(BAND_OUTER)) - geo.polygon_area(grow(BAND_INNER))
+    border = np.zeros(small.shape, np.uint8)
+    b = max(1, round(BORDER_SHARE * min(small.shape)))
+    border[:b], border[-b:], border[:, :b], border[:, -b:] = 1, 1, 1, 1
+    cv2.fillConvexPoly(border, poly(BAND_INNER), 0)
+    band = small[ring > 0]
+    return Surround(
+        band_spread=float(np.ptp(np.percentile(band, [5, 95]))) if band.size >= 16 else 0.0,
+        band_share=float(ring.sum()) * k * k / max(area, 1.0),
+        border_level_share=_level_share(small[border > 0]),
+    )
+
+
+def _level_share(vals: np.ndarray) -> float:
+    """The share of ``vals`` (uint8 grey levels) within ±2 of their most common level."""
+    if not vals.size:
+        return 0.0
+    hist = np.bincount(vals.ravel(), minlength=256).astype(np.float64)
+    return float(np.convolve(hist, np.ones(5), "same").max() / vals.size)
+
+
+def recognise_square_on(rgb: RGBImage, plane: PagePlane | NoPlane) -> Recognition | None:
+    """A page photographed square on (no perspective to see), told from a scan by its
+    background; None when it does not tell (a 1:√2 page, :data:`BAND_IN_FRAME`,
+    :data:`WALL_SPREAD`, :data:`LID_LEVEL_SHARE`).
+
+    The page's whole outline must be inside the frame with background beyond every side.
+    A flat digital file never gets here: it has no camera noise (:data:`NOISE_FLOOR`).
+    """
+    if not isinstance(plane, PagePlane) or plane.method != "outline":
+        return None
+    if plane.details.get("partial") or _sides_with_background(plane) < 4 or not plane.iso216:
+        return None
+    s = surround(rgb, plane.quad)
+    if (
+        s.band_share < BAND_IN_FRAME
+        or s.band_spread < WALL_SPREAD
+        or s.border_level_share > LID_LEVEL_SHARE
+    ):
+        return None
+    return Recognition(
+        True,
+        "image",
+        f"the page is seen square on against a background that is not a scanner's lid "
+        f"(it varies by {s.band_spread:.0f} grey levels around the page; "
+        f"{100 * s.border_level_share:.0f} % of the frame's border at one level)",
+    )

@@ -495,3 +495,70 @@ def test_a_side_is_not_fitted_along_a_mortar_course_that_crosses_it(roll):
     refined, shares = rectify.refine_quad(rgb, centre + (outer - centre) * 1.015, 0.35)
     assert (shares >= rectify.REFINE_SHARE).all(), shares
     assert np.linalg.norm(refined - outer, axis=1).max() < 1.0
+
+
+# ------------------------------------------------------------ a page held square on
+
+
+@pytest.mark.parametrize(
+    ("wall", "tilt", "roll"), [("grass", 0.6, 0.6), ("gravel", 0.3, -1.5), ("paint", 0.8, 0.0)]
+)
+def test_a_page_photographed_square_on_is_recognised_by_its_background(tmp_path, wall, tilt, roll):
+    """Without EXIF and with no perspective to see (tilt under 1°, roll under 2°), the wall
+    around the page tells the photograph: its compliant logo is not judged for the
+    camera's softness (``low-resolution``)."""
+    rgb, logos, size = _poster()
+    shot = _shot(wall=wall, tilt_deg=tilt, roll_deg=roll, finish="margin")
+    p = photograph(np.random.default_rng(7), rgb, logos=logos, artwork_size=size, shot=shot)
+    plane = rectify.find_page(p.rgb)
+    assert plane and not rectify.recognise(None, plane).photo  # no perspective to see
+    rec = rectify.recognise_square_on(p.rgb, plane)
+    assert rec is not None and rec.photo and rec.how == "image"
+    r = _check(tmp_path, rgb, logos, size, shot, f"{wall}.jpg")
+    photo = next((f for f in r.findings if f.code == "photo"), None)
+    assert photo is not None and photo.measured == "image", [f.message for f in r.findings]
+    assert "square on" in photo.message
+    assert not any(f.code == "low-resolution" for f in r.findings)
+
+
+def _panel_on_grass(seed: int = 0) -> np.ndarray:
+    """A digital poster: a light panel with the logo on a full-bleed textured artwork
+    (scikit-image's grass, as a poster's photo background)."""
+    import cv2
+    import skimage.data
+
+    rgb, _, _ = _poster()
+    h, w = rgb.shape[:2]
+    grass = cv2.resize(np.asarray(skimage.data.grass(), np.uint8), (w, h))
+    out = np.stack([grass * 0.55, grass, grass * 0.45], -1).astype(np.uint8)
+    y0, x0 = h // 4, w // 5
+    out[y0 : h - y0, x0 : w - x0] = cv2.resize(rgb, (w - 2 * x0, h - 2 * y0))
+    return out
+
+
+def test_a_digital_panel_on_textured_artwork_is_not_a_photograph(tmp_path):
+    """The panel's outline is upright inside the frame with a textured band around it, as
+    a page on a wall would be, but a digital file has no camera noise."""
+    import cv2
+
+    from brandcheck.api import check_file
+
+    rgb = _panel_on_grass()
+    path = tmp_path / "panel.png"
+    cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    r = check_file(path, text=False)
+    assert not any(f.code == "photo" for f in r.findings), [f.message for f in r.findings]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_scanned_page_on_its_lid_is_not_a_photograph(seed):
+    """A scan has a scanner's noise and an upright outline inside the frame; the flat lid
+    around the page (or, when a panel is taken for the page, at the frame's border) is
+    what tells it from a wall."""
+    from posterlab.photos import scan
+
+    rng = np.random.default_rng(seed)
+    for poster in (_poster(seed)[0], _panel_on_grass()):
+        img = scan(rng, poster)
+        assert rectify.sensor_noise(img) > rectify.NOISE_FLOOR
+        assert rectify.recognise_square_on(img, rectify.find_page(img)) is None
