@@ -169,7 +169,8 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
     """(PhotoFacts without logos, plane) when the file is a photograph of a print.
 
     The page plane is looked for in raster files only, with the logos' corners on it;
-    without EXIF, the plane is what tells a photograph (:func:`recognise`).
+    without EXIF, the plane is what tells a photograph (:func:`recognise`) or, when it is
+    seen square on, what lies around it (:func:`brandcheck.rectify.recognise_square_on`).
     ``plane``: one already found (by :func:`locate_on_page`), kept when every logo is on it
     or there is none.
     """
