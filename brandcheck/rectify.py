@@ -1828,7 +1828,7 @@ def recognise_square_on(rgb: RGBImage, plane: PagePlane | NoPlane) -> Recognitio
     return Recognition(
         True,
         "image",
-        f"the page is seen square on against a background that is not a scanner's lid "
-        f"(it varies by {s.band_spread:.0f} grey levels around the page; "
-        f"{100 * s.border_level_share:.0f} % of the frame's border at one level)",
+        f"the page is seen square on against a background, not a scanner's lid: it varies "
+        f"by {s.band_spread:.0f} grey levels around the page, "
+        f"{100 * s.border_level_share:.0f} % of the frame's border at one level",
     )
