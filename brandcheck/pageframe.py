@@ -196,6 +196,12 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
         # the outline is not trusted: the poster's own lines may still fix its plane
         lines = rectify.fallback_plane(poster.rgb, plane, contains=corners)
         if rectify.trusted(lines):
+            if isinstance(plane, rectify.PagePlane) and isinstance(lines, rectify.PagePlane):
+                # its extent is the outline's (:func:`_past_outline` judges by it), less
+                # a side that is the photo's frame
+                framed = plane.details.get("framed_side", -1.0)
+                outline = {"outline_extent": 1.0, "framed_side": framed}
+                lines = replace(lines, details={**lines.details, **outline})
             plane = lines
     facts = PhotoFacts(
         how=rec.how or "exif",
@@ -292,9 +298,10 @@ def _past_outline(plane: Any, quad: np.ndarray) -> bool | None:
     A side that is the photo's frame (``details["framed_side"]``: the page cut off) is not
     the page's: past it lies the part of the page the photograph does not show, so a logo
     reaching past it is cut by the photograph, not by the poster. A plane from vanishing
-    points has no outline (its extent is the region its lines were taken from).
+    points is judged by its extent when that is an outline's (``outline_extent``), else
+    it has none (its extent is the region around the logo its lines were taken from).
     """
-    if not plane.method.startswith("outline"):
+    if not (plane.method.startswith("outline") or plane.details.get("outline_extent")):
         return None
     inside = geo.apply(np.linalg.inv(plane.homography), quad)
     pw, ph = plane.size

@@ -184,6 +184,13 @@ def test_a_logo_past_the_photos_frame_is_not_past_the_page():
     assert pageframe._past_outline(cut, inside) is False
     vp = plane_from_quad(quad, (1400, 1600), confidence=1.0, method="vanishing-points")
     assert pageframe._past_outline(vp, at_left) is None
+    # a vanishing-point plane whose extent is the outline's (pageframe.photo_plane)
+    extent = {**frame, "outline_extent": 1.0, "framed_side": 0.0}
+    vp = plane_from_quad(
+        quad, (1400, 1600), confidence=1.0, method="vanishing-points", details=extent
+    )
+    assert pageframe._past_outline(vp, at_top) is False
+    assert pageframe._past_outline(vp, at_left) is True
 
 
 @pytest.mark.parametrize(
