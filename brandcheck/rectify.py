@@ -1539,6 +1539,15 @@ def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
         plane.quad, pairs=[p for p in ((0, 2), (1, 3)) if ok[p[0]] and ok[p[1]]]
     )
     if persp > max(PERSPECTIVE_DEG, noise_deg):
+        least = least_tilt_deg(plane)
+        if least is not None and least > MAX_TILT_DEG:
+            return Recognition(
+                False,
+                None,
+                f"no EXIF camera; an outline whose sides converge by {persp:.1f}° as a "
+                f"rectangle's do only seen at {least:.0f}° or more (photographs: up to "
+                f"{MAX_TILT_DEG:.0f}°): not a page in perspective",
+            )
         return Recognition(
             True,
             "image",
@@ -1554,6 +1563,38 @@ def recognise(camera: str | None, plane: PagePlane | NoPlane) -> Recognition:
         f"a rectangle inside the frame with parallel sides (perspective "
         f"{persp:.2f}°, turned {plane.roll_deg:+.1f}°): a panel or a scan",
     )
+
+
+#: The steepest tilt (deg) of the camera to the page the issue's photographs are taken at
+#: (issue 13: "tilts up to 35°"); :data:`CORNER_DEG` follows from it too.
+MAX_TILT_DEG = 35.0
+
+
+def least_tilt_deg(plane: PagePlane) -> float | None:
+    """The least tilt (deg) at which a rectangle is seen as the plane's quad, over the
+    plausible focal lengths (:data:`FOCAL_RANGE`); None without the frame's size.
+
+    The tilt a quad implies grows with the focal length assumed (tan tilt about in
+    proportion), so the widest lens gives the least: a quad that needs more than a
+    photograph's tilt even then is not a page in perspective (a panel's edges closed by
+    a line through its picture, say, converging by 33° as a page seen almost edge on).
+    """
+    w, h = plane.details.get("width", 0.0), plane.details.get("height", 0.0)
+    if not w or not h:
+        return None
+    centre = ((w - 1) / 2.0, (h - 1) / 2.0)
+    diag = math.hypot(w, h)
+    never = (math.inf, math.inf)
+    q = plane.quad
+    pw = 0.5 * (np.hypot(*(q[1] - q[0])) + np.hypot(*(q[2] - q[3])))
+    tilts = []
+    for k in np.geomspace(FOCAL_RANGE[0], FOCAL_RANGE[1], 5):
+        aspect = page_aspect(q, centre, focal=k * diag, plausible=never)[0]
+        hom = quad_homography(geo.frame_corners(pw, pw * aspect), q)
+        tilt = _camera_angles(hom, k * diag, np.asarray(centre))
+        if tilt is not None:
+            tilts.append(tilt)
+    return min(tilts) if tilts else None
 
 
 def _side_roll_deg(q: np.ndarray, ok: list[bool]) -> float | None:
