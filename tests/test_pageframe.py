@@ -329,3 +329,27 @@ def test_an_ink_is_balanced_from_the_paper_around_it_under_a_colour_cast(tmp_pat
     # a compliant ink reads within the kit's pass limit (from the page's brightest paper,
     # 237, 255, 241, it read ΔE00 7.5)
     assert col.measured < kit.colour.pass_de00, col.message
+
+
+@pytest.mark.parametrize("seed", [0, 2, 3, 8, 11])
+def test_a_scan_whose_outline_is_the_posters_own_panel_is_not_a_photograph(tmp_path, seed):
+    """Flatbed scans of posterlab.tuned's poster 705 (a cream page on a light lid): the
+    outline found is a picture panel's edges closed by a line through the picture, read as
+    turned 11-33° or converging by 36°. The frame's border is the scanner's flat lid, which
+    no photograph's background is (rectify.LID_LEVEL_SHARE)."""
+    import cv2
+
+    from brandcheck.api import check_file
+    from brandcheck.brand import load_brand
+    from posterlab.photos import scan
+    from posterlab.tuned.corpus import CATEGORIES, poster_for
+
+    kit = load_brand()
+    cats = [c for c in CATEGORIES if c != "phone"]
+    s, _, _ = poster_for(cats[5 % len(cats)], np.random.default_rng([7, 5]), 705, kit)
+    path = tmp_path / "scan.jpg"
+    sc = scan(np.random.default_rng(seed), s.rgb)
+    cv2.imwrite(str(path), np.ascontiguousarray(sc[..., ::-1]), [cv2.IMWRITE_JPEG_QUALITY, 90])
+    r = check_file(path, kit, text=False)
+    photo = [f for f in r.findings if f.code == "photo"]
+    assert not photo, photo[0].message
