@@ -171,8 +171,6 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
     The page plane is looked for in raster files only, with the logos' corners on it;
     without EXIF, the plane is what tells a photograph (:func:`recognise`) or, when it is
     seen square on, what lies around it (:func:`brandcheck.rectify.recognise_square_on`).
-    A frame bordered by a scanner's flat lid is not a photograph, whatever outline is found
-    inside it (the poster's own panel, on a page the lid hardly shows).
     ``plane``: one already found (by :func:`locate_on_page`), kept when every logo is on it
     or there is none.
     """
@@ -189,17 +187,6 @@ def photo_plane(poster: Any, dets: list[Any], plane: Any = None) -> tuple[Any, A
     if plane is None or (corners is not None and not (plane and _on_page(plane, corners))):
         plane = rectify.find_page(poster.rgb, contains=corners)
     rec = recognise(camera, plane)
-    if rec.photo and rec.how == "image" and isinstance(plane, rectify.PagePlane):
-        # a scan's frame is bordered by its flat lid: an outline inside it is the poster's
-        # own panel or picture, whatever its slant (rectify.LID_LEVEL_SHARE)
-        lid = rectify.surround(poster.rgb, plane.quad).border_level_share
-        if lid > rectify.LID_LEVEL_SHARE:
-            rec = rectify.Recognition(
-                False,
-                None,
-                f"no EXIF camera; {100 * lid:.0f} % of the frame's border at one level: "
-                "a scanner's lid, not a background",
-            )
     if not rec.photo:
         # square on: no perspective to see, so the background must tell it from a scan
         rec = rectify.recognise_square_on(poster.rgb, plane) or rec
