@@ -65,6 +65,9 @@ JPEG_CHROMA_REACH_PX = 16
 CHROMA_RING = 0.5
 #: Fewer core ink pixels than this and the colour is not measured (info finding instead).
 MIN_INK_PIXELS = 40
+#: A px is solid ink when the artwork's ink covers more than this share of it: the ink's
+#: colour is read only from such px (a px the ink covers partly mixes in the paper).
+SOLID_INK = 0.98
 #: Below this share of its frame width in effective detail a logo is judged soft (an
 #: upscaled raster); the same ratio the low-resolution check uses.
 SOFT_RATIO = 0.6
@@ -546,7 +549,9 @@ def _detail(
     mh, mw = inkf.shape
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     grey_all = grey.astype(np.float32)
-    solid_core = cv2.erode((ink > 0.98).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    solid_core = cv2.erode((ink > SOLID_INK).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(
+        bool
+    )
     ring0 = ~in_frame & valid
     eff = None
     if solid_core.any() and ring0.any():
@@ -590,7 +595,7 @@ def frame_masks(fr: Frame, pose: Pose) -> Masks:
     if fr.effective is not None and fr.effective < SOFT_RATIO * fr.mw:
         core = (ink > 0.9) & valid  # the softened artwork already keeps away from edges
     else:
-        core = cv2.erode((ink > 0.98).astype(np.uint8), kernel).astype(bool) & valid
+        core = cv2.erode((ink > SOLID_INK).astype(np.uint8), kernel).astype(bool) & valid
     near_ink = cv2.dilate((ink > 0.02).astype(np.uint8), kernel).astype(bool)
     # marks touching the logo (outline, shadow, blur halo, fringes) within ATTACHED of its
     # height belong to the logo: judged by `altered`, not counted again as clear space

@@ -337,11 +337,6 @@ def _on_page(plane: Any, points: np.ndarray) -> bool:
     return bool(((inside >= -0.5) & (inside <= [pw - 0.5, ph - 0.5])).all())
 
 
-#: A photo px is solid ink when the artwork's ink covers more than this share of it (the
-#: measure step's own level for its ink core).
-SOLID_INK = 0.98
-
-
 def photo_ink(
     rgb: np.ndarray, homography: np.ndarray, ref: Any, guard_px: float
 ) -> tuple[int, tuple[int, int, int] | None, np.ndarray | None]:
@@ -356,7 +351,8 @@ def photo_ink(
     photo, the same in every direction. So the artwork's ink is drawn into the photo by
     the logo's homography (``homography``: artwork px -> photo px, ``ref``: the
     :class:`~brandcheck.locate.Reference`), and the distance of each px wholly ink
-    (:data:`SOLID_INK`) from the nearest px that is not is taken there, in photo px.
+    (:data:`brandcheck.measure.SOLID_INK`) from the nearest px that is not is taken
+    there, in photo px.
     """
     hh, ww = rgb.shape[:2]
     q = geo.apply(homography, geo.frame_corners(ref.width, ref.height))
@@ -382,7 +378,7 @@ def photo_ink(
     cover = cv2.resize(fine, size, interpolation=cv2.INTER_AREA)
     # solid ink, as the measure step takes it: at small sizes the wordmark's strokes and
     # the gaps between them share px, which are paper as much as ink
-    ink = (cover > SOLID_INK).astype(np.uint8)
+    ink = (cover > me.SOLID_INK).astype(np.uint8)
     # the photo's edge is an edge of what is seen of the ink too
     ink[0, :] = ink[-1, :] = 0
     ink[:, 0] = ink[:, -1] = 0
