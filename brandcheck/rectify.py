@@ -48,7 +48,7 @@ from brandcheck._typing import Homography, Quad, RGBImage
 #: Long side (px) of the grey copy lines are found on. A page that fills half of a photo
 #: is ~300 px tall there, so 2 % of its diagonal (the issue's target) is ~7 px.
 WORK_SIDE = 720
-#: LSD runs at this share of the working size (see :func:`_segments`).
+#: LSD runs at this share of the working size (see :func:`_lsd`).
 SEGMENT_SCALE = 0.5
 #: Segments shorter than this share of the working image's long side are texture.
 MIN_SEGMENT = 0.03
@@ -155,17 +155,6 @@ class _Lines:
     support: np.ndarray
 
 
-def _segments(channel: np.ndarray, sigma: float) -> np.ndarray:
-    """LSD segments (N, 4) x1 y1 x2 y2 (working px) of a channel blurred by ``sigma``,
-    short ones dropped.
-
-    LSD runs on a half-size copy (:data:`SEGMENT_SCALE`): after the blur the page's
-    sides are as long and as straight there, at a third of the cost; the sides are
-    scored at the working size and refitted at full resolution afterwards.
-    """
-    return _lsd(_blurred_halves([channel], sigma)[0])
-
-
 def _blurred_halves(channels: list[np.ndarray], sigma: float) -> list[np.ndarray]:
     """Each channel (uint8, one size) blurred by ``sigma`` and halved (:data:`SEGMENT_SCALE`).
 
@@ -182,7 +171,13 @@ def _blurred_halves(channels: list[np.ndarray], sigma: float) -> list[np.ndarray
 
 
 def _lsd(half: np.ndarray) -> np.ndarray:
-    """LSD segments (N, 4) of a half-size copy, in working px, short ones dropped."""
+    """LSD segments (N, 4) x1 y1 x2 y2 of a half-size copy, in working px, short ones
+    dropped.
+
+    LSD runs on a half-size copy (:data:`SEGMENT_SCALE`): after the blur the page's
+    sides are as long and as straight there, at a third of the cost; the sides are
+    scored at the working size and refitted at full resolution afterwards.
+    """
     f = SEGMENT_SCALE
     found = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD, 1.0).detect(half)[0]
     if found is None:
@@ -195,8 +190,8 @@ def _lsd(half: np.ndarray) -> np.ndarray:
 
 
 def _channel_segments(channels: list[np.ndarray], sigmas: tuple[float, ...]) -> np.ndarray:
-    """The segments of every channel at every blur, stacked channel by channel, as
-    :func:`_segments` called on each would give them."""
+    """The LSD segments (:func:`_lsd`) of every channel at every blur, stacked channel by
+    channel."""
     halves = [_blurred_halves(channels, sg) for sg in sigmas]
     return np.vstack([_lsd(halves[j][i]) for i in range(len(channels)) for j in range(len(sigmas))])
 

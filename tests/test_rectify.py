@@ -276,7 +276,7 @@ def test_an_edge_seen_only_in_colour_gives_a_line():
         ).min()
 
     # grey alone sees no side
-    seg = rectify._segments(grey, rectify.TEXTURE_SIGMA[0])
+    seg = rectify._channel_segments([grey], rectify.TEXTURE_SIGMA)
     alone = rectify.merge_segments(seg)
     assert all(nearest(alone, k) > 2.0 for k in range(4))
     lines = rectify.candidate_lines(grey, img)
